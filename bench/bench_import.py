@@ -1,0 +1,98 @@
+"""Benchmark: import a 100-page PDF plan, beside the time pypdf alone takes to extract its text.
+
+pypdf's text extraction is the floor: no importer that reads every character can be much
+faster. The plan is the 2020/21 business plan's portfolios repeated until the PDF has at
+least 100 pages, rendered with WeasyPrint (a test dependency: pip install -e '.[test]').
+Prints figures; asserts nothing. Target: the whole import under 5 seconds on this machine.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ.setdefault("CIVICPLAN_VAR_DIR", str(ROOT / "var" / "bench"))
+
+PAGES = 100
+RUNS = 3
+CITIES = ["London", "Leeds", "Bristol", "Sheffield", "Newcastle", "Norwich", "Exeter", "Derby", "Bath", "York"]
+
+
+def big_plan(repeats: int) -> dict:
+    from tests.importer.render import seed_plan
+
+    plan = seed_plan("lc-business-plan-2020-21")
+    body = [e for e in plan["elements"] if e["kind"] != "implication"]
+    tail = [e for e in plan["elements"] if e["kind"] == "implication"]
+    out = copy.deepcopy(plan)
+    out["elements"] = []
+    number = 0
+    for repeat in range(repeats):
+        for element in body:
+            copied = copy.deepcopy(element)
+            copied["id"] = f"r{repeat}-{element['id']}"
+            copied["parent"] = f"r{repeat}-{element['parent']}" if element["parent"] else None
+            copied["links"] = []
+            # Each copy in other words, so that it is not read as the same passage printed twice.
+            for key in ("title", "text"):
+                words = copied[key].split(" ")
+                for at in range(len(words) - 1, 0, -6):
+                    words.insert(at, CITIES[repeat % len(CITIES)])
+                copied[key] = " ".join(words)
+            if element["kind"] == "portfolio":
+                number += 1
+                copied["label"] = str(number)
+            out["elements"].append(copied)
+    out["elements"].extend(tail)
+    return out
+
+
+def main() -> int:
+    import django
+
+    django.setup()
+    for noisy in ("weasyprint", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    try:
+        from tests.importer.render import render_pdf
+    except ImportError:
+        print("bench_import: needs WeasyPrint to make the PDF (pip install -e '.[test]')")
+        return 0
+    import pypdf
+
+    from civicplan.importer.pipeline import import_document
+
+    repeats, data, pages = 4, b"", 0
+    while pages < PAGES:
+        repeats += 1
+        data = render_pdf(big_plan(repeats), "a")
+        pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
+    floor, ours = [], []
+    elements = 0
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        "".join(page.extract_text() or "" for page in reader.pages)
+        floor.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        result = import_document(data=data, name="big-plan.pdf", organisation="Bench")
+        ours.append(time.perf_counter() - started)
+        elements = result.element_count
+    best_floor, best_ours = min(floor), min(ours)
+    print(f"PDF: {pages} pages, {len(data) / 1024:.0f} KB; the import found {elements} elements")
+    print(f"pypdf text extraction alone (the floor): {best_floor:.2f} s")
+    print(f"civicplan import, whole pipeline:        {best_ours:.2f} s  (target under 5 s; "
+          f"{best_ours / best_floor:.2f}x the floor; best of {RUNS})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

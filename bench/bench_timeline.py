@@ -1,0 +1,148 @@
+"""The timeline on plans of 50, 500 and 2,000 milestones.
+
+Loads the seed plans and three synthetic plans (dated steps, seasons, open-ended and TBC dates,
+key events, an approved update on every second milestone), then times reading the timeline
+(`timeline_build`), drawing it (`timeline_svg`) and the whole page through Django's test client,
+and prints p50/p95 with the size of the SVG and the query count. Target: p95 under 150 ms for
+the page of a 500-milestone plan.
+
+    .venv/bin/python bench/bench_timeline.py                 # SQLite (var/bench/timeline/)
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/civicplan_bench_timeline .venv/bin/python bench/bench_timeline.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SIZES = (50, 500, 2000)
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+AS_AT = dt.date(2023, 6, 30)
+
+
+def configure() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    var = ROOT / "var" / "bench" / "timeline"
+    os.environ["CIVICPLAN_VAR_DIR"] = str(var)
+    if url:
+        import psycopg
+
+        base, name = url.rsplit("/", 1)
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = url
+        return "PostgreSQL"
+    var.mkdir(parents=True, exist_ok=True)
+    db = var / "civicplan.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = ""
+    return "SQLite"
+
+
+def build() -> dict[int, str]:
+    from django.core.management import call_command
+
+    from civicplan.delivery.models import ProgressUpdate
+    from civicplan.plans.models import Element
+    from tests.timeline.plans import timeline_plan
+
+    call_command("migrate", verbosity=0)
+    call_command("plan_load", seeds=True, verbosity=0)
+    slugs = {}
+    rags = ["not_started", "green", "amber", "red", "complete"]
+    # bulk_create skips save(), which fills in the update's plan where the model keeps one.
+    keeps_plan = any(f.name == "plan" for f in ProgressUpdate._meta.fields)
+    for size in SIZES:
+        plan = timeline_plan(slug=f"bench-timeline-{size}", milestones=size)
+        extra = {"plan_id": plan.id} if keeps_plan else {}
+        updates = [
+            ProgressUpdate(
+                element=element,
+                rag=rags[i % 5],
+                percent_complete=20 * (i % 5),
+                as_at=dt.date(2023, 1, 31),
+                status="approved",
+                **extra,
+            )
+            for i, element in enumerate(
+                Element.objects.filter(plan=plan, kind="milestone").order_by("position")
+            )
+            if i % 2 == 0
+        ]
+        ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
+        slugs[size] = plan.slug
+    return slugs
+
+
+def timed(action) -> tuple[float, float]:
+    action()  # warm
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
+def main() -> None:
+    engine = configure()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from civicplan.plans.models import Plan
+    from civicplan.timeline.svg import timeline_build, timeline_svg
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    started = time.perf_counter()
+    slugs = build()
+    print(
+        f"{engine}: built plans of {', '.join(map(str, SIZES))} milestones in {time.perf_counter() - started:.1f} s"
+    )
+    slugs = {
+        "2022 seed (41)": "lc-shared-ambitions-2022-23",
+        **{f"{n} milestones": s for n, s in slugs.items()},
+    }
+    client = Client()
+    print(
+        f"{'plan':<18}{'build p50/p95':>16}{'svg p50/p95':>16}{'page p50/p95':>16}{'svg KB':>8}{'queries':>9}"
+        f"   (ms; target page p95 < 150 ms at 500, {RUNS} runs)"
+    )
+    for name, slug in slugs.items():
+        plan = Plan.objects.select_related("organisation").get(slug=slug)
+        timeline = timeline_build(plan=plan, as_at=AS_AT)
+        svg = timeline_svg(timeline)
+        url = f"/plans/{slug}/timeline/?as_at={AS_AT.isoformat()}"
+        queries: list[str] = []
+
+        def count(execute, sql, params, many, context):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            assert client.get(url).status_code == 200
+        b = timed(lambda: timeline_build(plan=plan, as_at=AS_AT))
+        s = timed(lambda: timeline_svg(timeline))
+        p = timed(lambda: client.get(url))
+        print(
+            f"{name:<18}{b[0]:>8.1f}/{b[1]:<7.1f}{s[0]:>8.1f}/{s[1]:<7.1f}{p[0]:>8.1f}/{p[1]:<7.1f}"
+            f"{len(svg) / 1024:>8.0f}{len(queries):>9}"
+        )
+
+
+if __name__ == "__main__":
+    main()

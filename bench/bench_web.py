@@ -1,0 +1,131 @@
+"""Server time of the main pages on a large organisation.
+
+Builds 20 plans with 10,000 elements and 50,000 progress updates, then times the dashboard,
+plan page, timeline and search through Django's test client (server time: no network, no
+browser), and prints p50/p95 per page. Target: p95 under 150 ms.
+
+    .venv/bin/python bench/bench_web.py                 # SQLite (var/bench/web.sqlite3)
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/civicplan_bench .venv/bin/python bench/bench_web.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PLANS, ELEMENTS_PER_PLAN, UPDATES = 20, 500, 50_000
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+
+
+def configure() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    os.environ["CIVICPLAN_VAR_DIR"] = str(ROOT / "var" / "bench")
+    if url:
+        import psycopg
+
+        base, name = url.rsplit("/", 1)
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = url
+        return "PostgreSQL"
+    db = ROOT / "var" / "bench" / "civicplan.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = ""
+    return "SQLite"
+
+
+def build() -> list[str]:
+    from django.core.management import call_command
+
+    from civicplan.delivery.models import ProgressUpdate
+    from civicplan.plans.models import Element
+    from tests.factories import synthetic_plan
+
+    call_command("migrate", verbosity=0)
+    call_command("plan_load", seeds=True, verbosity=0)
+    groups = 5
+    milestones = ELEMENTS_PER_PLAN - 2 * groups
+    slugs = []
+    for n in range(PLANS):
+        slug = f"bench-plan-{n:02d}"
+        synthetic_plan(slug=slug, milestones=milestones, groups=groups)
+        slugs.append(slug)
+    element_plans = dict(Element.objects.filter(plan__slug__in=slugs, kind="milestone").values_list("id", "plan_id"))
+    element_ids = list(element_plans)
+    per_element = UPDATES // len(element_ids) + 1
+    updates, day0 = [], dt.date(2022, 1, 31)
+    rags = ["not_started", "green", "green", "amber", "red"]
+    for i, element_id in enumerate(element_ids):
+        for k in range(per_element):
+            if len(updates) >= UPDATES:
+                break
+            updates.append(ProgressUpdate(
+                element_id=element_id, plan_id=element_plans[element_id], rag=rags[(i + k) % 5], percent_complete=min(100, 20 * k),
+                commentary=f"Update {k} on milestone {i}: partners met and agreed the next steps.",
+                as_at=day0 + dt.timedelta(days=30 * k + i % 28), status="approved",
+            ))
+    ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
+    return slugs
+
+
+def time_page(client, url: str) -> tuple[float, float]:
+    client.get(url)  # warm
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
+def main() -> None:
+    engine = configure()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    started = time.perf_counter()
+    slugs = build()
+    from civicplan.delivery.models import ProgressUpdate
+    from civicplan.plans.models import Element
+
+    print(f"{engine}: built {len(slugs)} plans, {Element.objects.filter(plan__slug__in=slugs).count()} elements, "
+          f"{ProgressUpdate.objects.filter(element__plan__slug__in=slugs).count()} progress updates "
+          f"in {time.perf_counter() - started:.1f} s")
+    client = Client()
+    slug = slugs[7]
+    pages = {
+        "dashboard": f"/plans/{slug}/dashboard/?as_at=2023-06-30",
+        "plan page": f"/plans/{slug}/?as_at=2023-06-30",
+        "plan page (filtered)": f"/plans/{slug}/?kind=milestone&rag=red&as_at=2023-06-30",
+        "element page": f"/plans/{slug}/elements/ms-17/",
+        "timeline": f"/plans/{slug}/timeline/?as_at=2023-06-30",
+        "search": "/search/?q=deliver+milestone+partners",
+    }
+    print(f"{'page':<22}{'p50 ms':>10}{'p95 ms':>10}   (target p95 < 150 ms, {RUNS} runs)")
+    for name, url in pages.items():
+        if client.get(url).status_code == 404:
+            print(f"{name:<22}{'n/a':>10}{'n/a':>10}   (page not available)")
+            continue
+        p50, p95 = time_page(client, url)
+        print(f"{name:<22}{p50:>10.1f}{p95:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""The `civicplan` command: one entry point for serving, loading and exporting plans."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "load": ("plan_load", "store plan files, or --seeds for the organisation and seed plans"),
+    "import": ("plan_import", "turn plan documents (.pdf, .docx, .txt, .md) into draft plans: --out or --save"),
+    "import-eval": ("plan_import_eval", "score the importer against the reviewed seed plans (precision, recall, F1)"),
+    "export": ("plan_export", "write a plan as plan JSON v1, plan YAML, CSV or XLSX"),
+    "export-progress": ("progress_export", "write every plan's progress history as CSV (--plan SLUG for one)"),
+    "upload-progress": ("progress_upload", "read a CSV or XLSX of progress updates into a plan: SLUG FILE --user NAME"),
+    "setup": ("setup", "migrate the database and load the seed plans (safe to repeat)"),
+    "lineage": ("lineage_suggest", "rank which elements of a plan carry on an earlier plan's; --apply-above links them"),
+    "report": ("plan_report", "write a committee report: --kind plan|progress --format docx|pdf|html --out FILE"),
+    "worker": ("db_worker", "run the background task queue (reminders, report files) until stopped"),
+    "remind": ("remind", "remind owners who have not updated before a reporting date (run daily)"),
+    "serve": (None, "serve the web app with gunicorn on 127.0.0.1:$PORT (default 8000)"),
+    "manage": (None, "run any Django management command, e.g. civicplan manage createsuperuser"),
+}
+
+
+def _usage() -> str:
+    lines = ["usage: civicplan COMMAND [ARGS]", "", "commands:"]
+    lines += [f"  {name:<16} {summary}" for name, (_, summary) in COMMANDS.items()]
+    lines += ["", "civicplan COMMAND --help describes a command."]
+    return "\n".join(lines)
+
+
+def serve(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="civicplan serve", description=COMMANDS["serve"][1])
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    args = parser.parse_args(argv)
+    gunicorn_args = [
+        "gunicorn", "config.wsgi:application",
+        "--bind", f"{args.host}:{args.port}",
+        "--workers", str(args.workers),
+        "--access-logfile", "-",
+        "--forwarded-allow-ips", "127.0.0.1",
+    ]
+    os.execvp(sys.executable, [sys.executable, "-m", *gunicorn_args])
+    return 0  # pragma: no cover
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(_usage())
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name not in COMMANDS:
+        print(f"civicplan: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
+        return 2
+    if name == "serve":
+        return serve(rest)
+    from django.core.management import execute_from_command_line
+
+    command = rest[0] if name == "manage" and rest else COMMANDS[name][0]
+    if name == "manage":
+        rest = rest[1:]
+    if command is None:
+        print("usage: civicplan manage COMMAND [ARGS]", file=sys.stderr)
+        return 2
+    try:
+        execute_from_command_line([f"civicplan {name}", command, *rest])
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

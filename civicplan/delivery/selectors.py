@@ -1,0 +1,245 @@
+"""Reading delivery: status as it stood on a date, roll-ups, due and overdue milestones.
+
+Everything here takes an `as_at` date so that any page can show the plan as it stood then.
+Each function runs a fixed number of queries, whatever the size of the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from civicplan.plans.models import Element, Plan
+
+from .models import RAG_SEVERITY, ProgressUpdate, Rag
+
+TRACKED_KINDS = ("milestone", "output", "priority", "pledge")
+
+
+@dataclass
+class ElementStatus:
+    """An element's delivery status on a date: its own latest approved update, or rolled up."""
+
+    element: Element
+    rag: str | None = None
+    percent: float = 0.0
+    update: ProgressUpdate | None = None
+    rolled_up: bool = False
+    overdue: bool = False
+    pending: int = 0
+    children: list["ElementStatus"] = field(default_factory=list)
+
+    @property
+    def rag_label(self) -> str:
+        return Rag(self.rag).label if self.rag else "No update"
+
+
+def latest_approved_updates(
+    *, plan: Plan, as_at: dt.date, element_ids: list[int] | None = None
+) -> dict[int, ProgressUpdate]:
+    """The last approved update per element with as_at on or before the date (one query)."""
+    latest: dict[int, ProgressUpdate] = {}
+    updates = ProgressUpdate.objects.filter(plan=plan, status=ProgressUpdate.Status.APPROVED, as_at__lte=as_at)
+    if element_ids is not None:
+        updates = updates.filter(element_id__in=element_ids)
+    # Only the newest row per element leaves the database (a window function works on both
+    # SQLite and PostgreSQL), so the cost follows the number of elements, not of updates.
+    ranked = updates.annotate(
+        newest=Window(RowNumber(), partition_by=[F("element_id")], order_by=[F("as_at").desc(), F("id").desc()])
+    ).filter(newest=1)
+    for update in ranked.only(
+        "id", "element_id", "rag", "percent_complete", "as_at", "commentary", "commentary_internal",
+        "achieved_date", "evidence_url", "is_sample", "reviewed_at",
+    ):
+        latest[update.element_id] = update
+    return latest
+
+
+def pending_counts(*, plan: Plan) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for element_id in ProgressUpdate.objects.filter(
+        plan=plan, status=ProgressUpdate.Status.PENDING
+    ).values_list("element_id", flat=True):
+        counts[element_id] = counts.get(element_id, 0) + 1
+    return counts
+
+
+def is_overdue(element: Element, rag: str | None, as_at: dt.date) -> bool:
+    return (
+        element.kind == "milestone"
+        and element.date_end is not None
+        and element.date_end < as_at
+        and rag != Rag.COMPLETE
+    )
+
+
+def subtree_ids(*, plan: Plan, root: Element) -> list[int]:
+    """The element and everything beneath it, from a light (id, parent) read of the plan."""
+    children: dict[int | None, list[int]] = {}
+    for element_id, parent_id in Element.objects.filter(plan=plan).values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(element_id)
+    ids, stack = [], [root.id]
+    while stack:
+        current = stack.pop()
+        ids.append(current)
+        stack.extend(children.get(current, []))
+    return ids
+
+
+def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> dict[int, ElementStatus]:
+    """Status of every element on a date (or of one element's subtree), rolled up by weight."""
+    elements_qs = Element.objects.filter(plan=plan)
+    ids = None
+    if root is not None:
+        ids = subtree_ids(plan=plan, root=root)
+        elements_qs = elements_qs.filter(id__in=ids)
+    elements = list(elements_qs.order_by("position"))
+    latest = latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids)
+    pending = pending_counts(plan=plan)
+    statuses = {e.id: ElementStatus(element=e, pending=pending.get(e.id, 0)) for e in elements}
+    for element in elements:
+        if element.parent_id is not None and element.parent_id in statuses:
+            statuses[element.parent_id].children.append(statuses[element.id])
+    # Children come after parents in document order, so walk backwards to roll up.
+    for element in reversed(elements):
+        status = statuses[element.id]
+        own = latest.get(element.id)
+        tracked_children = [c for c in status.children if c.rag is not None or c.element.kind in TRACKED_KINDS]
+        if own is not None:
+            status.update = own
+            status.rag = own.rag
+            status.percent = float(own.percent_complete)
+        elif tracked_children:
+            total_weight = sum(c.element.weight for c in tracked_children) or 1
+            status.percent = sum(c.percent * c.element.weight for c in tracked_children) / total_weight
+            rags = [c.rag for c in tracked_children if c.rag is not None]
+            if rags:
+                if all(r == Rag.COMPLETE for r in rags) and len(rags) == len(tracked_children):
+                    status.rag = Rag.COMPLETE
+                else:
+                    status.rag = max((r for r in rags if r != Rag.COMPLETE), key=lambda r: RAG_SEVERITY[Rag(r)], default=Rag.GREEN)
+                status.rolled_up = True
+        status.overdue = is_overdue(element, status.rag, as_at)
+    return statuses
+
+
+def rag_counts(statuses: list[ElementStatus]) -> dict[str, int]:
+    counts = {r.value: 0 for r in Rag}
+    counts["none"] = 0
+    for status in statuses:
+        counts[status.rag or "none"] += 1
+    return counts
+
+
+def quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar quarter containing a day."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = dt.date(day.year, first_month, 1)
+    end_month = first_month + 2
+    next_start = dt.date(day.year + (end_month == 12), end_month % 12 + 1, 1)
+    return start, next_start - dt.timedelta(days=1)
+
+
+def milestones(plan: Plan) -> QuerySet[Element]:
+    return Element.objects.filter(plan=plan, kind="milestone")
+
+
+def recent_updates(*, plan: Plan, since: dt.date, as_at: dt.date, limit: int = 20) -> list[ProgressUpdate]:
+    return list(
+        ProgressUpdate.objects.filter(
+            plan=plan, status=ProgressUpdate.Status.APPROVED, as_at__gt=since, as_at__lte=as_at
+        )
+        .select_related("element")
+        .order_by("-as_at", "-id")[:limit]
+    )
+
+
+def plan_has_sample_data(*, plan: Plan) -> bool:
+    return ProgressUpdate.objects.filter(plan=plan, is_sample=True).exists()
+
+
+# Filters on a plan's elements, shared by the plan page and the API so both find the same things.
+ELEMENT_FILTER_KEYS = ("kind", "group", "sub_priority", "owner", "rag", "due")
+DUE_CHOICES = [
+    ("", "Any time"),
+    ("overdue", "Overdue"),
+    ("this-quarter", "Due this quarter"),
+    ("next-quarter", "Due next quarter"),
+    ("no-date", "No date or TBC"),
+]
+
+
+def _due_match(status: ElementStatus, due: str, as_at: dt.date) -> bool:
+    element = status.element
+    if due == "overdue":
+        return status.overdue
+    if due == "no-date":
+        return element.date_end is None and element.date_start is None
+    this_start, this_end = quarter_bounds(as_at)
+    if due == "this-quarter":
+        start, end = this_start, this_end
+    else:
+        start, end = quarter_bounds(this_end + dt.timedelta(days=1))
+    return element.date_end is not None and start <= element.date_end <= end
+
+
+def plan_elements_filter(
+    *,
+    plan: Plan,
+    as_at: dt.date,
+    filters: dict[str, str],
+    statuses: dict[int, ElementStatus] | None = None,
+) -> list[ElementStatus]:
+    """The elements matching every filter given, with their status on the date, in document order.
+
+    `filters` holds any of ELEMENT_FILTER_KEYS (empty values are ignored): kind; group (the key
+    of the nearest grouping ancestor); sub_priority (the key of a sub-priority the element
+    contributes to); owner (as written, or the owning person's name); rag (a Rag value or
+    "none"); due (overdue, this-quarter, next-quarter, no-date). Pass `statuses` when the caller
+    already has plan_status for the same date, to save reading them twice.
+    """
+    from civicplan.plans.models import ElementLink
+    from civicplan.plans.selectors import element_group_map
+
+    if statuses is None:
+        statuses = plan_status(plan=plan, as_at=as_at)
+    filters = {key: (filters.get(key) or "").strip() for key in ELEMENT_FILTER_KEYS}
+    elements = [s.element for s in statuses.values()]
+    groups = element_group_map(elements)
+    sub_priority_ids = {e.key: e.id for e in elements if e.kind == "sub_priority"}
+    contributes_by_source: dict[int, list[int]] = {}
+    if filters["sub_priority"]:
+        for source_id, target_id in ElementLink.objects.filter(
+            source__plan=plan, link_type=ElementLink.Type.CONTRIBUTES_TO
+        ).values_list("source_id", "target_id"):
+            contributes_by_source.setdefault(source_id, []).append(target_id)
+
+    results = []
+    for status in statuses.values():
+        element = status.element
+        if filters["kind"] and element.kind != filters["kind"]:
+            continue
+        if filters["group"]:
+            group = groups.get(element.id)
+            if not group or group.key != filters["group"]:
+                continue
+        if filters["sub_priority"]:
+            target_id = sub_priority_ids.get(filters["sub_priority"])
+            if target_id is None or target_id not in contributes_by_source.get(element.id, []):
+                continue
+        if filters["owner"]:
+            owner = element.owner_person.name if element.owner_person_id else element.owner
+            if owner != filters["owner"]:
+                continue
+        if filters["rag"]:
+            if filters["rag"] == "none" and status.rag is not None:
+                continue
+            if filters["rag"] != "none" and status.rag != filters["rag"]:
+                continue
+        if filters["due"] and not _due_match(status, filters["due"], as_at):
+            continue
+        results.append(status)
+    return results

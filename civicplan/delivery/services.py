@@ -1,0 +1,95 @@
+"""Writing progress: officers submit updates; plan managers approve or return them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from civicplan.core.permissions import can_manage_plans, can_update_element
+from civicplan.plans.models import Element
+
+from .models import ProgressUpdate, Rag
+
+
+@transaction.atomic
+def progress_update_submit(
+    *,
+    element: Element,
+    user,
+    rag: str,
+    percent_complete: int,
+    commentary: str = "",
+    commentary_internal: bool = False,
+    evidence_url: str = "",
+    achieved_date: dt.date | None = None,
+    as_at: dt.date | None = None,
+    is_sample: bool = False,
+) -> ProgressUpdate:
+    """Record an update as pending; a plan manager's own update is approved at once."""
+    if user is not None and not can_update_element(user, element):
+        raise PermissionDenied("You can update only the elements you own.")
+    update = ProgressUpdate(
+        element=element,
+        plan_id=element.plan_id,
+        rag=rag,
+        percent_complete=percent_complete,
+        commentary=commentary.strip(),
+        commentary_internal=commentary_internal,
+        evidence_url=evidence_url.strip(),
+        achieved_date=achieved_date,
+        as_at=as_at or timezone.localdate(),
+        submitted_by=user,
+        created_by=user,
+        is_sample=is_sample,
+    )
+    errors = {}
+    if rag == Rag.COMPLETE:
+        if percent_complete != 100:
+            errors["percent_complete"] = "A complete element is 100% complete."
+        if element.kind == "milestone" and achieved_date is None:
+            errors["achieved_date"] = "Enter the date the milestone was achieved."
+    elif achieved_date is not None:
+        errors["achieved_date"] = "Only a complete milestone has an achieved date."
+    if achieved_date and achieved_date > update.as_at:
+        errors["achieved_date"] = "The achieved date cannot be after the date of the update."
+    if errors:
+        raise ValidationError(errors)
+    update.full_clean()
+    update.save()
+    if user is not None and can_manage_plans(user):
+        _review(update=update, user=user, approve=True, comment="")
+    return update
+
+
+def _review(*, update: ProgressUpdate, user, approve: bool, comment: str) -> ProgressUpdate:
+    update.status = ProgressUpdate.Status.APPROVED if approve else ProgressUpdate.Status.RETURNED
+    update.reviewed_by = user
+    update.reviewed_at = timezone.now()
+    update.review_comment = comment.strip()
+    update.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    return update
+
+
+@transaction.atomic
+def progress_update_approve(*, update: ProgressUpdate, user, comment: str = "") -> ProgressUpdate:
+    if not can_manage_plans(user):
+        raise PermissionDenied("Only a plan manager can approve updates.")
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if update.status != ProgressUpdate.Status.PENDING:
+        raise ValidationError("This update has already been reviewed.")
+    return _review(update=update, user=user, approve=True, comment=comment)
+
+
+@transaction.atomic
+def progress_update_return(*, update: ProgressUpdate, user, comment: str) -> ProgressUpdate:
+    if not can_manage_plans(user):
+        raise PermissionDenied("Only a plan manager can return updates.")
+    if not comment.strip():
+        raise ValidationError({"review_comment": "Say what needs changing before returning the update."})
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if update.status != ProgressUpdate.Status.PENDING:
+        raise ValidationError("This update has already been reviewed.")
+    return _review(update=update, user=user, approve=False, comment=comment)

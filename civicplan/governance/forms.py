@@ -1,0 +1,83 @@
+"""Forms that parse what people type; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+
+from civicplan.organisations.models import Body
+
+from .models import ChangeRequest, Decision
+
+DATE_ERRORS = {"invalid": "Enter the date as year-month-day, for example 2023-03-31", "required": "Enter the date"}
+
+
+class DecisionForm(forms.Form):
+    to_status = forms.ChoiceField(label="What happens to the plan", widget=forms.RadioSelect,
+                                  error_messages={"required": "Choose what happens to the plan"})
+    meeting = forms.ChoiceField(label="Meeting", required=False)
+    item_no = forms.CharField(label="Agenda item number", required=False, max_length=20)
+    decision = forms.ChoiceField(label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect,
+                                 error_messages={"required": "Choose what the meeting decided"})
+    note = forms.CharField(label="Minute or comments", required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, steps, meetings, current_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [("", f"Stays {current_label.lower()}: record a decision only")] + [
+            (step.to_status, f"{step.name} ({step.get_to_status_display()})") for step in steps
+        ]
+        self.fields["to_status"].required = False
+        self.meetings = {str(m.pk): m for m in meetings}
+        self.fields["meeting"].choices = [("", "No meeting")] + [(str(m.pk), str(m)) for m in meetings]
+
+    def clean_meeting(self):
+        value = self.cleaned_data.get("meeting")
+        return self.meetings.get(value) if value else None
+
+
+class MeetingForm(forms.Form):
+    body = forms.ModelChoiceField(label="Body", queryset=Body.objects.none(),
+                                  error_messages={"required": "Choose the body that meets"})
+    date = forms.DateField(label="Date", error_messages=DATE_ERRORS)
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+        self.fields["body"].empty_label = "Choose a body"
+
+
+class ChangeRequestForm(forms.Form):
+    kind = forms.ChoiceField(label="Change", choices=ChangeRequest.Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Choose re-date, re-scope, drop or add"})
+    element = forms.ChoiceField(label="Element", error_messages={"required": "Choose the element to change"})
+    date_text = forms.CharField(label="New target date", required=False, max_length=200)
+    title = forms.CharField(label="New wording (re-scope or add)", required=False, max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Give the reason for the change"})
+
+    def __init__(self, *args, elements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.elements = {e.key: e for e in elements}
+        self.fields["element"].choices = [("", "Choose an element")] + [
+            (e.key, f"{e.label + ' ' if e.label else ''}{e.title[:90]}{' (' + e.date_text + ')' if e.date_text else ''}")
+            for e in elements
+        ]
+
+    def clean_element(self):
+        key = self.cleaned_data.get("element")
+        if key not in self.elements:
+            raise forms.ValidationError("Choose one of the elements you can change")
+        return self.elements[key]
+
+
+class ChangeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")],
+                                 error_messages={"required": "Choose approve or reject"})
+    comment = forms.CharField(required=False, max_length=2000)
+
+
+class ReportingDateForm(forms.Form):
+    date = forms.DateField(label="Progress due by", error_messages=DATE_ERRORS)
+    remind_days_before = forms.IntegerField(label="Remind owners this many days before", min_value=0,
+                                            max_value=90, initial=14)

@@ -1,0 +1,584 @@
+"""Writing governance: moving a plan through its approval cycle, baselines, changes, reminders.
+
+Every status change of a plan goes through `plan_transition`, so that each step names the
+meeting that took it, what was decided and who recorded it; adoption freezes a baseline, and
+after that milestones change only through approved change requests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from civicplan.core.periods import Precision, parse_period
+from civicplan.core.permissions import can_manage_plans, can_update_element
+from civicplan.organisations.models import Body, Organisation, Person
+from civicplan.plans.models import Element, FrameworkLevel, Plan
+from civicplan.search.services import search_index_element
+
+from .models import (
+    AgendaItem,
+    Baseline,
+    ChangeRequest,
+    ConsultationNote,
+    Decision,
+    Meeting,
+    Reminder,
+    ReportingDate,
+    WorkflowStep,
+)
+
+S = Plan.Status
+
+# The cycle the papers describe: officers draft with portfolio holders, the Executive
+# discusses, Leaders' Committee comments or approves, the Executive agrees final changes,
+# the plan is adopted, delivered and closed. Stored per organisation so it can be changed.
+DEFAULT_WORKFLOW = (
+    (S.DRAFT, S.WITH_PORTFOLIO_HOLDERS, "Share the draft with portfolio holders", None, False),
+    (S.WITH_PORTFOLIO_HOLDERS, S.EXECUTIVE, "Take the draft to the Executive", "Executive", True),
+    (S.EXECUTIVE, S.WITH_PORTFOLIO_HOLDERS, "Return to portfolio holders for more work", None, False),
+    (S.EXECUTIVE, S.LEADERS_COMMITTEE, "Take the plan to Leaders' Committee", "Leaders' Committee", True),
+    (S.LEADERS_COMMITTEE, S.EXECUTIVE, "Return to the Executive for final changes", "Executive", True),
+    (S.LEADERS_COMMITTEE, S.ADOPTED, "Adopt at Leaders' Committee", "Leaders' Committee", True),
+    (S.EXECUTIVE, S.ADOPTED, "Adopt with the Executive's final changes", "Executive", True),
+    (S.ADOPTED, S.IN_DELIVERY, "Start delivery", None, False),
+    (S.IN_DELIVERY, S.CLOSED, "Close the plan", None, False),
+)
+ADOPTING_OUTCOMES = (Decision.Outcome.APPROVED, Decision.Outcome.AGREED_WITH_CHANGES)
+# Kinds a new element may take, most likely first, when a change request adds one.
+ADDABLE_KINDS = ("milestone", "output", "priority", "pledge", "sub_priority")
+
+
+def _require_manager(user, what: str) -> None:
+    if user is not None and not can_manage_plans(user):
+        raise PermissionDenied(f"Only a plan manager can {what}.")
+
+
+@transaction.atomic
+def workflow_ensure(*, organisation: Organisation) -> int:
+    """Give an organisation the default approval cycle if it has none; returns steps added."""
+    if WorkflowStep.objects.filter(organisation=organisation).exists():
+        return 0
+    bodies = {b.name: b for b in Body.objects.filter(organisation=organisation)}
+    steps = [
+        WorkflowStep(
+            organisation=organisation, from_status=src, to_status=dst, name=name,
+            body=bodies.get(body) if body else None, needs_meeting=needs_meeting, order=index,
+        )
+        for index, (src, dst, name, body, needs_meeting) in enumerate(DEFAULT_WORKFLOW)
+    ]
+    for step in steps:
+        step.full_clean()
+    WorkflowStep.objects.bulk_create(steps)
+    return len(steps)
+
+
+@transaction.atomic
+def meeting_get_or_create(*, body: Body, date: dt.date, user=None) -> Meeting:
+    meeting = Meeting.objects.filter(body=body, date=date).first()
+    if meeting is None:
+        meeting = Meeting(body=body, date=date, created_by=user)
+        meeting.full_clean()
+        meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_set(*, meeting: Meeting, number: str, title: str, plan: Plan | None = None, user=None) -> AgendaItem:
+    """The meeting's item with this number, made or retitled; an item number is unique per meeting."""
+    number = number.strip()
+    if not number:
+        raise ValidationError({"item_no": "Enter the agenda item number, for example 4."})
+    item = AgendaItem.objects.filter(meeting=meeting, number=number).first()
+    if item is None:
+        item = AgendaItem(meeting=meeting, number=number, title=title.strip(), plan=plan, created_by=user)
+    else:
+        if item.plan_id and plan is not None and item.plan_id != plan.id:
+            raise ValidationError(
+                {"item_no": f"Item {number} of this meeting is already about {item.plan}."}
+            )
+        item.plan = plan or item.plan
+        item.title = title.strip() or item.title
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _snapshot(plan: Plan) -> dict:
+    parents = dict(Element.objects.filter(plan=plan).values_list("id", "key"))
+    return {
+        e.key: {
+            "kind": e.kind, "label": e.label, "title": e.title, "text": e.text,
+            "date_text": e.date_text,
+            "start": e.date_start.isoformat() if e.date_start else None,
+            "end": e.date_end.isoformat() if e.date_end else None,
+            "precision": e.date_precision,
+            "parent": parents.get(e.parent_id) if e.parent_id else None,
+        }
+        for e in Element.objects.filter(plan=plan).order_by("position")
+    }
+
+
+@transaction.atomic
+def baseline_freeze(*, plan: Plan, adopted_on: dt.date, decision: Decision | None = None, user=None) -> Baseline:
+    """Freeze every element's title and target date as adopted; later changes are measured from it."""
+    baseline = Baseline(
+        plan=plan, decision=decision, adopted_on=adopted_on, snapshot=_snapshot(plan), created_by=user
+    )
+    baseline.full_clean()
+    baseline.save()
+    return baseline
+
+
+@transaction.atomic
+def plan_transition(
+    *,
+    plan: Plan,
+    to_status: str,
+    meeting: Meeting | None,
+    decision: str,
+    user,
+    note: str = "",
+    item_no: str = "",
+    decided_on: dt.date | None = None,
+) -> Decision:
+    """Move a plan one allowed step, recording the meeting, the decision and who recorded it.
+
+    A step that stays at the same status records a decision without moving the plan (a
+    committee noted or commented on it). Adoption needs an approving decision and freezes
+    the baseline.
+    """
+    _require_manager(user, "record decisions on a plan")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    errors: dict[str, str] = {}
+    if decision not in Decision.Outcome.values:
+        errors["decision"] = "Choose what was decided: noted, commented on, approved or agreed with changes."
+    step = None
+    if to_status != plan.status:
+        workflow_ensure(organisation=plan.organisation)
+        step = WorkflowStep.objects.filter(
+            organisation=plan.organisation, from_status=plan.status, to_status=to_status
+        ).select_related("body").first()
+        if step is None:
+            allowed = ", ".join(
+                S(s).label for s in WorkflowStep.objects.filter(
+                    organisation=plan.organisation, from_status=plan.status
+                ).values_list("to_status", flat=True)
+            ) or "none"
+            label = S(to_status).label if to_status in S.values else to_status
+            errors["to_status"] = (
+                f"A plan that is {S(plan.status).label.lower()} cannot move to {label.lower()}. "
+                f"Allowed next steps: {allowed}."
+            )
+        else:
+            if step.needs_meeting and meeting is None:
+                errors["meeting"] = f"Choose the meeting that took this step ({step.name})."
+            if step.body_id and meeting is not None and meeting.body_id != step.body_id:
+                errors["meeting"] = f"This step is taken by the {step.body.name}, not the {meeting.body.name}."
+            if to_status == S.ADOPTED and decision not in ADOPTING_OUTCOMES:
+                errors["decision"] = "A plan is adopted only when it is approved or agreed with changes."
+    elif meeting is None:
+        errors["meeting"] = "Choose the meeting that made this decision."
+    if errors:
+        raise ValidationError(errors)
+
+    agenda_item = None
+    if meeting is not None and item_no.strip():
+        agenda_item = agenda_item_set(meeting=meeting, number=item_no, title=plan.title, plan=plan, user=user)
+    record = Decision(
+        plan=plan, meeting=meeting, agenda_item=agenda_item, outcome=decision, from_status=plan.status,
+        to_status=to_status, note=note.strip(),
+        decided_on=decided_on or (meeting.date if meeting else timezone.localdate()),
+        recorded_by=user, created_by=user,
+    )
+    record.full_clean()
+    record.save()
+    if step is not None:
+        plan.status = to_status
+        plan.full_clean()
+        plan.save(update_fields=["status", "updated_at"])
+        if to_status == S.ADOPTED:
+            baseline_freeze(plan=plan, adopted_on=record.decided_on, decision=record, user=user)
+    return record
+
+
+@transaction.atomic
+def consultation_note_add(*, element: Element, text: str, user, portfolio_holder: Person | None = None,
+                          consulted_on: dt.date | None = None) -> ConsultationNote:
+    """A note printed with a portfolio's section, e.g. how early the portfolio holder was involved."""
+    _require_manager(user, "add consultation notes")
+    if element.kind not in ("portfolio", "section", "objective", "theme"):
+        raise ValidationError({"element": "Consultation notes belong to a portfolio or section."})
+    note = ConsultationNote(
+        element=element, text=text.strip(), portfolio_holder=portfolio_holder, consulted_on=consulted_on,
+        created_by=user,
+    )
+    note.full_clean()
+    note.save()
+    return note
+
+
+# --------------------------------------------------------------------------- change requests
+
+
+def _read_date(plan: Plan, words: str):
+    period = parse_period(words, plan.organisation.period_convention)
+    if period.precision is Precision.UNKNOWN and not period.has_dates:
+        raise ValidationError(
+            {"date_text": f"“{words[:60]}” cannot be read as a target date. Write it as people do, "
+                          "for example March 2023, Autumn 2022, Q2 2023, by Jan 2023 or TBC."}
+        )
+    return period
+
+
+def _new_kind(plan: Plan, parent: Element) -> str:
+    allowed = [lvl.kind for lvl in FrameworkLevel.objects.filter(plan=plan) if lvl.allows_parent(parent.kind)]
+    for kind in ADDABLE_KINDS:
+        if kind in allowed:
+            return kind
+    raise ValidationError({"parent": f"Nothing can be added under a {parent.get_kind_display().lower()} in this plan."})
+
+
+@transaction.atomic
+def change_request_submit(
+    *,
+    plan: Plan,
+    user,
+    kind: str,
+    reason: str,
+    element: Element | None = None,
+    parent: Element | None = None,
+    title: str = "",
+    text: str = "",
+    date_text: str = "",
+    label: str = "",
+) -> ChangeRequest:
+    """Propose a change to an adopted plan; nothing changes until a plan manager approves it."""
+    from .selectors import baseline_current, dropped_element_ids
+
+    baseline = baseline_current(plan=plan)
+    if baseline is None:
+        raise ValidationError("Changes are requested once a plan is adopted; until then edit the draft.")
+    errors: dict[str, str] = {}
+    target = element if kind != ChangeRequest.Kind.ADD else parent
+    if kind not in ChangeRequest.Kind.values:
+        raise ValidationError({"kind": "Choose re-date, re-scope, drop or add."})
+    if target is None:
+        raise ValidationError(
+            {"parent" if kind == ChangeRequest.Kind.ADD else "element": "Choose the element to change."}
+        )
+    if target.plan_id != plan.id:
+        raise ValidationError({"element": "That element is not in this plan."})
+    if user is not None and not can_update_element(user, target):
+        raise PermissionDenied("You can request changes only to the elements you own.")
+    if not reason.strip():
+        errors["reason"] = "Give the reason for the change: it is shown with the change in every report."
+    title, text, date_text, label = title.strip(), text.strip(), date_text.strip(), label.strip()
+    if kind != ChangeRequest.Kind.ADD and element.id in dropped_element_ids(plan=plan):
+        errors["element"] = "This element has been dropped from the plan."
+    if kind == ChangeRequest.Kind.REDATE:
+        if not date_text:
+            errors["date_text"] = "Enter the new target date."
+        elif date_text == element.date_text:
+            errors["date_text"] = f"The target date is already “{element.date_text}”."
+        else:
+            try:
+                _read_date(plan, date_text)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+    elif kind == ChangeRequest.Kind.RESCOPE:
+        if not title and not text:
+            errors["title"] = "Enter the new wording of the element."
+        elif title == element.title and (not text or text == element.text):
+            errors["title"] = "The new wording is the same as the current one."
+    elif kind == ChangeRequest.Kind.ADD:
+        if not title:
+            errors["title"] = "Enter what the new element is."
+        try:
+            _new_kind(plan, parent)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if date_text:
+            try:
+                _read_date(plan, date_text)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    change = ChangeRequest(
+        plan=plan, baseline=baseline, element=element if kind != ChangeRequest.Kind.ADD else None,
+        parent=parent if kind == ChangeRequest.Kind.ADD else None, kind=kind, proposed_title=title,
+        proposed_text=text, proposed_date_text=date_text, proposed_label=label, reason=reason.strip(),
+        requested_by=user, created_by=user,
+    )
+    change.full_clean()
+    change.save()
+    return change
+
+
+def _values(element: Element) -> dict:
+    return {
+        "title": element.title, "text": element.text, "date_text": element.date_text,
+        "start": element.date_start.isoformat() if element.date_start else None,
+        "end": element.date_end.isoformat() if element.date_end else None,
+        "precision": element.date_precision,
+    }
+
+
+def element_change_apply(*, change: ChangeRequest) -> Element | None:
+    """Apply an approved change to the plan's element, keeping the reason in its history."""
+    plan = change.plan
+    if change.kind == ChangeRequest.Kind.ADD:
+        return _element_add(change=change)
+    element = Element.objects.select_for_update().get(pk=change.element_id)
+    change.previous = _values(element)
+    if change.kind == ChangeRequest.Kind.REDATE:
+        period = _read_date(plan, change.proposed_date_text)
+        element.date_text = change.proposed_date_text
+        element.date_start, element.date_end = period.start, period.end
+        element.date_precision = period.precision.value
+        element.date_note = period.note[:300]
+    elif change.kind == ChangeRequest.Kind.RESCOPE:
+        element.title = change.proposed_title or element.title
+        element.text = change.proposed_text or element.text
+    elif change.kind == ChangeRequest.Kind.DROP:
+        return element  # kept for the record; selectors leave dropped elements out of delivery
+    element._change_reason = f"{change.get_kind_display()}: {change.reason}"[:100]
+    element.full_clean()
+    element.save()
+    search_index_element(element=element)  # the search index holds its own copy of the words
+    return element
+
+
+def _element_add(*, change: ChangeRequest) -> Element:
+    plan, parent = change.plan, change.parent
+    kind = _new_kind(plan, parent)
+    descendants = [parent.id]
+    last_position = parent.position
+    # Document order: the new element goes after the parent's last descendant.
+    for element in Element.objects.filter(plan=plan, position__gt=parent.position).order_by("position").only(
+        "id", "parent_id", "position"
+    ):
+        if element.parent_id in descendants:
+            descendants.append(element.id)
+            last_position = element.position
+        else:
+            break
+    Element.objects.filter(plan=plan, position__gt=last_position).update(position=F("position") + 1)
+    siblings = Element.objects.filter(parent=parent)
+    order = (siblings.aggregate(m=Max("order"))["m"] or 0) + (1 if siblings.exists() else 0)
+    element = Element(
+        plan=plan, key=f"added-{change.pk}", kind=kind, parent=parent, label=change.proposed_label,
+        title=change.proposed_title, text=change.proposed_text, order=order, position=last_position + 1,
+        depth=parent.depth + 1, date_text=change.proposed_date_text, created_by=change.decided_by,
+    )
+    if change.proposed_date_text:
+        period = _read_date(plan, change.proposed_date_text)
+        element.date_start, element.date_end = period.start, period.end
+        element.date_precision = period.precision.value
+        element.date_note = period.note[:300]
+    element._change_reason = f"Added: {change.reason}"[:100]
+    element.full_clean()
+    element.save()
+    change.element = element
+    search_index_element(element=element)
+    return element
+
+
+@transaction.atomic
+def change_request_approve(*, change: ChangeRequest, user, comment: str = "") -> ChangeRequest:
+    _require_manager(user, "approve changes to an adopted plan")
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if change.status != ChangeRequest.Status.PENDING:
+        raise ValidationError("This change has already been decided.")
+    change.status = ChangeRequest.Status.APPROVED
+    change.decided_by = user
+    change.decided_at = timezone.now()
+    change.decision_comment = comment.strip()
+    element_change_apply(change=change)
+    change.full_clean()
+    change.save()
+    return change
+
+
+@transaction.atomic
+def change_request_reject(*, change: ChangeRequest, user, comment: str) -> ChangeRequest:
+    _require_manager(user, "reject changes to an adopted plan")
+    if not comment.strip():
+        raise ValidationError({"decision_comment": "Say why the change is rejected."})
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if change.status != ChangeRequest.Status.PENDING:
+        raise ValidationError("This change has already been decided.")
+    change.status = ChangeRequest.Status.REJECTED
+    change.decided_by = user
+    change.decided_at = timezone.now()
+    change.decision_comment = comment.strip()
+    change.full_clean()
+    change.save()
+    return change
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+@transaction.atomic
+def reporting_date_add(*, plan: Plan, date: dt.date, user, remind_days_before: int = 14,
+                       meeting: Meeting | None = None) -> ReportingDate:
+    _require_manager(user, "set reporting dates")
+    if ReportingDate.objects.filter(plan=plan, date=date).exists():
+        raise ValidationError({"date": f"Progress is already due on {date:%-d %B %Y}."})
+    reporting_date = ReportingDate(
+        plan=plan, date=date, remind_days_before=remind_days_before, meeting=meeting, created_by=user
+    )
+    reporting_date.full_clean()
+    reporting_date.save()
+    return reporting_date
+
+
+def _email_of(person: Person) -> str:
+    if person.email:
+        return person.email
+    if person.user_id and person.user.email:
+        return person.user.email
+    return ""
+
+
+def reminders_send(*, today: dt.date | None = None) -> list[Reminder]:
+    """Remind owners who have not updated since the last reporting date, once per reporting date.
+
+    Runs from the task queue (`civicplan remind` puts it there, the worker runs it). Each
+    reminder is its own transaction, so one bad address does not stop the others.
+    """
+    from .selectors import reminders_due
+
+    today = today or timezone.localdate()
+    sent = []
+    for due in reminders_due(today=today):
+        with transaction.atomic():
+            if Reminder.objects.filter(reporting_date=due.reporting_date, person=due.person).exists():
+                continue
+            email = _email_of(due.person)
+            reminder = Reminder.objects.create(
+                reporting_date=due.reporting_date, person=due.person, overdue_count=len(due.overdue), email=email,
+            )
+            reminder.elements.set([s.element for s in due.elements])
+            if email:
+                send_mail(
+                    subject=f"Progress update due by {due.reporting_date.date:%-d %B %Y}: {due.reporting_date.plan.title}",
+                    message=due.message,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[email],
+                )
+                reminder.sent_at = timezone.now()
+                reminder.save(update_fields=["sent_at", "updated_at"])
+            sent.append(reminder)
+    return sent
+
+
+# --------------------------------------------------------------------------- seed data
+
+# The meetings and decisions the seed papers record or imply, by plan slug.
+SEED_DECISIONS = {
+    "lc-business-plan-2019-20": [
+        # "Leaders' Committee previously noted a working draft ... on 19 March 2019."
+        ("Leaders' Committee", "2019-03-19", "", "noted", S.DRAFT, S.WITH_PORTFOLIO_HOLDERS,
+         "Noted a working draft, before the suite of Portfolio Holder meetings with the Chair was complete."),
+        ("Leaders' Committee", "2019-06-04", "19", "noted", S.WITH_PORTFOLIO_HOLDERS, S.ADOPTED,
+         "Noted the main text of the London Councils Business Plan for 2019/20."),
+        (None, "2019-06-04", "", "approved", S.ADOPTED, S.IN_DELIVERY, "Delivery of the 2019/20 work areas."),
+        (None, "2020-03-31", "", "noted", S.IN_DELIVERY, S.CLOSED, "Closed at the end of the 2019/20 financial year."),
+    ],
+    "lc-business-plan-2020-21": [
+        (None, "2019-12-20", "", "commented", S.DRAFT, S.WITH_PORTFOLIO_HOLDERS,
+         "The Chair wrote to the Executive proposing a longer collective discussion of the 2020/21 plan."),
+        ("Executive", "2020-03-03", "5", "commented", S.WITH_PORTFOLIO_HOLDERS, S.EXECUTIVE,
+         "Discussed the emerging draft content and the areas of priority for collaboration."),
+    ],
+    "lc-shared-ambitions-2022-23": [
+        ("Leaders' Committee", "2022-07-27", "4", "approved", S.LEADERS_COMMITTEE, S.ADOPTED,
+         "Noted and approved the suggested shared ambitions milestones."),
+        (None, "2022-07-27", "", "approved", S.ADOPTED, S.IN_DELIVERY, "Delivery of the milestones began."),
+    ],
+}
+# Meetings the papers name as coming next, with no decision recorded yet.
+SEED_MEETINGS = (
+    ("Leaders' Committee", "2020-03-24", "Business Plan 2020/21: draft for comment", "lc-business-plan-2020-21"),
+    ("Executive", "2020-05-19", "Business Plan 2020/21: final changes", "lc-business-plan-2020-21"),
+)
+# Quarterly progress reports for the plan in delivery.
+SEED_REPORTING_DATES = {
+    "lc-shared-ambitions-2022-23": ("2022-09-30", "2022-12-31", "2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31"),
+}
+
+
+@transaction.atomic
+def governance_seed_load() -> dict[str, int]:
+    """Record the meetings, decisions, baselines and notes the seed papers imply (safe to repeat).
+
+    Historical decisions are recorded as they happened, without re-running the workflow:
+    the plans are already at the status their papers give.
+    """
+    counts = defaultdict(int)
+    for organisation in Organisation.objects.all():
+        counts["workflow steps"] += workflow_ensure(organisation=organisation)
+    plans = {p.slug: p for p in Plan.objects.select_related("organisation").filter(
+        slug__in=set(SEED_DECISIONS) | {m[3] for m in SEED_MEETINGS} | set(SEED_REPORTING_DATES)
+    )}
+
+    def meeting_for(plan: Plan, body_name: str, day: dt.date) -> Meeting:
+        body = Body.objects.filter(organisation=plan.organisation, name=body_name).first()
+        if body is None:
+            body = Body.objects.create(organisation=plan.organisation, name=body_name)
+        meeting, made = Meeting.objects.get_or_create(body=body, date=day)
+        counts["meetings"] += made
+        return meeting
+
+    for slug, rows in SEED_DECISIONS.items():
+        plan = plans.get(slug)
+        if plan is None or Decision.objects.filter(plan=plan).exists():
+            continue
+        for body_name, day, item_no, outcome, src, dst, note in rows:
+            day = dt.date.fromisoformat(day)
+            meeting = meeting_for(plan, body_name, day) if body_name else None
+            item = None
+            if meeting is not None and item_no:
+                item, made = AgendaItem.objects.get_or_create(
+                    meeting=meeting, number=item_no, defaults={"title": plan.title, "plan": plan}
+                )
+            decision = Decision.objects.create(
+                plan=plan, meeting=meeting, agenda_item=item, outcome=outcome, from_status=src, to_status=dst,
+                note=note, decided_on=day,
+            )
+            counts["decisions"] += 1
+            if dst == S.ADOPTED and not Baseline.objects.filter(plan=plan).exists():
+                baseline_freeze(plan=plan, adopted_on=day, decision=decision)
+                counts["baselines"] += 1
+    for body_name, day, title, slug in SEED_MEETINGS:
+        plan = plans.get(slug)
+        if plan is None:
+            continue
+        meeting = meeting_for(plan, body_name, dt.date.fromisoformat(day))
+        if not AgendaItem.objects.filter(meeting=meeting, plan=plan).exists():
+            AgendaItem.objects.create(meeting=meeting, number="", title=title, plan=plan)
+    for slug, days in SEED_REPORTING_DATES.items():
+        plan = plans.get(slug)
+        if plan is None:
+            continue
+        for day in days:
+            _, made = ReportingDate.objects.get_or_create(plan=plan, date=dt.date.fromisoformat(day))
+            counts["reporting dates"] += made
+    # Portfolio sections the 2020/21 paper marks as reflecting early work with a new holder.
+    for element in Element.objects.filter(kind__in=("portfolio", "section")).exclude(note="").filter(
+        note__icontains="portfolio holder"
+    ):
+        if not ConsultationNote.objects.filter(element=element).exists():
+            ConsultationNote.objects.create(element=element, text=element.note)
+            counts["consultation notes"] += 1
+    return dict(counts)

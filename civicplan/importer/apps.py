@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ImporterConfig(AppConfig):
+    name = "civicplan.importer"
+    label = "importer"
+    verbose_name = "Document import"
+    default_auto_field = "django.db.models.BigAutoField"

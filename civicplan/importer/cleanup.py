@@ -1,0 +1,522 @@
+"""From printed lines to clean blocks: undo line wraps, read list markers, drop page furniture.
+
+Everything here reads layout, never content: how long a line is against the column it sits
+in, whether the next line starts in lower case, which glyph or number opens a line, what
+repeats at the top or bottom of many pages, which passages the document prints twice.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+
+from .document import Block, Document, Line
+
+# --------------------------------------------------------------------------- characters
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_TRAILING_FOOTNOTE_MARK = re.compile(rf"(?<=[A-Za-z)\]])[{_SUPERSCRIPTS}]+")
+
+
+def normalise_chars(text: str) -> str:
+    text = _INVISIBLE.sub("", text)
+    for ligature, plain in _LIGATURES.items():
+        text = text.replace(ligature, plain)
+    return text
+
+
+def squeeze(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- list markers
+
+#: Glyphs that always open a bullet item when followed by a space.
+BULLET_GLYPHS = frozenset("•·▪■◦●○‣⁃∙-–—−>»➢➤✓✔*§□▫◆◇►▶")
+#: Letters that PDF extraction makes of bullet glyphs; a bullet only when the document uses
+#: them that way several times (a capital letter after them, line after line).
+LETTER_GLYPHS = frozenset("eo¢")
+
+_ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{1,3}|v)"
+_RE_PAREN = re.compile(rf"^\((\d{{1,3}}|[a-z]|{_ROMAN}|)\)\s+(?=\S)", re.IGNORECASE)
+_RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?(?:\s+(?=\S)|$)")
+_RE_NUMBER = re.compile(r"^(\d{1,3})([.)])(?:\s+(?=\S)|$)")
+_RE_NUMBER_SPACED = re.compile(r"^(\d{1,2})(?:\s{2,}|\t)(?=\S)")
+_RE_NUMBER_WEAK = re.compile(r"^(\d{1,2}) (?=[A-Z][A-Za-z])")
+_RE_LETTER = re.compile(r"^([a-z])([.)])\s+(?=\S)")
+_RE_ROMAN = re.compile(rf"^({_ROMAN})([.)])\s+(?=\S)")
+_ROMAN_ONLY = re.compile(rf"^{_ROMAN}$", re.IGNORECASE)
+
+
+def roman_value(text: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total, previous = 0, 0
+    for char in reversed(text.lower()):
+        value = values.get(char, 0)
+        total = total - value if value < previous else total + value
+        previous = max(previous, value)
+    return total
+
+
+def parse_marker(text: str, letter_glyphs: frozenset[str] = frozenset()) -> tuple[str, str, str, str, bool] | None:
+    """The list marker opening a line: (marker, label, style key, rest, strong) or None.
+
+    marker is bullet, number, decimal, letter or roman; the label is as printed; the style
+    key says which markers belong to the same list ("number." and "number_" do not).
+    A weak marker ("3 Freedom Pass" with one space) opens an item only when the line before
+    has ended.
+    """
+    if not text:
+        return None
+    first = text[0]
+    if len(text) > 1 and text[1] == " " and (first in BULLET_GLYPHS or first in letter_glyphs):
+        rest = text[2:].lstrip()
+        if rest:
+            inner = parse_marker(rest, letter_glyphs)
+            if inner is not None and inner[0] in ("decimal", "number") and inner[4]:
+                return inner  # "- 2.3 Wellbeing": extraction put a bullet before a number
+            return "bullet", "", "bullet", rest, True
+    if text.startswith("**") and text[2:3] in BULLET_GLYPHS and text[3:4] == " ":
+        return "bullet", "", "bullet", text[4:].lstrip(), True
+    match = _RE_PAREN.match(text)
+    if match:
+        label = match.group(1)
+        if label == "" or (_ROMAN_ONLY.match(label) and (len(label) > 1 or label.lower() == "i")):
+            marker = "roman"
+        elif label.isdigit():
+            marker = "number"
+        else:
+            marker = "letter"
+        return marker, label, f"({marker})", text[match.end():], True
+    match = _RE_DECIMAL.match(text)
+    if match:
+        return "decimal", match.group(1), "decimal", text[match.end():], True
+    match = _RE_NUMBER.match(text)
+    if match:
+        return "number", match.group(1), f"number{match.group(2)}", text[match.end():], True
+    match = _RE_NUMBER_SPACED.match(text)
+    if match:
+        return "number", match.group(1), "number_", text[match.end():], True
+    match = _RE_NUMBER_WEAK.match(text)
+    if match:
+        return "number", match.group(1), "number_", text[match.end():], False
+    match = _RE_ROMAN.match(text)
+    if match and len(match.group(1)) > 1:
+        return "roman", match.group(1), f"roman{match.group(2)}", text[match.end():], True
+    match = _RE_LETTER.match(text)
+    if match:
+        return "letter", match.group(1), f"letter{match.group(2)}", text[match.end():], True
+    return None
+
+
+def letter_glyphs_in_use(lines: list[Line]) -> frozenset[str]:
+    """Letters ("e", "o", "¢") that this document's extraction made of its bullet glyphs."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        text = line.text
+        if len(text) > 3 and text[0] in LETTER_GLYPHS and text[1] == " " and text[2].isupper():
+            counts[text[0]] += 1
+    return frozenset(g for g, n in counts.items() if n >= 3 or (g == "¢" and n >= 1))
+
+
+# --------------------------------------------------------------------------- page furniture
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
+)
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", squeeze(text).lower())
+
+
+def drop_page_furniture(lines: list[Line], pages: int) -> list[Line]:
+    """Remove running headers and footers, page numbers and bookmark lists.
+
+    A line counts as a running header or footer when the same words (numbers aside) sit in
+    the top or bottom band of a third or more of the pages; a bare page number anywhere.
+    """
+    out = [line for line in lines if not _PAGE_NUMBER.match(line.text.strip())]
+    if pages >= 3:
+        by_page: dict[int, list[Line]] = defaultdict(list)
+        for line in out:
+            by_page[line.page].append(line)
+        edge_ids = set()
+        for page_lines in by_page.values():
+            for line in page_lines[:2] + page_lines[-2:]:
+                if line.page_height and (line.top < 0.065 * line.page_height or line.top > 0.935 * line.page_height):
+                    edge_ids.add(id(line))
+        bands: dict[str, set[int]] = defaultdict(set)
+        elsewhere: Counter[str] = Counter()
+        for line in out:
+            key = _furniture_key(line.text)
+            if id(line) in edge_ids:
+                bands[key].add(line.page)
+            else:
+                elsewhere[key] += 1
+        repeated = {key for key, on in bands.items()
+                    if len(on) >= max(3, pages // 2) and elsewhere[key] <= len(on) // 4}
+        if repeated:
+            out = [line for line in out if not (id(line) in edge_ids and _furniture_key(line.text) in repeated)]
+    return out
+
+
+# --------------------------------------------------------------------------- joining lines
+
+_TERMINAL = tuple(".!?:;")
+#: Words a printed line cannot end a paragraph on: the sentence carries on below.
+_CARRY_ON = frozenset(
+    "and or of the to in for with a an by on at from as that which including between within "
+    "into across their our its is are be whose than".split()
+)
+_SENTENCE_END = tuple(".!?")
+
+
+def _first_word(text: str) -> str:
+    return text.split(" ", 1)[0] if text else ""
+
+
+def _wrap_width(lines: list[Line]) -> float | None:
+    """The column width of a hard-wrapped text file, from lines that certainly wrap."""
+    lengths = [
+        len(a.text) + a.indent
+        for a, b in zip(lines, lines[1:])
+        if b.gap_before == 0 and b.text[:1].islower() and len(a.text) > 30
+    ]
+    if len(lengths) < 5:
+        return None
+    lengths.sort()
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _is_full(prev: Line, nxt: Line, width: float | None) -> bool:
+    """Would the next line's first word have fitted on this one? If not, this line wrapped."""
+    word = _first_word(nxt.text.strip())
+    if prev.right_margin:  # PDF: measure in points
+        per_char = max((prev.x1 - prev.indent) / max(len(prev.text), 1), 1.0) if prev.x1 else 5.0
+        return prev.x1 + per_char * (len(word) + 1) > prev.right_margin - per_char * 0.5
+    if width is None:
+        return False
+    return len(prev.text) + prev.indent + 1 + len(word) > width - 2
+
+
+def join_lines(doc: Document) -> list[Block]:
+    """Undo line wraps: printed lines become paragraphs, list items and headings."""
+    lines = doc.lines
+    glyphs = letter_glyphs_in_use(lines)
+    width = _wrap_width(lines) if doc.file_type in ("txt", "md") else None
+    blocks: list[Block] = []
+    current: list[Line] = []
+    marker_info = None
+
+    def flush():
+        nonlocal current, marker_info
+        if not current:
+            return
+        first = current[0]
+        text = " ".join(squeeze(normalise_chars(line.text)) for line in current)
+        text = re.sub(r"(\w)- (?=[a-z])", r"\1-", text) if doc.file_type == "pdf" else text
+        block = Block(text=text, indent=first.indent, page=first.page, size=first.size,
+                      bold=all(line.bold for line in current), bold_lead=first.bold_lead,
+                      heading_level=first.heading_level, list_level=first.list_level,
+                      list_id=first.list_id, lineno=first.lineno, table=first.table)
+        if first.table is not None:
+            block.role = "table"
+        elif marker_info is not None and first.heading_level is not None:
+            marker, label, key, rest, _strong = marker_info  # a numbered heading: "2.1 London's Future"
+            if marker in ("number", "decimal", "roman", "letter"):
+                block.marker, block.label, block.style_key = marker, label, key
+                block.text = squeeze(normalise_chars(rest)) + text[len(squeeze(normalise_chars(first.text))):]
+                block.text = squeeze(block.text)
+        elif marker_info is not None:
+            marker, label, key, rest, _strong = marker_info
+            block.role, block.marker, block.label, block.style_key = "item", marker, label, key
+            block.text = squeeze(normalise_chars(rest)) + text[len(squeeze(normalise_chars(first.text))):]
+            block.text = squeeze(block.text)
+        elif first.list_format:
+            block.role = "item"
+            block.marker = _marker_for_format(first.list_format)
+            block.label = first.list_label
+            block.style_key = f"word:{first.list_id}:{first.list_level}"
+        current, marker_info = [], None
+        if block.text or block.table or block.role == "item":
+            blocks.append(block)
+
+    spaced = _double_spaced(lines)
+    previous: Line | None = None
+    for index, line in enumerate(lines):
+        line.text = normalise_chars(line.text)
+        info = None if (line.paragraph and line.list_format) else parse_marker(line.text.strip(), glyphs)
+        start = True
+        if previous is not None and current and not line.paragraph and not previous.paragraph and line.table is None:
+            start = _starts_new_block(previous, line, info, width, doc.file_type)
+            if start and info is None and line.gap_before == 1 and spaced[index] and previous.page == line.page \
+                    and doc.file_type in ("txt", "md") and previous.heading_level == line.heading_level \
+                    and not previous.text.rstrip().endswith(_TERMINAL) and _is_full(previous, line, width):
+                start = False  # text printed with a blank line after every line
+            if start and marker_info is not None and info is None and line.gap_before == 0 and previous.page == line.page \
+                    and line.heading_level is None and not _is_pdf_break(previous, line, doc.file_type):
+                start = False  # the rest of a list item, printed on the lines below it
+        if start:
+            flush()
+            marker_info = info
+        current.append(line)
+        previous = line
+        if line.paragraph or line.table is not None:
+            flush()
+            previous = None
+    flush()
+    return blocks
+
+
+def _double_spaced(lines: list[Line]) -> list[bool]:
+    """Where lines are printed with blank lines between them: a paragraph's lines are then
+    separated by blanks too (seen from lines nearby that carry on in lower case)."""
+    wraps = [
+        i > 0 and line.gap_before >= 1 and line.text[:1].islower()
+        and not lines[i - 1].text.rstrip().endswith(_SENTENCE_END + (":",))
+        for i, line in enumerate(lines)
+    ]
+    out = []
+    for i in range(len(lines)):
+        out.append(any(wraps[max(0, i - 4):i + 5]))
+    return out
+
+
+def _is_pdf_break(prev: Line, line: Line, file_type: str) -> bool:
+    """In a PDF, a list item's next lines sit right of its marker; a new paragraph does not."""
+    if file_type != "pdf":
+        return False
+    return line.indent + 2 < prev.indent or (prev.bold != line.bold) or abs(prev.size - line.size) > 0.6
+
+
+def _marker_for_format(fmt: str) -> str:
+    return {
+        "decimal": "number", "lowerLetter": "letter", "upperLetter": "letter",
+        "lowerRoman": "roman", "upperRoman": "roman", "bullet": "bullet", "decimalMulti": "decimal",
+    }.get(fmt, "number")
+
+
+def _starts_new_block(prev: Line, line: Line, info, width, file_type: str) -> bool:
+    text = line.text.strip()
+    prev_text = prev.text.rstrip()
+    if prev.heading_level != line.heading_level:
+        return True
+    if prev.page != line.page and line.gap_before == 0:
+        gap = 1
+    else:
+        gap = line.gap_before
+    ends = prev_text.endswith(_TERMINAL)
+    full = _is_full(prev, line, width)
+    lower = text[:1].islower()
+    if info is not None:
+        strong = info[4]
+        if strong:
+            # "1.2 million older ..." after a line that wrapped mid-sentence stays joined.
+            if info[0] == "decimal" and not ends and full and gap == 0:
+                return False
+            return True
+        return ends or gap > 0 or not full
+    if prev.heading_level is not None:
+        return gap > 0 or not full
+    if file_type == "pdf" and abs(line.size - prev.size) > 0.6 and prev.size and line.size:
+        return True
+    if file_type == "pdf" and prev.bold != line.bold and gap == 0 and not lower:
+        return True
+    first_token = _first_word(text)
+    last_word = prev_text.rsplit(" ", 1)[-1]
+    if prev_text.endswith(",") or (last_word in _CARRY_ON):
+        return False
+    if gap >= 1 and not prev_text.endswith(_TERMINAL) and len(text.split()) <= 6 and text.endswith(_SENTENCE_END) \
+            and not text[:1].isdigit() and prev.heading_level is None and len(prev_text.split()) > 8:
+        return False  # the last words of a paragraph, carried past a page break
+    if first_token[-1:] in ",;)" or (first_token[-1:] == "." and len(first_token) > 3 and first_token[:1].isupper() and " " not in text[: len(first_token) + 1].strip()):
+        if not prev_text.endswith(_TERMINAL):
+            return False
+    if gap == 0:
+        if lower:
+            return False
+        if ends:
+            return not (full and not prev_text.endswith(":"))
+        return not full
+    # Blank lines between: a paragraph that ran over a page break, or one printed with
+    # blank lines between its lines, carries on.
+    if lower and not prev_text.endswith(_SENTENCE_END + (":",)):
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- block fixes
+
+_MD_BOLD_LEAD = re.compile(r"^\*\*(.+?)\*\*\s*")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}(?=\S)(.+?)(?<=\S)\*{1,2}(?![\w*])")
+
+
+def strip_markdown(block: Block) -> None:
+    match = _MD_BOLD_LEAD.match(block.text)
+    if match and not block.bold_lead:
+        block.bold_lead = match.group(1).strip()
+    block.text = _MD_EMPHASIS.sub(r"\1", block.text)
+    block.text = block.text.replace("**", "")
+
+
+def drop_footnotes(blocks: list[Block]) -> list[Block]:
+    """Footnotes ("¹ All milestones are summarised ...") and the marks that point to them."""
+    out = []
+    for block in blocks:
+        if block.text[:1] and block.text[:1] in _SUPERSCRIPTS:
+            continue
+        block.text = _TRAILING_FOOTNOTE_MARK.sub("", block.text)
+        out.append(block)
+    return out
+
+
+def attach_detached_numbers(blocks: list[Block]) -> list[Block]:
+    """Numbers printed on a line of their own ("10.") go back on the paragraphs they number.
+
+    A run of them ("10." "11." "12.") numbers the paragraphs that follow, in order.
+    """
+    out: list[Block] = []
+    pending: list[Block] = []
+    for block in blocks:
+        if block.role == "item" and block.marker in ("number", "decimal") and not block.text:
+            pending.append(block)
+            continue
+        if pending and block.role == "para" and block.text[:1].islower() and out and not out[-1].text.endswith(_SENTENCE_END):
+            out[-1].text = f"{out[-1].text} {block.text}"  # the paragraph the numbers interrupted
+            continue
+        if pending and block.role in ("para",) and block.text and not block.text[:1].islower():
+            number = pending.pop(0)
+            block.role, block.marker, block.label, block.style_key = "item", number.marker, number.label, number.style_key
+        elif pending and block.role != "para":
+            pending = []
+        out.append(block)
+    return out
+
+
+def fill_numbering_gaps(blocks: list[Block]) -> None:
+    """Numbered paragraphs whose numbers were lost: "6." ... two paragraphs ... "9." are 7 and 8."""
+    numbered = [i for i, b in enumerate(blocks) if b.role == "item" and b.marker == "number" and b.label.isdigit()]
+    for a, b in zip(numbered, numbered[1:]):
+        first, last = blocks[a], blocks[b]
+        if first.style_key != last.style_key:
+            continue
+        missing = int(last.label) - int(first.label) - 1
+        between = [i for i in range(a + 1, b) if blocks[i].role == "para" and blocks[i].words >= 25]
+        others = [i for i in range(a + 1, b) if blocks[i].role not in ("para",)]
+        if missing > 0 and len(between) == missing and not others:
+            for offset, i in enumerate(between, start=1):
+                blocks[i].role, blocks[i].marker = "item", "number"
+                blocks[i].label, blocks[i].style_key = str(int(first.label) + offset), first.style_key
+
+
+# --------------------------------------------------------------------------- duplicates
+
+_KEY_DROP = re.compile(r"[^a-z0-9]+")
+_TRAILING_PAREN = re.compile(r"\s*\(([^()]{3,120})\)\s*$")
+
+
+def text_key(text: str) -> str:
+    return _KEY_DROP.sub(" ", text.lower().replace("&", " and ")).strip()
+
+
+def drop_duplicates(blocks: list[Block]) -> list[Block]:
+    """A passage printed twice (a summary in the body, in full again in an appendix): keep
+    the later, fuller copy. A remark only the first copy has ("(reflects very early
+    discussion)") goes with the copy kept, as its note.
+    """
+    shingle = 8
+    seen_shingles: set[tuple[str, ...]] = set()
+    seen_keys: set[str] = set()
+    seen_prefixes: set[str] = set()
+    later_by_key: dict[str, Block] = {}
+    dup = [False] * len(blocks)
+    long_block = [False] * len(blocks)
+    short_match: list[tuple[bool, str, Block | None]] = [(False, "", None)] * len(blocks)
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
+        if block.role == "table":
+            continue
+        words = text_key(block.text).split()
+        key = " ".join(words)
+        if len(words) >= 2 * shingle:
+            long_block[index] = True
+            covered = [False] * len(words)
+            for i in range(len(words) - shingle + 1):
+                if tuple(words[i:i + shingle]) in seen_shingles:
+                    for k in range(i, i + shingle):
+                        covered[k] = True
+            dup[index] = sum(covered) >= 0.9 * len(words)
+        elif len(words) >= 1:
+            stripped = _TRAILING_PAREN.sub("", block.text)
+            skey = text_key(stripped)
+            target = later_by_key.get(key) or later_by_key.get(skey)
+            found = key in seen_keys or key in seen_prefixes or skey in seen_keys or skey in seen_prefixes
+            remark = ""
+            if skey != key and (skey in seen_keys or skey in seen_prefixes):
+                match = _TRAILING_PAREN.search(block.text)
+                remark = match.group(1) if match else ""
+            short_match[index] = (found, remark, target)
+        for i in range(len(words) - shingle + 1):
+            seen_shingles.add(tuple(words[i:i + shingle]))
+        seen_keys.add(key)
+        later_by_key[key] = block
+        for n in range(1, min(len(words), 12) + 1):
+            prefix = " ".join(words[:n])
+            seen_prefixes.add(prefix)
+            later_by_key.setdefault(prefix, block)
+    # Short lines (headings, titles) go only inside a run of duplicated paragraphs.
+    longs = [i for i in range(len(blocks)) if long_block[i]]
+    for index, block in enumerate(blocks):
+        found, remark, target = short_match[index]
+        if long_block[index] or not found:
+            continue
+        after = [i for i in longs if i > index][:1]
+        if after and dup[after[0]] and after[0] - index <= 6:
+            dup[index] = True
+            if remark and target is not None and not target.note:
+                target.note = remark
+    return [b for i, b in enumerate(blocks) if not dup[i]]
+
+
+# --------------------------------------------------------------------------- all of it
+
+
+def clean(doc: Document) -> list[Block]:
+    lines = drop_page_furniture(doc.lines, doc.pages)
+    lines = [line for line in lines if line.text.strip() or line.table is not None]
+    doc.lines = lines
+    blocks = join_lines(doc)
+    for block in blocks:
+        strip_markdown(block)
+        block.text = squeeze(block.text)
+    blocks = drop_footnotes(blocks)
+    blocks = attach_detached_numbers(blocks)
+    fill_numbering_gaps(blocks)
+    blocks = merge_broken_items(blocks)
+    return blocks
+
+
+def merge_broken_items(blocks: list[Block]) -> list[Block]:
+    """An item whose bracket is closed by the next "item" was one item broken at a line
+    that happened to start with a bullet-like character."""
+    out: list[Block] = []
+    for block in blocks:
+        if out and block.role == "item" and out[-1].role == "item" and block.marker == out[-1].marker \
+                and out[-1].text.count("(") > out[-1].text.count(")") and out[-1].text.rstrip().endswith((":", ",", ";")) \
+                and block.text.count(")") > block.text.count("("):
+            out[-1].text = f"{out[-1].text} {block.text}"
+            continue
+        out.append(block)
+    return out
+
+
+def body_size(lines: list[Line]) -> float:
+    sizes = [round(line.size, 1) for line in lines if line.size]
+    if not sizes:
+        return 0.0
+    return statistics.mode(sizes)

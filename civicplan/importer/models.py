@@ -1,0 +1,33 @@
+"""A draft made from an uploaded document, kept until a plan manager saves it as a plan."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from civicplan.core.models import TimeStampedModel
+
+
+class ImportDraft(TimeStampedModel):
+    """The importer's plan dictionary and the document's text, owned by who uploaded it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_drafts")
+    source_name = models.CharField(max_length=300, help_text="The uploaded file's name.")
+    file_type = models.CharField(max_length=10, help_text="pdf, docx, txt or md.")
+    pages = models.PositiveIntegerField(default=1)
+    plan = models.JSONField(help_text="The draft as a plan JSON v1 dictionary; edited on the review page.")
+    source_text = models.TextField(blank=True, help_text="The document's text, shown beside the draft.")
+    saved_plan = models.ForeignKey(
+        "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The plan it was saved as, once saved.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.created_at:%d %b %Y})" if self.created_at else self.source_name
+
+    @property
+    def title(self) -> str:
+        return self.plan.get("meta", {}).get("title", self.source_name)

@@ -1,0 +1,64 @@
+"""Readers for each file type; each returns a `Document` of lines with layout cues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..document import Document
+from ..errors import EmptyDocument, UnsupportedFileType
+
+#: The largest file accepted at all (a 300-page PDF of text is far smaller).
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Pages beyond this are refused rather than read for minutes.
+MAX_PAGES = 500
+
+SUPPORTED = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", ".markdown": "md"}
+
+
+def file_type_for(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED:
+        shown = suffix or "a file without an extension"
+        raise UnsupportedFileType(
+            f"cannot import {shown}: choose a .pdf, .docx, .txt or .md file", source=Path(name).name
+        )
+    return SUPPORTED[suffix]
+
+
+def parse_bytes(data: bytes, name: str) -> Document:
+    """Read a document given as bytes; `name` gives its type by extension."""
+    file_type = file_type_for(name)
+    source = Path(name).name
+    if not data or not data.strip():
+        raise EmptyDocument("the file is empty", source=source)
+    if len(data) > MAX_FILE_BYTES:
+        from ..errors import DocumentTooLarge
+
+        raise DocumentTooLarge(
+            f"the file is {len(data) // (1024 * 1024)} MB; the largest accepted is "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+            source=source,
+        )
+    if file_type in ("txt", "md"):
+        from .text import parse_text
+
+        return parse_text(data, source, markdown=file_type == "md")
+    if file_type == "docx":
+        from .docx import parse_docx
+
+        return parse_docx(data, source)
+    from .pdf import parse_pdf
+
+    return parse_pdf(data, source)
+
+
+def parse_path(path: Path) -> Document:
+    source = path.name
+    file_type_for(source)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        from ..errors import ImportFileError
+
+        raise ImportFileError(f"cannot read the file: {exc.strerror}", source=source) from exc
+    return parse_bytes(data, source)

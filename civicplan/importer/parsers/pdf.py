@@ -1,0 +1,310 @@
+"""PDF: printed lines with their font size, weight and position.
+
+Headings in a PDF are known only by how they look, so font sizes are ranked: the size
+most of the text is set in is the body; larger sizes are heading levels, largest first;
+a short line set wholly in bold at body size is the lowest heading level. pypdf checks
+the file first (encryption, damage, page count). The lines are read by PDFium (through
+pypdfium2, which pdfplumber itself depends on) because it is several times faster than
+pdfplumber's pdfminer for the same font information (docs/adr/0006); pdfplumber reads a
+file PDFium cannot, and pypdf's plain text is the last resort.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import statistics
+from collections import Counter
+
+from ..document import Document, Line
+from ..errors import CorruptDocument, DocumentTooLarge, EmptyDocument, EncryptedDocument, ScannedDocument
+from . import MAX_PAGES
+
+for noisy in ("pdfminer", "pypdf"):
+    logging.getLogger(noisy).setLevel(logging.ERROR)
+
+_BOLD = ("bold", "black", "heavy", "semibold", "demi")
+
+
+def _is_bold(fontname: str) -> bool:
+    name = (fontname or "").lower()
+    return any(word in name for word in _BOLD)
+
+
+def _open_checked(data: bytes, source: str):
+    import pypdf
+    from pypdf.errors import PdfReadError
+
+    if not data.lstrip().startswith(b"%PDF"):
+        raise CorruptDocument("this is not a PDF (it does not start like one)", source=source)
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - any failure means we cannot read it
+                opened = 0
+            if not opened:
+                raise EncryptedDocument("the PDF is password-protected: remove the password and try again", source=source)
+        count = len(reader.pages)
+    except EncryptedDocument:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        raise CorruptDocument("the PDF is damaged and cannot be read", source=source) from exc
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
+        if "encrypt" in str(exc).lower() or "decrypt" in str(exc).lower():
+            raise EncryptedDocument("the PDF is password-protected: remove the password and try again", source=source) from exc
+        raise CorruptDocument("the PDF is damaged and cannot be read", source=source) from exc
+    if count == 0:
+        raise EmptyDocument("the PDF has no pages", source=source)
+    if count > MAX_PAGES:
+        raise DocumentTooLarge(f"the PDF has {count} pages; the most the importer reads is {MAX_PAGES}", source=source)
+    return reader, count
+
+
+def _page_lines(page, page_number: int) -> tuple[list[Line], bool]:
+    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False,
+                               x_tolerance=1.5, y_tolerance=2.5)
+    has_images = bool(page.images)
+    rows: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"], 0), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - word["top"]) <= 2.5:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines = []
+    height = float(page.height or 0)
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        text = " ".join(w["text"] for w in row)
+        sizes = Counter()
+        for w in row:
+            sizes[round(float(w["size"]), 1)] += len(w["text"])
+        bold_flags = [_is_bold(w["fontname"]) for w in row]
+        lead = []
+        if bold_flags and bold_flags[0] and not all(bold_flags):
+            for w, flag in zip(row, bold_flags):
+                if not flag:
+                    break
+                lead.append(w["text"])
+        lines.append(Line(
+            text=text, page=page_number, indent=float(row[0]["x0"]), size=sizes.most_common(1)[0][0],
+            bold=all(bold_flags), bold_lead=" ".join(lead), x1=float(row[-1]["x1"]),
+            top=float(row[0]["top"]), page_height=height,
+            gap_before=float(min(w["top"] for w in row)),  # replaced below by the gap to the line above
+            italic=False,
+        ))
+        lines[-1].bottom = float(max(w["bottom"] for w in row))  # type: ignore[attr-defined]
+    return lines, has_images
+
+
+def _assign_layout(lines: list[Line]) -> None:
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    # One left margin for the document: a page of list items must not look unindented.
+    lefts = Counter(round(min(line.indent for line in page_lines)) for page_lines in by_page.values())
+    left = min(lefts) if lefts else 0.0
+    for page_lines in by_page.values():
+        right = max(line.x1 for line in page_lines)
+        previous = None
+        for line in page_lines:
+            line.indent = round(line.indent - left, 1)
+            line.right_margin = right - left
+            line.x1 = line.x1 - left
+            if previous is None:
+                line.gap_before = 1.0
+            else:
+                gap = line.top - getattr(previous, "bottom", previous.top)
+                line_height = max(getattr(line, "bottom", line.top) - line.top, 1.0)
+                line.gap_before = 1.0 if gap > 0.35 * line_height else 0.0
+            previous = line
+    sizes = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    if not sizes:
+        return
+    body = sizes.most_common(1)[0][0]
+    bigger = sorted({line.size for line in lines if line.size >= body * 1.12 and len(line.text.split()) <= 25}, reverse=True)
+    rank = {size: n + 1 for n, size in enumerate(bigger)}
+    bold_level = len(bigger) + 1
+    for line in lines:
+        if line.size in rank:
+            line.heading_level = rank[line.size]
+        elif line.bold and len(line.text.split()) <= 14 and abs(line.size - body) < 0.6 \
+                and not line.text.rstrip().endswith((".", ";", ",")):
+            line.heading_level = bold_level
+
+
+def _pdfium_lines(data: bytes) -> tuple[list[Line], bool]:
+    """Every printed line with its font, read by PDFium (C++, through pypdfium2).
+
+    Characters come in drawing order (a list's numbers may be drawn after its text), so
+    they are grouped by baseline and sorted left to right before lines are made.
+    """
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(data)
+    lines: list[Line] = []
+    images = False
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    name_buffer = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    bold_by_name: dict[bytes, bool] = {}
+    loose = raw.FS_RECTF()
+    try:
+        for number in range(len(document)):
+            page = document[number]
+            height = float(page.get_height())
+            textpage = page.get_textpage()
+            handle = textpage.raw
+            count = raw.FPDFText_CountChars(handle)
+            if count <= 0 and not images:
+                images = any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=1))
+            chars = []
+            for index in range(count):
+                code = raw.FPDFText_GetUnicode(handle, index)
+                if code == 2:  # PDFium's code for a hyphen at the end of a line
+                    code = 45
+                if code in (0, 10, 13, 32, 0xA0, 0xFFFE) or code < 32:
+                    continue
+                raw.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
+                if raw.FPDFText_GetLooseCharBox(handle, index, ctypes.byref(loose)):
+                    left.value, right.value = loose.left, loose.right
+                    top.value, bottom.value = loose.top, loose.bottom
+                raw.FPDFText_GetFontInfo(handle, index, name_buffer, 256, ctypes.byref(flags))
+                name = name_buffer.value
+                bold = bold_by_name.get(name)
+                if bold is None:
+                    bold = bold_by_name[name] = _is_bold(name.decode("latin-1", "replace"))
+                size = round(raw.FPDFText_GetFontSize(handle, index), 1)
+                chars.append((height - bottom.value, left.value, right.value, height - top.value, size, bold, chr(code)))
+            textpage.close()
+            page.close()
+            lines.extend(_chars_to_lines(chars, number + 1, height))
+    finally:
+        document.close()
+    return lines, images
+
+
+def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list[Line]:
+    """(baseline, x0, x1, top, size, bold, char) -> lines, in reading order."""
+    rows: list[list[tuple]] = []
+    letters = [c for c in chars if c[6].isalnum()]
+    marks = [c for c in chars if not c[6].isalnum()]
+    for char in sorted(letters, key=lambda c: (round(c[0], 0), c[1])):
+        if rows:
+            row = rows[-1]
+            tolerance = max(row[0][4], char[4], 4.0) * 0.25
+            if abs(row[0][0] - char[0]) <= tolerance:
+                row.append(char)
+                continue
+        rows.append([char])
+    # Punctuation and bullets sit above or below the baseline: put each in the line whose
+    # letters it overlaps (an apostrophe, a bullet), or on a line of its own.
+    spans = [(min(c[3] for c in r), max(c[0] for c in r)) for r in rows]
+    for char in marks:
+        centre = (char[3] + char[0]) / 2
+        best, best_distance = None, None
+        for number, (row_top, row_bottom) in enumerate(spans):
+            if row_top - 1 <= centre <= row_bottom + 1:
+                distance = abs(centre - (row_top + row_bottom) / 2)
+                if best is None or distance < best_distance:
+                    best, best_distance = number, distance
+        if best is None:
+            rows.append([char])
+            spans.append((char[3], char[0]))
+        else:
+            rows[best].append(char)
+    out = []
+    for row in sorted(rows, key=lambda r: (min(c[3] for c in r), r[0][1])):
+        row.sort(key=lambda c: c[1])
+        pieces = []
+        previous = None
+        for char in row:
+            if previous is not None:
+                gap = char[1] - previous[2]
+                if gap > max(char[4], 4.0) * 0.12:
+                    pieces.append(" ")
+            pieces.append(char[6])
+            previous = char
+        text = "".join(pieces).strip()
+        if not text:
+            continue
+        sizes = Counter(c[4] for c in row)
+        bold_flags = [c[5] for c in row]
+        lead = ""
+        if bold_flags[0] and not all(bold_flags):
+            first_plain = next(i for i, flag in enumerate(bold_flags) if not flag)
+            # The bold run, in whole words, as it appears in the text.
+            bold_chars = "".join(c[6] for c in row[:first_plain])
+            words = text.split()
+            taken, consumed = [], 0
+            for word in words:
+                if consumed + len(word) <= len(bold_chars):
+                    taken.append(word)
+                    consumed += len(word)
+                else:
+                    break
+            lead = " ".join(taken)
+        line = Line(text=text, page=page_number, indent=row[0][1], size=sizes.most_common(1)[0][0],
+                    bold=all(bold_flags), bold_lead=lead, x1=row[-1][2], top=min(c[3] for c in row),
+                    page_height=height)
+        line.bottom = max(c[0] for c in row)  # type: ignore[attr-defined]
+        out.append(line)
+    return out
+
+
+def _pdfplumber_lines(data: bytes) -> tuple[list[Line], bool]:
+    import pdfplumber
+
+    lines: list[Line] = []
+    images = False
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            page_lines, has_images = _page_lines(page, number)
+            images = images or has_images
+            lines.extend(page_lines)
+    return lines, images
+
+
+def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
+    """Read a PDF's lines with their fonts. PDFium first (fast), pdfplumber if PDFium fails,
+    pypdf's plain text as the last resort."""
+    pypdf_reader, count = _open_checked(data, source)
+    lines: list[Line] = []
+    images = False
+    readers = [_pdfium_lines, _pdfplumber_lines] if reader == "pdfium" else [_pdfplumber_lines, _pdfium_lines]
+    for read in readers:
+        try:
+            lines, images = read(data)
+            break
+        except Exception:  # noqa: BLE001 - try the next reader
+            lines = []
+    if not lines:
+        for number, page in enumerate(pypdf_reader.pages, start=1):
+            try:
+                text = page.extract_text() or ""
+            except Exception:  # noqa: BLE001
+                text = ""
+            for row in text.splitlines():
+                if row.strip():
+                    lines.append(Line(text=row.strip(), page=number))
+            try:
+                images = images or bool(page.images)
+            except Exception:  # noqa: BLE001
+                pass
+    if not any(line.text.strip() for line in lines):
+        raise ScannedDocument("no text layer: this looks like a scanned document; run it through OCR first",
+                              source=source)
+    _assign_layout(lines)
+    text = "\n".join(line.text for line in lines)
+    return Document(lines=lines, source_name=source, file_type="pdf", text=text, pages=count)
+
+
+def body_size(lines: list[Line]) -> float:
+    sizes = [line.size for line in lines if line.size]
+    return statistics.mode(sizes) if sizes else 0.0

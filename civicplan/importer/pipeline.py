@@ -1,0 +1,84 @@
+"""One call from a file to a draft plan: parse, clean, read the header, build, write.
+
+Nothing here touches the database: the command and the review pages decide whether to
+store the result (through `civicplan.plans.services.plan_file_load`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cleanup
+from .document import Block
+from .errors import NothingRecognised
+from .parsers import parse_bytes, parse_path
+from .planfile import build_plan, guess_organisation
+from .structure.elements import finish
+from .structure.frontmatter import read_front_matter
+from .structure.kinds import assign_kinds
+from .structure.tree import build_tree
+
+
+@dataclass
+class ImportResult:
+    plan: dict
+    source_text: str
+    file_type: str
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def element_count(self) -> int:
+        return len(self.plan["elements"])
+
+
+def _drop_repeated_title(body: list[Block], title: str) -> list[Block]:
+    """Reports print their title again above the body; it is not a part of the plan."""
+    key = cleanup.text_key(title)
+    if not key:
+        return body
+    out = list(body)
+    for index, block in enumerate(out[:6]):
+        block_key = cleanup.text_key(block.text)
+        if block.role in ("para", "heading") and block_key and (block_key == key or (key in block_key and len(block_key.split()) <= len(key.split()) + 3)):
+            del out[index]
+            break
+    return out
+
+
+def import_document(*, data: bytes, name: str, organisation: str = "", known_organisations: list[str] = (),
+                    slug: str = "", taken_slugs: set[str] = frozenset()) -> ImportResult:
+    document = parse_bytes(data, name)
+    return _build(document, organisation=organisation, known_organisations=known_organisations,
+                  slug=slug, taken_slugs=taken_slugs)
+
+
+def import_file(path: Path, *, organisation: str = "", known_organisations: list[str] = (),
+                slug: str = "", taken_slugs: set[str] = frozenset()) -> ImportResult:
+    document = parse_path(path)
+    return _build(document, organisation=organisation, known_organisations=known_organisations,
+                  slug=slug, taken_slugs=taken_slugs)
+
+
+def _build(document, *, organisation, known_organisations, slug, taken_slugs) -> ImportResult:
+    source_text = document.text
+    blocks = cleanup.clean(document)
+    front = read_front_matter(blocks)
+    body = _drop_repeated_title(blocks[front.consumed:], front.title)
+    body = cleanup.drop_duplicates(body)
+    explicit = document.file_type in ("docx", "pdf") or any(b.heading_level is not None for b in body)
+    root = build_tree(body, explicit_levels=explicit)
+    assign_kinds(root)
+    finish(root)
+    org = organisation or guess_organisation(front.title, source_text, list(known_organisations))
+    plan = build_plan(root, front, source_name=document.source_name, organisation=org, slug=slug,
+                      taken_slugs=set(taken_slugs))
+    if not plan["elements"]:
+        raise NothingRecognised(
+            "nothing in this document looks like a plan: no headings, numbered or bulleted items, "
+            "priorities or milestones were found",
+            source=document.source_name,
+        )
+    return ImportResult(plan=plan, source_text=source_text, file_type=document.file_type,
+                        pages=document.pages, warnings=list(document.warnings))

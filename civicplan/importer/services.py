@@ -1,0 +1,119 @@
+"""Writing import drafts: make one from an upload, correct its elements, save it as a plan."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from civicplan.core.errors import UserFacingError
+from civicplan.core.periods import parse_period
+from civicplan.organisations.models import Organisation
+from civicplan.plans.models import ElementKind, Plan
+from civicplan.plans.services import plan_file_load
+
+from .models import ImportDraft
+from .pipeline import import_document
+from .planfile import framework_for, parents_first, unique_slug
+
+#: The largest upload accepted through the web.
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class DraftEditError(UserFacingError):
+    """A correction that cannot be made (a parent that is the element itself, an unknown kind)."""
+
+
+def import_draft_create(*, user, name: str, data: bytes, organisation: str = "") -> ImportDraft:
+    """Import an uploaded document and keep the result as the user's draft (no plan is made yet)."""
+    known = list(Organisation.objects.values_list("name", flat=True))
+    taken = set(Plan.objects.values_list("slug", flat=True))
+    result = import_document(data=data, name=name, organisation=organisation, known_organisations=known,
+                             taken_slugs=taken)
+    draft = ImportDraft(owner=user, created_by=user, source_name=name[:300], file_type=result.file_type,
+                        pages=result.pages, plan=result.plan, source_text=result.source_text)
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+def _descendants(elements: list[dict], element_id: str) -> set[str]:
+    out: set[str] = set()
+    frontier = {element_id}
+    while frontier:
+        frontier = {e["id"] for e in elements if e["parent"] in frontier} - out
+        out |= frontier
+    return out
+
+
+@transaction.atomic
+def import_draft_element_update(*, draft: ImportDraft, element_id: str, kind: str, parent: str | None,
+                                title: str, date_text: str, links: list[str]) -> ImportDraft:
+    """Correct one element of a draft. The kind "remove" takes it out (its children move up)."""
+    plan = draft.plan
+    elements = plan["elements"]
+    by_id = {e["id"]: e for e in elements}
+    element = by_id.get(element_id)
+    if element is None:
+        raise DraftEditError(f"there is no element {element_id} in this draft")
+    if kind == "remove":
+        for child in elements:
+            if child["parent"] == element_id:
+                child["parent"] = element["parent"]
+        elements.remove(element)
+        for other in elements:
+            other["links"] = [link for link in other["links"] if link["target"] != element_id]
+    else:
+        if kind not in ElementKind.values:
+            raise DraftEditError(f"{kind!r} is not a kind of element")
+        parent = parent or None
+        if parent is not None:
+            if parent not in by_id:
+                raise DraftEditError("the chosen parent is not in this draft")
+            if parent == element_id or parent in _descendants(elements, element_id):
+                raise DraftEditError("an element cannot sit under itself or one of its own children")
+        title = title.strip()
+        if not title:
+            raise DraftEditError("the title cannot be empty")
+        element["kind"] = kind
+        element["parent"] = parent
+        element["title"] = title
+        element["date_text"] = date_text.strip()
+        if element["date_text"]:
+            period = parse_period(element["date_text"])
+            element["start"] = period.start.isoformat() if period.start else None
+            element["end"] = period.end.isoformat() if period.end else None
+            element["precision"] = period.precision.value
+        else:
+            element["start"] = element["end"] = None
+            element.pop("precision", None)
+        element["links"] = [{"type": "contributes_to", "target": t} for t in links if t in by_id and t != element_id]
+    plan["elements"] = parents_first(elements)
+    plan["framework"] = framework_for(plan["elements"])
+    draft.plan = plan
+    draft.save(update_fields=["plan", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def import_draft_save(*, draft: ImportDraft, user) -> Plan:
+    """Store the draft as a draft plan, all or nothing (a refused plan leaves nothing behind)."""
+    plan = draft.plan
+    meta = plan["meta"]
+    meta["status"] = "draft"
+    if Plan.objects.filter(slug=meta["slug"]).exists():
+        meta["slug"] = unique_slug(meta["slug"], set(Plan.objects.values_list("slug", flat=True)))
+    plan["framework"] = framework_for(plan["elements"])
+    saved = plan_file_load(data=plan, source=draft.source_name, user=user)
+    draft.plan = plan
+    draft.saved_plan = saved
+    draft.save(update_fields=["plan", "saved_plan", "updated_at"])
+    return saved
+
+
+@transaction.atomic
+def import_plan_save(*, plan: dict, source: str, user=None) -> Plan:
+    """Store an imported plan dictionary as a draft plan (the command's --save), all or nothing."""
+    plan["meta"]["status"] = "draft"
+    taken = set(Plan.objects.values_list("slug", flat=True))
+    if plan["meta"]["slug"] in taken:
+        plan["meta"]["slug"] = unique_slug(plan["meta"]["slug"], taken)
+    return plan_file_load(data=plan, source=source, user=user)

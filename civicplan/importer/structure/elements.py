@@ -1,0 +1,205 @@
+"""Each node's title, text, date and links, as plan files want them.
+
+Title: a heading as printed; for an item, its own lead-in heading ("Building
+collaboration:"), the name before a colon or dash, or its words up to its date phrase or
+the end of its first sentence. Text: the body printed beneath or after it; for an item
+with no separate heading, the whole item as printed. Text is kept as printed.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from ..cleanup import text_key
+from .dates import read_deadline, read_key_event, read_milestone
+from .kinds import has_refs
+from .tree import Node
+
+_FIRST_SENTENCE = re.compile(r"(?<=[a-z0-9)’'\"”])(?:\.\s+(?=[A-Z(“\"‘'])|;\s+|\s+including:\s*$|:\s+(?=[A-Z]))")
+_COLON_NAME = re.compile(r"^([A-Z][^:.;]{1,60}?):\s+(?=\S)")
+_DASH_NAME = re.compile(r"^(.{3,80}?)\s+[—–]\s+(?=[a-z])")
+_TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*\.?\s*$")
+
+
+def _first_sentence(text: str) -> str:
+    match = _FIRST_SENTENCE.search(text)
+    if match:
+        cut = text[: match.start()]
+        if text[match.start()] == "." and not cut.endswith("."):
+            return cut
+        return cut
+    return text
+
+
+def _split_name(node: Node) -> tuple[str, str] | None:
+    if node.bold_lead:
+        lead = node.bold_lead.strip()
+        rest = node.title[len(lead):].strip() if node.title.startswith(lead) else node.title
+        return lead.rstrip(":").strip(), rest
+    match = _COLON_NAME.match(node.title)
+    if match and len(match.group(1).split()) <= 6 and not node.paras:
+        return match.group(1).strip(), node.title[match.end():].strip()
+    match = _DASH_NAME.match(node.title)
+    if match and len(match.group(1).split()) <= 8 and not node.paras:
+        return match.group(1).strip(), node.title[match.end():].strip()
+    return None
+
+
+def finish(root: Node, *, convention=None) -> None:
+    for node in list(root.walk()):
+        _finish_node(node)
+    _resolve_links(root)
+
+
+def _finish_node(node: Node) -> None:
+    if node.synthetic:
+        return
+    paras = "\n\n".join(p for p in node.paras if p)
+    if node.role == "heading" or node.role == "runin":
+        node.element_title = node.title
+        node.element_text = paras
+        return
+    if node.role == "row":
+        node.element_title = node.title
+        node.element_text = ""
+        node.date_text = node.row.get("date", "")
+        node.owner = node.row.get("owner", "")
+        return
+    if node.kind == "key_event":
+        words, title, children = read_key_event(node)
+        node.date_text = words
+        node.element_title = title or node.title
+        node.element_text = node.title if words else ""
+        for child in children:
+            child.kind = "key_event"
+            node.children.append(child)
+        return
+    if paras:  # an item with its own outcome statement or description beneath it
+        node.element_title = node.title
+        node.element_text = paras
+        if node.kind == "milestone":
+            words, children, _ = read_milestone(node)
+            node.date_text = words
+            node.children.extend(children)
+        return
+    name = _split_name(node)
+    if node.kind == "milestone":
+        words, children, cut = read_milestone(node)
+        node.date_text = words
+        for child in children:
+            child.kind = "milestone"
+        node.children.extend(children)
+        if name is not None:
+            node.element_title, node.element_text = name
+            return
+        first = _first_sentence(node.title)
+        if cut is not None and cut <= len(first):
+            title = node.title[:cut]
+        else:
+            title = first
+        node.element_title = _clean_title(title)
+        node.element_text = node.title
+        return
+    if name is not None:
+        node.element_title, node.element_text = name
+    else:
+        first = _first_sentence(node.title)
+        words, cut = read_deadline(node) if node.kind in ("pledge", "output", "priority", "objective", "sub_priority") else ("", None)
+        if words:
+            node.date_text = words
+            if cut is not None and cut <= len(first):
+                first = node.title[:cut]
+        title = _clean_title(first)
+        node.element_title = title
+        node.element_text = node.title if title != node.title else ""
+    if not name:
+        words, _ = read_deadline(node) if node.kind in ("pledge", "output", "priority") else ("", None)
+        if words and not node.date_text:
+            node.date_text = words
+
+
+def _clean_title(title: str) -> str:
+    title = title.strip()
+    title = re.sub(r"\s*[(–—,;:-]+$", "", title).strip()
+    return title
+
+
+# --------------------------------------------------------------------------- links
+
+
+def _norm(text: str) -> list[str]:
+    return text_key(text.replace("&", " and ")).split()
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _segment_references(words: list[str], names: list[tuple[Node, list[str]]]) -> list[Node] | None:
+    """Split a bracket's words into names from the list (fuzzy): best cover by dynamic programming."""
+    n = len(words)
+    best: list[tuple[float, list[Node]] | None] = [None] * (n + 1)
+    best[0] = (0.0, [])
+    max_len = max((len(w) for _, w in names), default=0) + 3
+    for i in range(n):
+        if best[i] is None:
+            continue
+        score_i, picked = best[i]
+        # skip a word (a separator or a typo) at a cost
+        if best[i + 1] is None or best[i + 1][0] < score_i - 1:
+            best[i + 1] = (score_i - 1, picked)
+        for j in range(i + 1, min(n, i + max_len) + 1):
+            phrase = " ".join(words[i:j])
+            for target, name_words in names:
+                if abs(len(name_words) - (j - i)) > 3:
+                    continue
+                similarity = _similar(phrase, " ".join(name_words))
+                if similarity >= 0.8:
+                    score = score_i + (j - i) * similarity
+                    if best[j] is None or best[j][0] < score:
+                        best[j] = (score, picked + [target])
+    if best[n] is None:
+        return None
+    score, picked = best[n]
+    if not picked or score < 0.7 * n:
+        return None
+    return picked
+
+
+def _resolve_links(root: Node) -> None:
+    """A milestone's bracketed list names the sub-priorities it serves: link them."""
+    all_subs = [n for n in root.walk() if n.kind == "sub_priority"]
+    if not all_subs:
+        return
+    for node in list(root.walk()):
+        if node.kind != "milestone" or node.synthetic:
+            continue
+        parent = node.parent
+        while parent is not None and parent.kind not in ("objective", "root") and parent.role != "root":
+            parent = parent.parent
+        local = [s for s in all_subs if parent is not None and s.parent is parent]
+        match = _TRAILING_PAREN.search(node.title)
+        targets: list[Node] = []
+        if match and has_refs(node):
+            words = [w for w in _norm(match.group(1))]
+            for pool in (local, all_subs):
+                if not pool:
+                    continue
+                found = _segment_references(words, [(s, _norm(s.element_title or s.title)) for s in pool])
+                if found:
+                    targets = found
+                    break
+        elif node.bold_lead or (node.element_title and node.element_title != node.element_text):
+            title_words = " ".join(_norm(node.element_title))
+            for sub in local:
+                name = " ".join(_norm(sub.element_title or sub.title))
+                if title_words and len(title_words.split()) >= 2 and (name.startswith(title_words) or _similar(title_words, name) >= 0.85):
+                    targets = [sub]
+                    break
+        seen = set()
+        node.links = []
+        for target in targets:
+            if id(target) not in seen:
+                seen.add(id(target))
+                node.links.append(target)

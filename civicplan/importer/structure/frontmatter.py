@@ -1,0 +1,237 @@
+"""The committee-report header: body, title, item no, report by, date, contact, summary, recommendations.
+
+Reports print these as "Label: value" pairs, often two to a line and sometimes with the
+value on the line before its label (a two-column header read left to right). The header
+ends where the recommendations end; what follows is the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from civicplan.core.periods import Precision, find_period, parse_period
+
+from ..document import Block
+from .vocab import is_group_heading
+
+_LABELS = {
+    "item_no": r"item\s*no\.?|agenda\s+item(?:\s+no\.?)?",
+    "report_by": r"report\s+(?:by|of|from)",
+    "job_title": r"job\s+title|designation",
+    "meeting_date": r"date(?:\s+of\s+meeting)?|meeting\s+date",
+    "contact_officer": r"contact\s+officer|contact",
+    "contact_phone": r"telephone|tel\.?|phone",
+    "contact_email": r"e-?mail",
+}
+_LABEL_RE = re.compile(
+    r"(?<![A-Za-z])(" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")\s*:",
+    re.IGNORECASE,
+)
+_SUMMARY = re.compile(r"^(?:summary|purpose of (?:the )?report|executive summary)\b\s*:?\s*", re.IGNORECASE)
+_RECOMMENDATIONS = re.compile(r"^recommendations?\b\s*:?\s*", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.'’+-]+@[\w-]+(?:\.[\w-]+)+")
+_BODY_WORDS = re.compile(
+    r"\b(committee|executive|cabinet|council|board|panel|forum|assembly|authority|sub-committee)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class FrontMatter:
+    title: str = ""
+    committee: str = ""
+    item_no: str = ""
+    meeting_date: str | None = None
+    meeting_date_text: str = ""
+    report_by: str = ""
+    job_title: str = ""
+    contact_officer: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    summary: str = ""
+    recommendations: list[str] = field(default_factory=list)
+    consumed: int = 0  # how many blocks from the start belong to the header
+
+
+def _clean_value(text: str) -> str:
+    return text.strip(" \t:;,-–").strip()
+
+
+def _is_heading_like(block: Block) -> bool:
+    text = block.text
+    return (
+        block.role in ("para", "heading")
+        and 0 < len(text.split()) <= 16
+        and not text.endswith((".", ";", ",", ":"))
+        and (text[:1].isupper() or text[:1].isdigit())
+    )
+
+
+def _title_case(text: str) -> str:
+    """An all-capitals title as people write it ("LONDON COUNCILS BUSINESS PLAN" -> "London Councils Business Plan")."""
+    if not (text.isupper() and any(c.isalpha() for c in text)):
+        return text
+    small = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "by", "with"}
+    words = []
+    for index, word in enumerate(text.split()):
+        lower = word.lower()
+        words.append(lower if index and lower in small else lower[:1].upper() + lower[1:])
+    return " ".join(words)
+
+
+def read_front_matter(blocks: list[Block], *, window: int = 40) -> FrontMatter:
+    """Read the report header from the first blocks; `consumed` says where the body starts."""
+    fm = FrontMatter()
+    head = blocks[:window]
+    found_label_at: list[int] = []
+    orphans: list[tuple[int, str]] = []  # short lines that are values printed apart from their label
+    title_parts: list[tuple[int, str]] = []
+    pending_empty: list[tuple[int, str]] = []
+    summary_at = recommendations_at = None
+    summary_last = -10
+    end = 0
+
+    label_positions = [i for i, b in enumerate(head) if _LABEL_RE.search(b.text)]
+    for index, block in enumerate(head):
+        text = block.text
+        lead = block.bold_lead.rstrip(":").strip().lower() if block.bold_lead else ""
+        if _SUMMARY.match(text) or lead == "summary":
+            if summary_at is None:
+                summary_at = index
+                fm.summary = _SUMMARY.sub("", text, count=1).strip()
+                summary_last = index
+                end = max(end, index + 1)
+                continue
+        if _RECOMMENDATIONS.match(text) or lead in ("recommendation", "recommendations"):
+            if recommendations_at is None:
+                recommendations_at = index
+                rest = _RECOMMENDATIONS.sub("", text, count=1).strip()
+                fm.recommendations = []
+                items = _recommendation_items(blocks, index + 1)
+                if items:
+                    fm.recommendations = [i.text for i in items]
+                    end = max(end, index + 1 + len(items))
+                elif rest:
+                    fm.recommendations = [rest]
+                    end = max(end, index + 1)
+                else:
+                    end = max(end, index + 1)
+                continue
+        if summary_at is not None and recommendations_at is None and index == summary_last + 1 \
+                and block.role == "para" and not _LABEL_RE.search(text) and not _is_heading_like(block):
+            fm.summary = f"{fm.summary} {text}".strip()
+            summary_last = index
+            end = max(end, index + 1)
+            continue
+        matches = list(_LABEL_RE.finditer(text))
+        if matches:
+            found_label_at.append(index)
+            end = max(end, index + 1)
+            before = text[: matches[0].start()].strip()
+            if before:
+                title_parts.append((index, before))
+            for number, match in enumerate(matches):
+                name = match.lastgroup or ""
+                name = next(k for k in _LABELS if match.group(k))
+                stop = matches[number + 1].start() if number + 1 < len(matches) else len(text)
+                value = _clean_value(text[match.end():stop])
+                if name == "item_no":
+                    token, _, remainder = value.partition(" ")
+                    value = token
+                    if remainder.strip():
+                        title_parts.append((index, remainder.strip()))
+                if not value:
+                    pending_empty.append((index, name))
+                    continue
+                _set(fm, name, value)
+            continue
+        if index < 25 and block.role == "para" and len(text.split()) <= 5 and not fm.title and _looks_like_name(text) \
+                and not _BODY_WORDS.search(text) and any(abs(index - i) <= 3 for i in label_positions):
+            orphans.append((index, text))
+            continue
+        if index < 12 and not fm.committee and _is_heading_like(block) and _BODY_WORDS.search(text) and len(text.split()) <= 5 and not title_parts and not fm.title:
+            fm.committee = text
+            end = max(end, index + 1)
+            continue
+        if _is_heading_like(block) and not title_parts and not fm.title and index < 15 and not is_group_heading(text):
+            title_parts.append((index, text))
+            end = max(end, index + 1)
+            continue
+        if found_label_at or summary_at is not None or recommendations_at is not None:
+            if recommendations_at is not None and index < end:
+                continue
+            # Past the header: stop at the first thing that is not a label.
+            if index >= end:
+                break
+    for index, name in pending_empty:
+        candidates = [o for o in orphans if abs(o[0] - index) <= 4]
+        if candidates and not getattr(fm, name):
+            closest = min(candidates, key=lambda o: abs(o[0] - index))
+            _set(fm, name, closest[1])
+            orphans.remove(closest)
+            end = max(end, closest[0] + 1)
+    if title_parts:
+        first_index = title_parts[0][0]
+        parts = [p for i, p in title_parts if i - first_index <= 3]
+        fm.title = _title_case(" ".join(parts).strip())
+    fm.consumed = end if (found_label_at or summary_at is not None or recommendations_at is not None) else (
+        title_parts[0][0] + 1 if title_parts else 0
+    )
+    # Trailing label lines printed after the recommendations ("Job title: ...").
+    while fm.consumed < len(blocks) and _LABEL_RE.match(blocks[fm.consumed].text):
+        block = blocks[fm.consumed]
+        for match in _LABEL_RE.finditer(block.text):
+            name = next(k for k in _LABELS if match.group(k))
+            value = _clean_value(block.text[match.end():])
+            if value and not getattr(fm, name):
+                _set(fm, name, value)
+        fm.consumed += 1
+    if not fm.title:
+        for offset, block in enumerate(blocks[fm.consumed: fm.consumed + 5]):
+            if is_group_heading(block.text):
+                break
+            if _is_heading_like(block):
+                fm.title = _title_case(block.text)
+                fm.consumed += offset + 1
+                break
+    return fm
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not any(c.isdigit() for c in text)
+
+
+def _recommendation_items(blocks: list[Block], start: int) -> list[Block]:
+    items = []
+    for block in blocks[start:]:
+        if block.role == "item" and block.text:
+            items.append(block)
+            continue
+        break
+    return items
+
+
+def _set(fm: FrontMatter, name: str, value: str) -> None:
+    if name == "contact_officer":
+        email = _EMAIL.search(value)
+        if email:
+            fm.contact_email = email.group().strip(".")
+            value = _clean_value(_EMAIL.sub("", value).replace("()", "").strip())
+        fm.contact_officer = value
+    elif name == "contact_email":
+        if not fm.contact_email:
+            email = _EMAIL.search(value)
+            fm.contact_email = email.group().strip(".") if email else value
+    elif name == "meeting_date":
+        found = find_period(value)
+        words = value[found[0]:found[1]] if found else value
+        fm.meeting_date_text = words
+        period = parse_period(words)
+        if period.precision is Precision.DAY and period.start:
+            fm.meeting_date = period.start.isoformat()
+    elif name == "contact_phone":
+        fm.contact_phone = value
+    else:
+        setattr(fm, name, value)

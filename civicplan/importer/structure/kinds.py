@@ -1,0 +1,292 @@
+"""What each node of the tree is: a theme, a priority, an output, a milestone, a pledge...
+
+Read from structure and the planner's generic words, never from the wording of a particular
+plan: the label before a list ("Outputs"), the sentence introducing it ("We will:", "the
+following set of principles:"), the heading above it ("Key themes"), what the item sits
+under (a lettered list under a priority holds outputs), and the item's shape (a short name
+with no date under an objective is a sub-priority; a dated deliverable is a milestone).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from civicplan.core.periods import find_periods
+
+from .tree import Node
+from .vocab import (
+    is_descriptive_lead,
+    is_front_matter_heading,
+    is_group_heading,
+    kinds_in,
+)
+
+CONTAINER_KINDS = frozenset({"portfolio", "section", "directorate", "service"})
+ITEM_KINDS = frozenset({
+    "purpose", "principle", "theme", "core_area", "objective", "sub_priority", "priority", "output",
+    "milestone", "pledge", "equality_objective", "key_event", "other", "pledge_area",
+})
+_TRAILING_PAREN = re.compile(r"\(([^()]*)\)\s*\.?\s*$")
+
+
+@dataclass(frozen=True)
+class Ctx:
+    list_kind: str = ""  # what the parent says its direct children are
+    deep: tuple[str, ...] = ()  # words from headings above, nearest first
+    portfolio_depth: int = -1  # heading levels below a heading that says "portfolio"
+
+
+def without_refs(text: str) -> str:
+    match = _TRAILING_PAREN.search(text)
+    if match and not find_periods(match.group(1)):
+        return text[: match.start()].rstrip()
+    return text
+
+
+def dated(node: Node) -> bool:
+    if node.row.get("date"):
+        return True
+    return bool([p for _, _, p in find_periods(without_refs(node.title)) if p.has_dates or p.precision.value == "tbc"])
+
+
+def date_first(node: Node) -> bool:
+    found = find_periods(node.title)
+    return bool(found) and found[0][0] <= 1
+
+
+def short_name(node: Node) -> bool:
+    text = node.title.strip()
+    return 0 < len(text.split()) <= 8 and not text.endswith((".", ";", ":")) and not dated(node)
+
+
+def has_refs(node: Node) -> bool:
+    match = _TRAILING_PAREN.search(node.title)
+    return bool(match) and not find_periods(match.group(1)) and len(match.group(1).split()) >= 1
+
+
+def _intro_kind(node: Node) -> str:
+    """A kind named by the text that introduces a node's children ("themes were discussed including:")."""
+    text = node.text if node.role != "heading" else " ".join(node.paras)
+    if node.role in ("item", "implicit") and not node.paras:
+        text = node.title
+    tail = text.rstrip()
+    if not (tail.endswith(":") or re.search(r"\b(below|following|as follows)\W*$", tail, re.I)):
+        return ""
+    kinds = [k for k in kinds_in(text) if k not in CONTAINER_KINDS]
+    return kinds[0] if kinds else ""
+
+
+def _paragraph_lists(root: Node) -> set[int]:
+    """Numbered lists whose items are report paragraphs, not plan items (long prose)."""
+    groups: dict[tuple[int, str], list[Node]] = {}
+    for node in root.walk():
+        if node.role == "item" and node.marker in ("number", "decimal") and node.parent is not None:
+            key = node.style_key if node.marker == "number" else f"decimal{node.label.count('.')}"
+            groups.setdefault((id(node.parent) if node.marker == "decimal" else 0, key), []).append(node)
+    out: set[int] = set()
+    for nodes in groups.values():
+        lengths = [len((n.title + " " + n.text).split()) for n in nodes]
+        sentences = [len(re.findall(r"[a-z0-9)][.!?](?:\s|$)", n.title + " " + n.text)) for n in nodes]
+        if statistics.median(lengths) > 45 or (statistics.median(lengths) > 30 and statistics.median(sentences) >= 2):
+            out.update(id(n) for n in nodes)
+    return out
+
+
+def assign_kinds(root: Node) -> None:
+    paragraphs = _paragraph_lists(root)
+    for child in list(root.children):
+        _visit(child, Ctx(), paragraphs)
+    _lift_out_of_names(root, paragraphs)
+    _prune(root)
+
+
+def _heading_kind(node: Node, ctx: Ctx) -> str:
+    title = node.title
+    if is_front_matter_heading(title):
+        return "skip"
+    kinds = kinds_in(title)
+    if "implication" in kinds and len(title.split()) <= 8:
+        return "implication"
+    if is_group_heading(title):
+        return "group"
+    if "directorate" in kinds:
+        return "directorate"
+    if ctx.list_kind in ("theme", "core_area", "objective", "purpose", "principle", "pledge_area", "portfolio",
+                         "directorate", "implication", "section", "service"):
+        return ctx.list_kind
+    if "pledge" in ctx.deep[:1] or ctx.list_kind == "pledge":
+        return "pledge_area"
+    if ctx.portfolio_depth == 0:
+        return "portfolio"
+    if ctx.portfolio_depth >= 2 and _holds_items(node):
+        return "service"
+    return "section"
+
+
+def _holds_items(node: Node) -> bool:
+    return any(c.role in ("item", "row") for c in node.children)
+
+
+def _item_kind(node: Node, ctx: Ctx, paragraphs: set[int]) -> str:
+    parent = node.parent
+    parent_kind = parent.kind if parent is not None else ""
+    if node.role == "row":
+        header_kinds = kinds_in(node.row.get("header", ""))
+        if parent is not None and parent.child_scope == "output":
+            return "output"
+        for kind in header_kinds:
+            if kind in ITEM_KINDS:
+                return kind
+        if node.row.get("date"):
+            return "milestone"
+    if node.lead and (is_descriptive_lead(node.lead) or is_front_matter_heading(node.lead.rstrip(": "))):
+        return "skip"
+    if node.role == "item" and node.marker in ("number", "decimal") and is_front_matter_heading(node.title):
+        return "skip"
+    scope = parent.child_scope if parent is not None else ""
+    if scope == "output":
+        return "output"
+    if scope == "milestone":
+        return "sub_priority" if short_name(node) else "milestone"
+    if scope in ("priority", "pledge", "sub_priority"):
+        return scope
+    lead_kinds = [k for k in kinds_in(node.lead) if k not in CONTAINER_KINDS] if node.lead else []
+    if lead_kinds:
+        kind = lead_kinds[0]
+        if kind == "objective" and short_name(node):
+            return "objective"
+        if kind == "milestone":
+            return "sub_priority" if short_name(node) else "milestone"
+        return kind
+    if id(node) in paragraphs:
+        return "other"
+    intro = _intro_kind(parent) if parent is not None and parent.role in ("item", "implicit") else ""
+    if intro and intro not in ("output", "implication"):
+        return intro
+    if ctx.list_kind and ctx.list_kind not in CONTAINER_KINDS:
+        if ctx.list_kind == "pledge_area":
+            return "pledge"
+        return ctx.list_kind
+    by_parent = {
+        "priority": "output", "output": "output", "pledge": "pledge", "milestone": "milestone",
+        "theme": "priority", "pledge_area": "pledge", "equality_objective": "equality_objective",
+        "purpose": "purpose", "principle": "principle", "core_area": "objective",
+    }
+    if parent_kind == "objective":
+        return "sub_priority" if short_name(node) else "milestone"
+    if parent_kind == "implication":
+        return "key_event" if date_first(node) else "other"
+    if parent_kind == "sub_priority":
+        return "milestone"
+    if parent_kind in by_parent:
+        return by_parent[parent_kind]
+    for word in ctx.deep:
+        if word == "milestone":
+            return "sub_priority" if short_name(node) else "milestone"
+        if word in ("pledge", "priority", "output", "key_event", "equality_objective"):
+            return word
+        if word in ("theme", "objective", "purpose", "principle", "core_area"):
+            break
+    if id(node) in paragraphs:
+        return "other"
+    if node.role == "item" and node.marker in ("number", "decimal", "letter", "roman") and node.label:
+        return "priority"
+    if node.role == "row":
+        return "milestone" if node.row.get("date") else "other"
+    return "other"
+
+
+def _container_override(node: Node, kind: str, ctx: Ctx) -> str:
+    """An item that holds a list is what its list makes it: outputs make a priority."""
+    children = [c for c in node.children if c.role in ("item", "row", "implicit")]
+    if not children:
+        return kind
+    if node.child_scope == "output" and kind not in ("objective",):
+        return "priority"
+    milestone_scope = node.child_scope == "milestone" or "milestone" in ctx.deep[:2] or kind == "milestone"
+    if milestone_scope and kind not in ("pledge", "output") and any(dated(c) or has_refs(c) for c in children) \
+            and any(short_name(c) for c in children):
+        return "objective"
+    if node.role == "item" and node.marker in ("number", "decimal") and len(node.title.split()) <= 12 \
+            and any(c.marker in ("number", "decimal") and c.style_key != node.style_key for c in children):
+        if ctx.portfolio_depth == 0 or "portfolio" in ctx.deep:
+            return "portfolio"
+        if kind in ("priority", "other"):
+            return "section"
+    if kind == "other" and node.role == "item" and node.marker in ("number", "decimal") and len(node.title.split()) <= 8 \
+            and not node.title.endswith(".") and node.children:
+        return "section"
+    return kind
+
+
+def _visit(node: Node, ctx: Ctx, paragraphs: set[int]) -> None:
+    if node.role == "heading":
+        kind = _heading_kind(node, ctx)
+        if kind == "section":
+            kind = _container_override(node, kind, ctx)
+    else:
+        kind = _item_kind(node, ctx, paragraphs)
+        if kind != "skip":
+            kind = _container_override(node, kind, ctx)
+    node.kind = kind
+    # What the children inherit.
+    title_kinds = kinds_in(node.title) if node.role == "heading" or node.marker in ("number", "decimal") else []
+    deep = ctx.deep
+    list_kind = ""
+    portfolio_depth = ctx.portfolio_depth + 1 if ctx.portfolio_depth >= 0 and node.role == "heading" else ctx.portfolio_depth
+    if kind == "group":
+        list_kind = title_kinds[0] if title_kinds else ""
+        if list_kind in ("theme",) and any(c.role == "heading" for c in node.children):
+            list_kind = "theme"
+    elif title_kinds and kind not in ("implication",):
+        deep = tuple(k for k in title_kinds if k not in ("directorate", "objective")) + deep
+        if "portfolio" in title_kinds and kind != "portfolio":
+            portfolio_depth = 0
+    if kind == "portfolio":
+        portfolio_depth = 1
+    child_ctx = Ctx(list_kind=list_kind, deep=deep, portfolio_depth=portfolio_depth)
+    for child in list(node.children):
+        _visit(child, child_ctx, paragraphs)
+
+
+def _lift_out_of_names(root: Node, paragraphs: set[int]) -> None:
+    """A short name (a sub-priority) cannot hold long dated items: an indentation slip put
+    them under it, so they go back beside it."""
+    for node in list(root.walk()):
+        if node.kind == "sub_priority" and node.children and node.parent is not None:
+            parent = node.parent
+            at = parent.children.index(node) + 1
+            for child in list(node.children):
+                node.children.remove(child)
+                child.parent = parent
+                parent.children.insert(at, child)
+                at += 1
+                child.kind = "sub_priority" if short_name(child) and not child.children else "milestone"
+
+
+def _prune(node: Node) -> None:
+    """Drop what is not plan content; children of a heading that only names them move up."""
+    out: list[Node] = []
+    for child in node.children:
+        _prune(child)
+        if child.kind == "pledge_area" and not any(c.kind == "pledge" for c in child.children):
+            child.kind = "section"
+        if child.kind == "group" and child.children and all(c.kind == "other" for c in child.children):
+            child.kind = "section"
+        if child.kind in ("group",):
+            for grandchild in child.children:
+                grandchild.parent = node
+                out.append(grandchild)
+            continue
+        if child.kind == "skip":
+            for grandchild in child.children:
+                if grandchild.role == "heading" or grandchild.kind not in ("skip",) and grandchild.role == "heading":
+                    grandchild.parent = node
+                    out.append(grandchild)
+            continue
+        if child.role == "heading" and not child.children and not child.text.strip() and child.kind in ("section",):
+            continue
+        out.append(child)
+    node.children = out

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LineageConfig(AppConfig):
+    name = "civicplan.lineage"
+    label = "lineage"
+    verbose_name = "Plan-to-plan lineage"

@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from .models import Element, ElementLink, FrameworkLevel, Plan
+
+
+class FrameworkLevelInline(admin.TabularInline):
+    model = FrameworkLevel
+    extra = 0
+    fields = ("order", "kind", "name", "plural", "parents")
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "kind", "status", "period_text", "body", "organisation")
+    list_filter = ("organisation", "kind", "status", "body")
+    search_fields = ("title", "slug", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("predecessor", "body")
+    inlines = [FrameworkLevelInline]
+    fieldsets = (
+        (None, {"fields": ("organisation", "title", "slug", "kind", "status")}),
+        ("Period", {"fields": ("period_text", "period_start", "period_end")}),
+        ("Source", {"fields": ("source_document", "predecessor", "predecessor_slug")}),
+        (
+            "Committee report front matter",
+            {
+                "fields": (
+                    "body", "item_no", "meeting_date", "report_by", "job_title",
+                    "contact_officer", "contact_email", "contact_phone", "summary", "recommendations",
+                )
+            },
+        ),
+    )
+
+
+class LinkInline(admin.TabularInline):
+    model = ElementLink
+    fk_name = "source"
+    extra = 0
+    raw_id_fields = ("target",)
+    fields = ("link_type", "target", "target_ref", "order")
+
+
+@admin.register(Element)
+class ElementAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "kind", "plan", "date_text", "date_start", "date_end", "owner")
+    list_filter = ("plan", "kind", "date_precision")
+    search_fields = ("title", "text", "label", "key", "date_text")
+    list_select_related = ("plan",)
+    raw_id_fields = ("parent",)
+    autocomplete_fields = ("owner_person", "owner_portfolio")
+    inlines = [LinkInline]
+    fieldsets = (
+        (None, {"fields": ("plan", "key", "kind", "parent", "label", "title", "text", "note")}),
+        ("Order", {"fields": ("order", "position", "depth")}),
+        (
+            "Target date",
+            {"fields": ("date_text", "date_start", "date_end", "date_precision", "date_note")},
+        ),
+        ("Owner", {"fields": ("owner", "owner_person", "owner_portfolio")}),
+    )
+
+
+@admin.register(ElementLink)
+class ElementLinkAdmin(admin.ModelAdmin):
+    list_display = ("source", "link_type", "target", "target_ref")
+    list_filter = ("link_type", "source__plan")
+    raw_id_fields = ("source", "target")
+    search_fields = ("source__title", "target__title", "target_ref")

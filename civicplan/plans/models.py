@@ -1,0 +1,238 @@
+"""A plan and its tree of elements, as the source papers write them.
+
+Every year's framework differs (objectives and sub-priorities one year, portfolios and
+numbered priorities the next), so the kinds a plan uses, what it calls them and how
+they nest live with the plan (`FrameworkLevel`), not in code.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from civicplan.core.models import TimeStampedModel
+from civicplan.core.periods import Precision, TargetPeriod
+from civicplan.organisations.models import Body, Organisation, Person, Portfolio
+
+
+class ElementKind(models.TextChoices):
+    PURPOSE = "purpose", "Purpose"
+    PRINCIPLE = "principle", "Principle"
+    THEME = "theme", "Theme"
+    CORE_AREA = "core_area", "Core area"
+    OBJECTIVE = "objective", "Objective"
+    SUB_PRIORITY = "sub_priority", "Sub-priority"
+    PORTFOLIO = "portfolio", "Portfolio"
+    SECTION = "section", "Section"
+    SERVICE = "service", "Service"
+    PRIORITY = "priority", "Priority"
+    OUTPUT = "output", "Output"
+    MILESTONE = "milestone", "Milestone"
+    PLEDGE_AREA = "pledge_area", "Pledge area"
+    PLEDGE = "pledge", "Pledge"
+    DIRECTORATE = "directorate", "Directorate"
+    EQUALITY_OBJECTIVE = "equality_objective", "Equality objective"
+    KEY_EVENT = "key_event", "Key political event"
+    IMPLICATION = "implication", "Implication"
+    OTHER = "other", "Other"
+
+
+class Plan(TimeStampedModel):
+    class Kind(models.TextChoices):
+        BUSINESS_PLAN = "business_plan", "Business plan"
+        MILESTONES_PLAN = "milestones_plan", "Milestones plan"
+        STRATEGY_REVIEW = "strategy_review", "Strategy review"
+        WORK_PROGRAMME = "work_programme", "Work programme"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        WITH_PORTFOLIO_HOLDERS = "with_portfolio_holders", "With portfolio holders"
+        EXECUTIVE = "executive", "At Executive"
+        LEADERS_COMMITTEE = "leaders_committee", "At Leaders' Committee"
+        ADOPTED = "adopted", "Adopted"
+        IN_DELIVERY = "in_delivery", "In delivery"
+        CLOSED = "closed", "Closed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans")
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.BUSINESS_PLAN)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    period_text = models.CharField(max_length=200, blank=True, help_text='As written, e.g. "2019/20".')
+    source_document = models.CharField(max_length=300, blank=True)
+    predecessor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
+    )
+    predecessor_slug = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Slug of the predecessor plan as named in the plan file, kept when it is not loaded.",
+    )
+    # Committee-report front matter, as printed on the paper.
+    body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans",
+        help_text="The committee the paper went to.",
+    )
+    item_no = models.CharField(max_length=20, blank=True)
+    meeting_date = models.DateField(null=True, blank=True)
+    report_by = models.CharField(max_length=200, blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    contact_officer = models.CharField(max_length=200, blank=True)
+    contact_email = models.CharField(max_length=254, blank=True)
+    contact_phone = models.CharField(max_length=50, blank=True)
+    summary = models.TextField(blank=True)
+    recommendations = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True)
+                | models.Q(period_start__lte=models.F("period_end")),
+                name="plan_period_start_before_end",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("web:plan-detail", kwargs={"slug": self.slug})
+
+
+class FrameworkLevel(models.Model):
+    """One kind of element a plan uses, with the plan's own name for it and where it may sit."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="levels")
+    kind = models.CharField(max_length=30, choices=ElementKind.choices)
+    name = models.CharField(max_length=100)
+    plural = models.CharField(max_length=100)
+    parents = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Kinds this may sit under; null in the list (or an empty list) means top level.",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind"], name="level_unique_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.slug}: {self.name}"
+
+    def allows_parent(self, parent_kind: str | None) -> bool:
+        if parent_kind is None:
+            return not self.parents or None in self.parents
+        return parent_kind in self.parents
+
+
+class Element(TimeStampedModel):
+    """A node of a plan: a theme, objective, priority, output, milestone, pledge..."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="elements")
+    key = models.CharField(
+        max_length=100, help_text="Identifier within the plan, as in the plan file (e.g. ms-2.1-3)."
+    )
+    kind = models.CharField(max_length=30, choices=ElementKind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    label = models.CharField(max_length=20, blank=True, help_text='As printed: "3", "b", "2.1".')
+    title = models.TextField()
+    text = models.TextField(blank=True, help_text="The body as printed.")
+    note = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0, help_text="Position among its siblings.")
+    position = models.PositiveIntegerField(
+        default=0, help_text="Position in the whole plan, in document order."
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    # Target period: the words as written plus a normalised inclusive period.
+    date_text = models.CharField(max_length=200, blank=True)
+    date_start = models.DateField(null=True, blank=True)
+    date_end = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=20, blank=True, choices=[(p.value, p.value.replace("_", " ")) for p in Precision]
+    )
+    date_note = models.CharField(max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        default=1, help_text="How much this element counts when progress rolls up to its parent."
+    )
+    owner = models.CharField(max_length=200, blank=True, help_text="Owner as written in the plan.")
+    owner_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_elements"
+    )
+    owner_portfolio = models.ForeignKey(
+        Portfolio, null=True, blank=True, on_delete=models.SET_NULL, related_name="elements"
+    )
+    history = HistoricalRecords(
+        excluded_fields=["position", "depth", "order", "created_at", "updated_at"],
+        cascade_delete_history=True,
+    )
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="element_unique_key"),
+            models.CheckConstraint(
+                condition=models.Q(date_start__isnull=True)
+                | models.Q(date_end__isnull=True)
+                | models.Q(date_start__lte=models.F("date_end")),
+                name="element_date_start_before_end",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["plan", "kind"]),
+            models.Index(fields=["plan", "parent", "order"]),
+            models.Index(fields=["date_end"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.title}".strip()
+
+    @property
+    def target_period(self) -> TargetPeriod | None:
+        if not self.date_text:
+            return None
+        return TargetPeriod(
+            text=self.date_text,
+            start=self.date_start,
+            end=self.date_end,
+            precision=Precision(self.date_precision or Precision.UNKNOWN),
+            note=self.date_note,
+        )
+
+
+class ElementLink(models.Model):
+    """A typed link: a milestone contributes to sub-priorities; an element continues an earlier one."""
+
+    class Type(models.TextChoices):
+        CONTRIBUTES_TO = "contributes_to", "Contributes to"
+        CONTINUES = "continues", "Continues"
+        RELATES_TO = "relates_to", "Relates to"
+
+    source = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="links_out")
+    link_type = models.CharField(max_length=20, choices=Type.choices)
+    target = models.ForeignKey(
+        Element, null=True, blank=True, on_delete=models.SET_NULL, related_name="links_in",
+        help_text="Empty while the target's plan is not loaded (see target_ref).",
+    )
+    target_ref = models.CharField(
+        max_length=250,
+        help_text="The target as written in the plan file: ELEMENT-ID, or PLAN-SLUG#ELEMENT-ID.",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["source", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.get_link_type_display().lower()} {self.target or self.target_ref}"

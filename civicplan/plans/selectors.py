@@ -1,0 +1,180 @@
+"""Reading plans: the plan file dictionary, plan lists and trees for pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, QuerySet
+
+from .models import Element, ElementLink, Plan
+
+
+def plan_list() -> QuerySet[Plan]:
+    return (
+        Plan.objects.select_related("organisation", "body")
+        .annotate(element_count=Count("elements"))
+        .order_by("-period_start", "title")
+    )
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def plan_file_build(*, plan: Plan) -> dict:
+    """The plan as a plan file dictionary (plan JSON v1): the contract other systems rely on."""
+    elements = list(
+        Element.objects.filter(plan=plan)
+        .select_related("parent")
+        .only(
+            "id", "key", "kind", "label", "title", "text", "note", "date_text", "date_start",
+            "date_end", "date_precision", "owner", "position", "parent__key",
+        )
+        .order_by("position")
+    )
+    links_by_source: dict[int, list[dict]] = defaultdict(list)
+    for link in (
+        ElementLink.objects.filter(source__plan=plan)
+        .select_related("target__plan")
+        .order_by("source_id", "order", "id")
+    ):
+        if link.target is None:
+            target = link.target_ref
+        elif link.target.plan_id == plan.id:
+            target = link.target.key
+        else:
+            target = f"{link.target.plan.slug}#{link.target.key}"
+        links_by_source[link.source_id].append({"type": link.link_type, "target": target})
+
+    items = []
+    for element in elements:
+        item = {
+            "id": element.key,
+            "kind": element.kind,
+            "parent": element.parent.key if element.parent_id else None,
+            "label": element.label,
+            "title": element.title,
+            "text": element.text,
+            "date_text": element.date_text,
+            "start": _iso(element.date_start),
+            "end": _iso(element.date_end),
+        }
+        if element.date_text and element.date_precision:
+            item["precision"] = element.date_precision
+        if element.note:
+            item["note"] = element.note
+        if element.owner:
+            item["owner"] = element.owner
+        item["links"] = links_by_source.get(element.id, [])
+        items.append(item)
+
+    return {
+        "format": "civicplan-plan",
+        "version": 1,
+        "meta": {
+            "slug": plan.slug,
+            "title": plan.title,
+            "kind": plan.kind,
+            "status": plan.status,
+            "organisation": plan.organisation.name,
+            "committee": plan.body.name if plan.body_id else "",
+            "item_no": plan.item_no,
+            "meeting_date": _iso(plan.meeting_date),
+            "report_by": plan.report_by,
+            "job_title": plan.job_title,
+            "contact_officer": plan.contact_officer,
+            "contact_email": plan.contact_email,
+            "contact_phone": plan.contact_phone,
+            "summary": plan.summary,
+            "recommendations": list(plan.recommendations),
+            "plan_period": {
+                "start": _iso(plan.period_start),
+                "end": _iso(plan.period_end),
+                "text": plan.period_text,
+            },
+            "source_document": plan.source_document,
+            "predecessor": plan.predecessor.slug if plan.predecessor_id else (plan.predecessor_slug or None),
+        },
+        "framework": {
+            "levels": [
+                {"kind": level.kind, "name": level.name, "plural": level.plural, "parents": level.parents}
+                for level in plan.levels.order_by("order")
+            ]
+        },
+        "elements": items,
+    }
+
+
+class TreeNode:
+    """An element with its children, built in one query for rendering the plan tree."""
+
+    __slots__ = ("element", "children")
+
+    def __init__(self, element: Element):
+        self.element = element
+        self.children: list[TreeNode] = []
+
+
+def plan_tree_get(*, plan: Plan) -> list[TreeNode]:
+    nodes: dict[int, TreeNode] = {}
+    roots: list[TreeNode] = []
+    for element in Element.objects.filter(plan=plan).order_by("position"):
+        node = TreeNode(element)
+        nodes[element.id] = node
+        if element.parent_id is None:
+            roots.append(node)
+        else:
+            nodes[element.parent_id].children.append(node)
+    return roots
+
+
+def plan_level_names(*, plan: Plan) -> dict[str, tuple[str, str]]:
+    """What this plan calls each kind of element: {kind: (name, plural)}."""
+    return {level.kind: (level.name, level.plural) for level in plan.levels.all()}
+
+
+def plan_kind_counts(*, plan: Plan) -> list[tuple[str, int]]:
+    names = plan_level_names(plan=plan)
+    counts = dict(
+        Element.objects.filter(plan=plan).values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
+    )
+    return [
+        (names[level.kind][1] if counts.get(level.kind, 0) != 1 else names[level.kind][0], counts.get(level.kind, 0))
+        for level in plan.levels.order_by("order")
+        if counts.get(level.kind)
+    ]
+
+
+GROUP_KINDS = ("objective", "portfolio", "theme", "pledge_area", "directorate", "core_area")
+
+
+def element_group_map(elements: list[Element]) -> dict[int, Element | None]:
+    """For each element, its nearest ancestor that groups a plan (objective, portfolio, theme...)."""
+    by_id = {e.id: e for e in elements}
+    groups: dict[int, Element | None] = {}
+    for element in elements:  # document order: parents first
+        parent = by_id.get(element.parent_id) if element.parent_id else None
+        if parent is None:
+            groups[element.id] = None
+        elif parent.kind in GROUP_KINDS:
+            groups[element.id] = parent
+        else:
+            groups[element.id] = groups.get(parent.id)
+    return groups
+
+
+def plan_links(*, plan: Plan, link_type: str | None = None) -> list[ElementLink]:
+    links = ElementLink.objects.filter(source__plan=plan).select_related("target__plan")
+    if link_type:
+        links = links.filter(link_type=link_type)
+    return list(links.order_by("source_id", "order"))
+
+
+def element_ancestors(element: Element) -> list[Element]:
+    """From the top of the tree down to the element's parent (one query per level, few levels)."""
+    chain = []
+    node = element.parent
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))

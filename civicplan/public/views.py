@@ -1,0 +1,108 @@
+"""The public site: published plans, their elements and latest approved status. No sign-in.
+
+Whoever is signed in, these pages show the public view: drafts are not found, updates
+awaiting approval are not counted, internal commentary is withheld, and owners are named only
+as the paper printed them.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from civicplan.core.permissions import PUBLISHED_STATUSES, plan_is_published
+from civicplan.delivery.models import RAG_SYMBOL, ProgressUpdate, Rag
+from civicplan.delivery.selectors import TRACKED_KINDS, plan_has_sample_data, plan_status, rag_counts
+from civicplan.exports.writers import CSV_TYPE, plan_csv
+from civicplan.plans.models import Element, Plan
+from civicplan.plans.selectors import element_ancestors, plan_level_names
+from civicplan.web.views.common import parse_as_at
+from civicplan.web.views.plans import flat_tree
+
+
+def _nav(request) -> list[dict]:
+    path = request.path
+    return [
+        {"href": "/public/", "text": "Published plans", "active": path.startswith("/public/")},
+        {"href": "/api/v1/docs/", "text": "Open data (API)", "active": False},
+    ]
+
+
+def _published(slug: str) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("organisation", "body", "predecessor"), slug=slug)
+    if not plan_is_published(plan):
+        raise Http404("No such plan")
+    return plan
+
+
+def _public_commentary(update: ProgressUpdate | None) -> str:
+    if update is None or update.commentary_internal:
+        return ""
+    return update.commentary
+
+
+def plan_list(request):
+    plans = (
+        Plan.objects.filter(status__in=PUBLISHED_STATUSES).select_related("organisation", "body")
+        .annotate(element_count=Count("elements")).order_by("-period_start", "title")
+    )
+    return render(request, "public/plan_list.html", {"plans": plans, "nav_items": _nav(request)})
+
+
+class PublicRow:
+    """A row of the public plan: the element, its status, and only what may be published of it."""
+
+    __slots__ = ("tree", "commentary")
+
+    def __init__(self, tree_row, commentary: str):
+        self.tree, self.commentary = tree_row, commentary
+
+
+def plan_detail(request, slug: str):
+    plan = _published(slug)
+    as_at, as_at_error = parse_as_at(request)
+    statuses = plan_status(plan=plan, as_at=as_at)
+    for status in statuses.values():
+        status.pending = 0  # updates awaiting approval are not public
+    rows = [PublicRow(row, _public_commentary(row.status.update)) for row in flat_tree(statuses.values())]
+    tracked = [s for s in statuses.values() if s.element.kind in TRACKED_KINDS and not s.children]
+    counts = rag_counts(tracked)
+    return render(request, "public/plan_detail.html", {
+        "plan": plan, "rows": rows, "as_at": as_at, "as_at_error": as_at_error,
+        "as_at_given": bool(request.GET.get("as_at")), "filters": {},
+        "level_names": plan_level_names(plan=plan),
+        "summary": [(Rag(r).label, RAG_SYMBOL[Rag(r)], counts[r.value]) for r in Rag] + [("No update", "–", counts["none"])],
+        "tracked_total": len(tracked),
+        "sample_data": plan_has_sample_data(plan=plan),
+        "nav_items": _nav(request),
+    })
+
+
+def element_detail(request, slug: str, key: str):
+    plan = _published(slug)
+    element = get_object_or_404(Element.objects.select_related("parent"), plan=plan, key=key)
+    as_at, as_at_error = parse_as_at(request)
+    status = plan_status(plan=plan, as_at=as_at, root=element)[element.id]
+    status.pending = 0
+    updates = [
+        {"update": u, "commentary": _public_commentary(u)}
+        for u in ProgressUpdate.objects.filter(element=element, status=ProgressUpdate.Status.APPROVED).order_by("-as_at", "-id")
+    ]
+    return render(request, "public/element_detail.html", {
+        "plan": plan, "element": element, "status": status, "commentary": _public_commentary(status.update),
+        "ancestors": element_ancestors(element), "children": status.children,
+        "level_names": plan_level_names(plan=plan), "updates": updates,
+        "as_at": as_at, "as_at_error": as_at_error, "as_at_given": bool(request.GET.get("as_at")), "filters": {},
+        "sample_data": plan_has_sample_data(plan=plan), "nav_items": _nav(request),
+    })
+
+
+def plan_download(request, slug: str):
+    plan = _published(slug)
+    as_at, error = parse_as_at(request)
+    if error:
+        return render(request, "exports/bad_request.html", {"message": error, "nav_items": _nav(request)}, status=400)
+    response = HttpResponse(plan_csv(plan=plan, as_at=as_at, public=True).encode("utf-8"), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.csv"'
+    return response

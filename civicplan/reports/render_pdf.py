@@ -1,0 +1,17 @@
+"""A report as a tagged A4 PDF with page numbers, made by WeasyPrint from the print HTML."""
+
+from __future__ import annotations
+
+import logging
+
+from .document import ReportDoc
+from .render_html import report_html
+
+
+def report_pdf(doc: ReportDoc) -> bytes:
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # its steps are not news
+    from weasyprint import HTML
+
+    html = report_html(doc, for_print=True)
+    # Tagged so screen readers follow headings, lists and tables; fonts subset to keep it small.
+    return HTML(string=html).write_pdf(pdf_tags=True, custom_metadata=True)

@@ -1,0 +1,145 @@
+"""Pages: preview a plan's reports, download them, keep copies, edit their text blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from civicplan.core.permissions import can_manage_plans, can_view_plan, plan_manager_required
+from civicplan.organisations.models import Body
+from civicplan.plans.models import Plan
+
+from .content import NOT_WRITTEN, report_build
+from .forms import ReportTextForm
+from .models import GeneratedReport, ReportFormat, ReportKind, ReportText
+from .render_html import report_html_fragment
+from .services import TEXT_FIELDS, report_generate_queue, report_render, report_text_save
+
+
+def _plan(request, slug: str) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("organisation", "body"), slug=slug)
+    if not can_view_plan(request.user, plan):
+        raise Http404("No such plan")
+    return plan
+
+
+def _choices(request, source) -> tuple[str, dt.date, list[str]]:
+    """The kind and 'as at' date asked for, with a message for anything that could not be read."""
+    errors = []
+    kind = (source.get("kind") or ReportKind.PLAN).strip()
+    if kind not in ReportKind.values:
+        errors.append(f"There is no “{kind[:30]}” report: showing the plan report.")
+        kind = ReportKind.PLAN
+    raw = (source.get("as_at") or "").strip()
+    as_at = timezone.localdate()
+    if raw:
+        try:
+            as_at = dt.date.fromisoformat(raw)
+        except ValueError:
+            errors.append(f"“{raw[:30]}” is not a date. Enter it as year-month-day, for example 2023-03-31.")
+        else:
+            if not dt.date(1990, 1, 1) <= as_at <= dt.date(2100, 12, 31):
+                errors.append("Enter a date between 1990 and 2100.")
+                as_at = timezone.localdate()
+    return kind, as_at, errors
+
+
+def reports_page(request, slug: str):
+    plan = _plan(request, slug)
+    kind, as_at, errors = _choices(request, request.GET if request.method == "GET" else request.POST)
+    manager = can_manage_plans(request.user)
+    if request.method == "POST":
+        if not manager:
+            raise PermissionDenied("Only a plan manager can keep report copies.")
+        fmt = request.POST.get("format", "")
+        if fmt not in ReportFormat.values or errors:
+            messages.error(request, " ".join(errors) or "Choose docx, pdf or html.")
+        else:
+            report_generate_queue(plan=plan, kind=kind, fmt=fmt, as_at=as_at, user=request.user)
+            messages.success(request, "The report is being made. It appears below when it is ready; refresh the page.")
+        return redirect(f"{reverse('reports:plan-reports', args=[plan.slug])}?kind={kind}&as_at={as_at.isoformat()}")
+    doc = report_build(plan=plan, kind=kind, as_at=as_at)
+    text = ReportText.objects.filter(plan=plan, kind=kind).first()
+    unwritten = [
+        field.replace("_", " ").capitalize() for field in ("financial_implications", "legal_implications", "equalities_implications")
+        if not (text and getattr(text, field).strip())
+    ] if NOT_WRITTEN in doc.text() else []
+    query = f"kind={kind}&as_at={as_at.isoformat()}"
+    return render(request, "reports/plan_reports.html", {
+        "plan": plan, "kind": kind, "as_at": as_at, "errors": errors, "manager": manager,
+        "kinds": ReportKind.choices, "formats": ReportFormat.choices, "query": query,
+        "preview": mark_safe(report_html_fragment(doc, offset=1)),  # every value escaped by the renderer
+        "unwritten": unwritten,
+        "generated": GeneratedReport.objects.filter(plan=plan).defer("content").order_by("-created_at")[:20],
+    })
+
+
+def report_download(request, slug: str):
+    plan = _plan(request, slug)
+    kind, as_at, errors = _choices(request, request.GET)
+    fmt = request.GET.get("format", "")
+    if errors or fmt not in ReportFormat.values:
+        message = " ".join(errors) or "Reports download as docx, pdf or html."
+        return render(request, "reports/bad_request.html", {"message": message}, status=400)
+    made = report_render(plan=plan, kind=kind, fmt=fmt, as_at=as_at)
+    response = HttpResponse(made.content, content_type=made.content_type)
+    disposition = "inline" if fmt == ReportFormat.HTML and request.GET.get("view") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{made.filename}"'
+    return response
+
+
+def generated_download(request, slug: str, pk: int):
+    plan = _plan(request, slug)
+    record = get_object_or_404(GeneratedReport, pk=pk, plan=plan, status=GeneratedReport.Status.DONE)
+    from .services import CONTENT_TYPES
+
+    response = HttpResponse(bytes(record.content), content_type=CONTENT_TYPES[record.format])
+    response["Content-Disposition"] = f'attachment; filename="{record.filename}"'
+    return response
+
+
+@plan_manager_required
+def report_text_edit(request, slug: str, kind: str):
+    plan = _plan(request, slug)
+    if kind not in ReportKind.values:
+        raise Http404("No such report")
+    text = ReportText.objects.filter(plan=plan, kind=kind).first()
+    bodies = Body.objects.filter(organisation=plan.organisation).order_by("name")
+    initial = {}
+    if text is not None:
+        initial = {name: getattr(text, name) for name in TEXT_FIELDS + ("item_no", "report_date")}
+        initial["body"] = text.body_id
+    elif kind == ReportKind.PLAN:
+        initial = {"summary": plan.summary, "recommendations": "\n".join(plan.recommendations),
+                   "item_no": plan.item_no, "report_date": plan.meeting_date}
+    form = ReportTextForm(request.POST or None, initial=initial, bodies=bodies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report_text_save(plan=plan, kind=kind, user=request.user, **{name: data[name] for name in TEXT_FIELDS},
+                             item_no=data["item_no"], report_date=data["report_date"], body=data["body"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, "Report text saved. The previous version is kept in the history.")
+            return redirect(reverse("reports:report-text", args=[plan.slug, kind]))
+    history = []
+    if text is not None:
+        records = list(text.history.select_related("history_user").order_by("-history_date", "-history_id")[:30])
+        for newer, older in zip(records, records[1:] + [None]):
+            changed = []
+            if older is not None:
+                changed = [c.field.replace("_", " ") for c in newer.diff_against(older).changes]
+            history.append({"record": newer, "changed": changed, "first": older is None})
+    return render(request, "reports/report_text.html", {
+        "plan": plan, "kind": kind, "kind_label": ReportKind(kind).label, "form": form, "history": history,
+    })

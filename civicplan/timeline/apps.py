@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TimelineConfig(AppConfig):
+    name = "civicplan.timeline"
+    verbose_name = "Timeline"

@@ -1,0 +1,26 @@
+"""Values every page needs: the service navigation and the user's role."""
+
+from django.urls import reverse
+
+from civicplan.core.permissions import Role, user_role
+
+
+def navigation(request):
+    path = request.path
+    role = user_role(getattr(request, "user", None))
+    items = [
+        {"href": reverse("web:home"), "text": "Plans", "active": path == "/" or path.startswith("/plans/")},
+        {"href": reverse("web:pledges"), "text": "Pledges", "active": path.startswith("/pledges/")},
+        {"href": reverse("web:services"), "text": "Services", "active": path.startswith("/services/")},
+        {"href": reverse("governance:meetings"), "text": "Meetings", "active": path.startswith("/meetings/")},
+        {"href": reverse("search:search"), "text": "Search", "active": path.startswith("/search/")},
+    ]
+    if role >= Role.OFFICER:
+        items.append({"href": reverse("governance:reminders"), "text": "Reminders", "active": path.startswith("/reminders/")})
+    if role >= Role.PLAN_MANAGER:
+        items.append({"href": reverse("web:review-queue"), "text": "Updates to review", "active": path.startswith("/updates/")})
+    if role > Role.PUBLIC:
+        items.append({"href": reverse("web:sign-out"), "text": "Sign out", "active": False, "post": True})
+    else:
+        items.append({"href": reverse("web:sign-in"), "text": "Sign in", "active": path.startswith("/sign-in/")})
+    return {"nav_items": items, "user_role": role}

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from .views import auth, catalogue, delivery, plans
+
+app_name = "web"
+
+urlpatterns = [
+    path("", plans.home, name="home"),
+    path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", auth.SignOutView.as_view(), name="sign-out"),
+    path("pledges/", catalogue.pledges, name="pledges"),
+    path("services/", catalogue.services, name="services"),
+    path("updates/", delivery.review_queue, name="review-queue"),
+    path("updates/<int:pk>/review/", delivery.review_submit, name="review-submit"),
+    path("plans/<slug:slug>/", plans.plan_detail, name="plan-detail"),
+    path("plans/<slug:slug>/dashboard/", delivery.dashboard, name="dashboard"),
+    path("plans/<slug:slug>/export.<str:fmt>", plans.plan_export, name="plan-export"),
+    path("plans/<slug:slug>/elements/<str:key>/", plans.element_detail, name="element-detail"),
+    path(
+        "plans/<slug:slug>/elements/<str:key>/update/",
+        delivery.progress_update_create,
+        name="progress-update-create",
+    ),
+]

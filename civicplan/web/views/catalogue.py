@@ -1,0 +1,56 @@
+"""Pledges and direct services across all the plans a user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.shortcuts import render
+
+from civicplan.core.permissions import PUBLISHED_STATUSES, Role, user_role
+from civicplan.delivery.selectors import latest_approved_updates
+from civicplan.organisations.models import DirectService
+from civicplan.plans.models import Element, Plan
+
+from .common import parse_as_at
+
+
+def _visible_plans(request):
+    plans = Plan.objects.all()
+    if user_role(request.user) < Role.OFFICER:
+        plans = plans.filter(status__in=PUBLISHED_STATUSES)
+    return plans
+
+
+def pledges(request):
+    as_at, as_at_error = parse_as_at(request)
+    sections = []
+    for plan in _visible_plans(request).filter(elements__kind="pledge").distinct().order_by("-period_start"):
+        latest = latest_approved_updates(plan=plan, as_at=as_at)
+        elements = list(Element.objects.filter(plan=plan, kind__in=["pledge_area", "pledge"]).order_by("position"))
+        areas = []
+        for element in elements:
+            if element.kind == "pledge_area" or element.parent_id is None:
+                areas.append({"area": element if element.kind == "pledge_area" else None, "pledges": []})
+            if element.kind == "pledge":
+                if not areas:
+                    areas.append({"area": None, "pledges": []})
+                areas[-1]["pledges"].append({"element": element, "update": latest.get(element.id), "sub": element.parent and element.parent.kind == "pledge" if element.parent_id else False})
+        top = sum(1 for a in areas for p in a["pledges"] if not p["sub"])
+        sections.append({"plan": plan, "areas": areas, "top_count": top})
+    return render(request, "web/pledges.html", {"sections": sections, "as_at": as_at, "as_at_error": as_at_error})
+
+
+def services(request):
+    plans = _visible_plans(request)
+    rows = []
+    for service in DirectService.objects.select_related("directorate").order_by("order"):
+        query = Q()
+        for term in service.match_terms or [service.name]:
+            query |= Q(title__icontains=term)
+        elements = (
+            Element.objects.filter(plan__in=plans, kind__in=["service", "priority", "section", "output", "milestone"])
+            .filter(query)
+            .select_related("plan")
+            .order_by("-plan__period_start", "position")[:12]
+        )
+        rows.append({"service": service, "elements": list(elements)})
+    return render(request, "web/services.html", {"rows": rows})

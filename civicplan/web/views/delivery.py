@@ -1,0 +1,164 @@
+"""Progress updates: submit (officers), approve or return (plan managers), dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from civicplan.core.permissions import can_update_element, officer_required, plan_manager_required
+from civicplan.delivery.models import RAG_DEFINITIONS, RAG_SYMBOL, ProgressUpdate, Rag
+from civicplan.delivery.selectors import (
+    plan_has_sample_data,
+    plan_status,
+    quarter_bounds,
+    rag_counts,
+    recent_updates,
+)
+from civicplan.delivery.services import (
+    progress_update_approve,
+    progress_update_return,
+    progress_update_submit,
+)
+from civicplan.governance.selectors import dropped_element_ids, last_report_date, plan_change_lines
+from civicplan.plans.selectors import element_group_map, plan_level_names
+
+from ..forms import ProgressUpdateForm, ReviewForm
+
+# Each dashboard list shows this many, with a link to all of them on the plan page.
+DASHBOARD_LIST_LIMIT = 15
+from .common import parse_as_at, visible_element, visible_plan
+
+
+@officer_required
+def progress_update_create(request, slug: str, key: str):
+    plan, element = visible_element(request, slug, key)
+    if not can_update_element(request.user, element):
+        raise PermissionDenied("You can update only the elements you own.")
+    form = ProgressUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            progress_update_submit(
+                element=element, user=request.user, rag=data["rag"],
+                percent_complete=data["percent_complete"], commentary=data["commentary"],
+                commentary_internal=data["commentary_internal"], evidence_url=data["evidence_url"],
+                achieved_date=data["achieved_date"], as_at=data["as_at"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, "Update submitted." if not request.user.is_superuser else "Update saved.")
+            return redirect(reverse("web:element-detail", args=[plan.slug, element.key]))
+    return render(
+        request, "web/progress_update_form.html",
+        {"plan": plan, "element": element, "form": form, "rag_definitions": RAG_DEFINITIONS,
+         "rag_choices": [(r.value, r.label, RAG_DEFINITIONS[r]) for r in Rag]},
+    )
+
+
+@plan_manager_required
+def review_queue(request):
+    pending = (
+        ProgressUpdate.objects.filter(status=ProgressUpdate.Status.PENDING)
+        .select_related("element__plan", "submitted_by")
+        .order_by("submitted_by", "created_at")
+    )
+    return render(request, "web/review_queue.html", {"pending": pending, "form": ReviewForm()})
+
+
+@require_POST
+@plan_manager_required
+def review_submit(request, pk: int):
+    update = get_object_or_404(ProgressUpdate.objects.select_related("element__plan"), pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose approve or return.")
+        return redirect("web:review-queue")
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            progress_update_approve(update=update, user=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, f"Approved the update on “{update.element.title[:80]}”.")
+        else:
+            progress_update_return(update=update, user=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, f"Returned the update on “{update.element.title[:80]}”.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("web:review-queue")
+
+
+def dashboard(request, slug: str):
+    plan = visible_plan(request, slug)
+    as_at, as_at_error = parse_as_at(request)
+    statuses = plan_status(plan=plan, as_at=as_at)
+    elements = [s.element for s in statuses.values()]
+    groups = element_group_map(elements)
+    level_names = plan_level_names(plan=plan)
+    tracked_kind = "milestone" if any(e.kind == "milestone" for e in elements) else next(
+        (k for k in ("output", "priority", "pledge") if any(e.kind == k for e in elements)), None
+    )
+    dropped = dropped_element_ids(plan=plan)
+    tracked = [
+        s for s in statuses.values()
+        if s.element.kind == tracked_kind and not s.children and s.element.id not in dropped
+    ] if tracked_kind else []
+    this_start, this_end = quarter_bounds(as_at)
+    next_start, next_end = quarter_bounds(this_end + dt.timedelta(days=1))
+
+    def due_between(start, end):
+        return [s for s in tracked if s.element.date_end and start <= s.element.date_end <= end and s.rag != Rag.COMPLETE]
+
+    recent_since = as_at - dt.timedelta(days=90)
+    completed = [
+        s for s in tracked
+        if s.rag == Rag.COMPLETE and s.update and s.update.as_at > recent_since
+    ]
+    by_group: dict = {}
+    for status in tracked:
+        group = groups.get(status.element.id)
+        by_group.setdefault(group, []).append(status)
+    group_rows = [
+        {"group": group, "counts": rag_counts(rows), "total": len(rows)}
+        for group, rows in sorted(by_group.items(), key=lambda item: item[0].position if item[0] else -1)
+    ]
+    pledges = [s for s in statuses.values() if s.element.kind == "pledge" and s.element.parent and s.element.parent.kind != "pledge"]
+    overdue = [s for s in tracked if s.overdue]
+    since = last_report_date(plan=plan, before=as_at)
+    status_changes = []
+    if since is not None:
+        before = plan_status(plan=plan, as_at=since)
+        for status in tracked:
+            earlier = before[status.element.id]
+            if earlier.rag != status.rag:
+                status_changes.append((status, earlier.rag_label))
+    due_this, due_next = due_between(this_start, this_end), due_between(next_start, next_end)
+    return render(
+        request, "web/dashboard.html",
+        {
+            "list_limit": DASHBOARD_LIST_LIMIT,
+            "since": since,
+            "status_changes": status_changes[:DASHBOARD_LIST_LIMIT],
+            "status_change_count": len(status_changes),
+            "plan_changes": plan_change_lines(plan=plan, since=since, until=as_at),
+            "counts": {"overdue": len(overdue), "completed": len(completed), "due_this": len(due_this), "due_next": len(due_next)},
+            "plan": plan, "as_at": as_at, "as_at_error": as_at_error,
+            "as_at_given": bool(request.GET.get("as_at")),
+            "tracked_name": level_names.get(tracked_kind, (tracked_kind or "", tracked_kind or ""))[1] if tracked_kind else "",
+            "totals": rag_counts(tracked), "tracked_count": len(tracked),
+            "due_this": due_this[:DASHBOARD_LIST_LIMIT], "due_next": due_next[:DASHBOARD_LIST_LIMIT],
+            "this_quarter": (this_start, this_end), "next_quarter": (next_start, next_end),
+            "overdue": overdue[:DASHBOARD_LIST_LIMIT],
+            "completed": completed[:DASHBOARD_LIST_LIMIT], "group_rows": group_rows,
+            "pledge_counts": rag_counts(pledges) if pledges else None, "pledge_total": len(pledges),
+            "recent": recent_updates(plan=plan, since=recent_since, as_at=as_at, limit=10),
+            "rags": [(r.value, r.label, RAG_SYMBOL[r]) for r in Rag],
+            "level_names": level_names,
+            "sample_data": plan_has_sample_data(plan=plan),
+        },
+    )

@@ -1,0 +1,170 @@
+"""Plan list, plan page (tree, filters, counts), element page and downloads."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from civicplan.core.permissions import PUBLISHED_STATUSES, Role, can_update_element, user_role
+from civicplan.delivery.models import RAG_DEFINITIONS, ProgressUpdate, Rag
+from civicplan.delivery.selectors import (
+    DUE_CHOICES,
+    ELEMENT_FILTER_KEYS,
+    plan_elements_filter,
+    plan_has_sample_data,
+    plan_status,
+)
+from civicplan.governance.selectors import element_change_lines
+from civicplan.plans.planfiles.formats import FORMATS, dumps
+from civicplan.plans.selectors import (
+    element_ancestors,
+    element_group_map,
+    plan_file_build,
+    plan_kind_counts,
+    plan_level_names,
+    plan_list,
+)
+
+from .common import parse_as_at, visible_element, visible_plan
+
+RESULTS_PER_PAGE = 100
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class TreeRow:
+    """One element in a flat rendering of the tree: nested lists without recursive templates."""
+
+    __slots__ = ("status", "depth", "opens", "closes")
+
+    def __init__(self, status, depth: int):
+        self.status, self.depth, self.opens, self.closes = status, depth, False, range(0)
+
+
+def flat_tree(statuses) -> list[TreeRow]:
+    """Rows in document order; each says whether it opens a child list and how many it closes."""
+    depth: dict[int, int] = {}
+    rows = []
+    for status in statuses:
+        element = status.element
+        depth[element.id] = depth[element.parent_id] + 1 if element.parent_id in depth else 0
+        rows.append(TreeRow(status, depth[element.id]))
+    for index, row in enumerate(rows):
+        next_depth = rows[index + 1].depth if index + 1 < len(rows) else 0
+        row.opens = next_depth > row.depth
+        row.closes = range(max(0, row.depth - next_depth))
+    return rows
+
+
+def home(request):
+    plans = plan_list()
+    if user_role(request.user) < Role.OFFICER:
+        plans = plans.filter(status__in=PUBLISHED_STATUSES)
+    return render(request, "web/home.html", {"plans": plans})
+
+
+def plan_detail(request, slug: str):
+    plan = visible_plan(request, slug)
+    as_at, as_at_error = parse_as_at(request)
+    statuses = plan_status(plan=plan, as_at=as_at)
+    elements = [s.element for s in statuses.values()]
+    groups = element_group_map(elements)
+    level_names = plan_level_names(plan=plan)
+    filters = {
+        key: (request.GET.get(key) or "").strip()
+        for key in ELEMENT_FILTER_KEYS
+    }
+    active = {k: v for k, v in filters.items() if v}
+    group_options = [e for e in elements if e.kind in {"objective", "portfolio", "theme", "pledge_area", "directorate"}]
+    sub_priorities = [e for e in elements if e.kind == "sub_priority"]
+    owners = sorted({e.owner_person.name if e.owner_person_id else e.owner for e in elements if e.owner or e.owner_person_id}) if any(e.owner or e.owner_person_id for e in elements) else []
+
+    results = plan_elements_filter(plan=plan, as_at=as_at, filters=filters, statuses=statuses) if active else []
+    result_counts = Counter(level_names.get(s.element.kind, (s.element.kind, s.element.kind))[1] for s in results)
+    result_page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+
+    return render(
+        request,
+        "web/plan_detail.html",
+        {
+            "plan": plan,
+            "tree_rows": flat_tree(statuses.values()) if not active else [],
+            "element_base": f"/plans/{plan.slug}/elements/",
+            "level_names": level_names,
+            "kind_counts": plan_kind_counts(plan=plan),
+            "as_at": as_at,
+            "as_at_error": as_at_error,
+            "as_at_given": bool(request.GET.get("as_at")),
+            "filters": filters,
+            "filtering": bool(active),
+            "results": results,
+            "result_page": result_page,
+            "page_query": _query_without_page(request),
+            "result_counts": sorted(result_counts.items()),
+            "groups": groups,
+            "kind_options": [(level.kind, level.plural) for level in plan.levels.all()],
+            "group_options": group_options,
+            "sub_priorities": sub_priorities,
+            "owners": owners,
+            "rag_options": [(r.value, r.label) for r in Rag] + [("none", "No update")],
+            "due_options": DUE_CHOICES,
+            "sample_data": plan_has_sample_data(plan=plan),
+        },
+    )
+
+
+def element_detail(request, slug: str, key: str):
+    plan, element = visible_element(request, slug, key)
+    as_at, as_at_error = parse_as_at(request)
+    statuses = plan_status(plan=plan, as_at=as_at, root=element)
+    status = statuses[element.id]
+    updates = ProgressUpdate.objects.filter(element=element).select_related("submitted_by", "reviewed_by").order_by("-as_at", "-id")
+    role = user_role(request.user)
+    if role < Role.OFFICER:
+        updates = updates.filter(status=ProgressUpdate.Status.APPROVED)
+    links_out = element.links_out.select_related("target__plan").order_by("order")
+    links_in = element.links_in.select_related("source__plan").order_by("source__plan__period_start", "source__position")
+    history = list(element.history.select_related("history_user").order_by("-history_date")[:50]) if hasattr(element, "history") else []
+    return render(
+        request,
+        "web/element_detail.html",
+        {
+            "plan": plan,
+            "element": element,
+            "status": status,
+            "children": status.children,
+            "ancestors": element_ancestors(element),
+            "level_names": plan_level_names(plan=plan),
+            "updates": updates,
+            "links_out": links_out,
+            "links_in": links_in,
+            "history": history,
+            "change_lines": element_change_lines(element=element),
+            "as_at": as_at,
+            "as_at_error": as_at_error,
+            "can_update": can_update_element(request.user, element),
+            "show_internal": role >= Role.OFFICER,
+            "rag_definitions": RAG_DEFINITIONS,
+            "sample_data": plan_has_sample_data(plan=plan),
+        },
+    )
+
+
+def plan_export(request, slug: str, fmt: str):
+    plan = visible_plan(request, slug)
+    if fmt not in FORMATS:
+        return render(
+            request, "web/not_found.html",
+            {"message": f"There is no {fmt} download. Plans download as JSON or YAML."}, status=404,
+        )
+    content_type = "application/json" if fmt == "json" else "application/yaml"
+    response = HttpResponse(dumps(plan_file_build(plan=plan), fmt), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'
+    return response

@@ -1,0 +1,9 @@
+"""Tests: the same database engine as configured (SQLite file or DATABASE_URL), plain static storage."""
+
+from .base import *  # noqa: F401,F403
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "CivicPlan administration"
+admin.site.site_title = "CivicPlan administration"
+admin.site.index_title = "Plans, organisations and people"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("civicplan.search.urls")),
+    path("", include("civicplan.lineage.urls")),
+    path("", include("civicplan.timeline.urls")),
+    path("", include("civicplan.governance.urls")),
+    path("", include("civicplan.reports.urls")),
+    path("api/v1/", include("civicplan.api.urls")),
+    path("public/", include("civicplan.public.urls")),
+    path("", include("civicplan.exports.urls")),
+    path("import/", include("civicplan.importer.urls")),
+    path("", include("civicplan.web.urls")),
+]

@@ -1,0 +1,104 @@
+"""Submitting, approving and returning progress updates; roll-up; status as at a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from civicplan.core.permissions import Role
+from civicplan.delivery.models import ProgressUpdate, Rag
+from civicplan.delivery.selectors import plan_status
+from civicplan.delivery.services import progress_update_approve, progress_update_return, progress_update_submit
+from civicplan.plans.models import Element, Plan
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+PLAN = "lc-shared-ambitions-2022-23"
+
+
+def owned(key: str, user):
+    element = Element.objects.get(plan__slug=PLAN, key=key)
+    element.owner_person = user.person
+    element.save()
+    return element
+
+
+def test_an_officer_updates_only_what_they_own():
+    officer = make_user(Role.OFFICER, person_name="An Officer")
+    objective = owned("obj-2.5", officer)
+    child = objective.children.filter(kind="milestone").first()
+    update = progress_update_submit(element=child, user=officer, rag=Rag.AMBER, percent_complete=40, commentary="Slipping")
+    assert update.status == ProgressUpdate.Status.PENDING
+    other = Element.objects.get(plan__slug=PLAN, key="obj-2.1").children.filter(kind="milestone").first()
+    with pytest.raises(PermissionDenied):
+        progress_update_submit(element=other, user=officer, rag=Rag.GREEN, percent_complete=10)
+
+
+def test_a_pending_update_does_not_count_until_approved():
+    officer = make_user(Role.OFFICER, person_name="An Officer")
+    manager = make_user(Role.PLAN_MANAGER)
+    element = owned("ms-2.2-1", officer)
+    plan = element.plan
+    ProgressUpdate.objects.filter(element__plan=plan).delete()
+    update = progress_update_submit(element=element, user=officer, rag=Rag.RED, percent_complete=20, as_at=dt.date(2023, 1, 10))
+    assert plan_status(plan=plan, as_at=dt.date(2023, 2, 1))[element.id].rag is None
+    progress_update_approve(update=update, user=manager)
+    assert plan_status(plan=plan, as_at=dt.date(2023, 2, 1))[element.id].rag == Rag.RED
+    # as it stood before the update: nothing
+    assert plan_status(plan=plan, as_at=dt.date(2023, 1, 9))[element.id].rag is None
+
+
+def test_returning_needs_a_comment_and_officers_cannot_approve():
+    officer = make_user(Role.OFFICER, person_name="An Officer")
+    manager = make_user(Role.PLAN_MANAGER)
+    element = owned("ms-2.2-1", officer)
+    update = progress_update_submit(element=element, user=officer, rag=Rag.GREEN, percent_complete=50)
+    with pytest.raises(PermissionDenied):
+        progress_update_approve(update=update, user=officer)
+    with pytest.raises(ValidationError):
+        progress_update_return(update=update, user=manager, comment="  ")
+    progress_update_return(update=update, user=manager, comment="Add the evidence link")
+    update.refresh_from_db()
+    assert update.status == ProgressUpdate.Status.RETURNED and update.review_comment == "Add the evidence link"
+    with pytest.raises(ValidationError):
+        progress_update_approve(update=update, user=manager)
+
+
+def test_complete_milestone_needs_100_percent_and_an_achieved_date():
+    manager = make_user(Role.PLAN_MANAGER)
+    element = Element.objects.get(plan__slug=PLAN, key="ms-2.2-1")
+    with pytest.raises(ValidationError) as error:
+        progress_update_submit(element=element, user=manager, rag=Rag.COMPLETE, percent_complete=90)
+    assert "percent_complete" in error.value.message_dict and "achieved_date" in error.value.message_dict
+    before = ProgressUpdate.objects.count()
+    assert ProgressUpdate.objects.count() == before
+
+
+def test_progress_rolls_up_from_children_by_weight():
+    manager = make_user(Role.PLAN_MANAGER)
+    parent = Element.objects.get(plan__slug=PLAN, key="ms-2.2-3")  # four dated steps
+    steps = list(parent.children.order_by("order"))
+    assert len(steps) == 4
+    ProgressUpdate.objects.filter(element__plan=parent.plan).delete()
+    day = dt.date(2023, 5, 1)
+    progress_update_submit(element=steps[0], user=manager, rag=Rag.COMPLETE, percent_complete=100, achieved_date=day, as_at=day)
+    progress_update_submit(element=steps[1], user=manager, rag=Rag.AMBER, percent_complete=50, as_at=day)
+    steps[0].weight = 2
+    steps[0].save()
+    status = plan_status(plan=parent.plan, as_at=day)[parent.id]
+    # weights 2,1,1,1: (2*100 + 50 + 0 + 0) / 5 = 50
+    assert status.percent == pytest.approx(50.0)
+    assert status.rag == Rag.AMBER and status.rolled_up
+
+
+def test_overdue_is_a_dated_milestone_past_its_end_and_not_complete():
+    plan = Plan.objects.get(slug=PLAN)
+    ProgressUpdate.objects.filter(element__plan=plan).delete()
+    statuses = plan_status(plan=plan, as_at=dt.date(2022, 10, 15))
+    pilot = Element.objects.get(plan=plan, title__startswith="Pilot to evaluate")  # September 2022
+    assert statuses[pilot.id].overdue
+    tbc = Element.objects.get(plan=plan, date_text="TBC")
+    assert not statuses[tbc.id].overdue

@@ -1,0 +1,97 @@
+"""Meetings, decisions, changes and reminders pages, as each role sees and uses them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from civicplan.governance.models import ChangeRequest, Decision, Meeting
+from civicplan.organisations.models import Body
+from civicplan.plans.models import Element, Plan
+from tests.conftest import text_of
+
+SHARED = "lc-shared-ambitions-2022-23"
+DRAFT_2020 = "lc-business-plan-2020-21"
+
+
+def test_meetings_page_lists_the_papers_meetings_and_managers_add_one(governance, client, pages, manager):
+    Plan.objects.filter(slug=DRAFT_2020).update(status="draft")
+    page = text_of(pages.get("/meetings/").content.decode())
+    assert "4 June 2019" in page and "Item 19" in page and "27 July 2022" in page
+    assert "Business Plan 2020/21" not in page, "a draft plan's items are not shown to the public"
+    Plan.objects.filter(slug=DRAFT_2020).update(status="executive")
+    client.force_login(manager)
+    page = text_of(pages.get("/meetings/").content.decode())
+    assert "Item 5: Business Plan 2020/21" in page and "Add a meeting" in page
+    response = client.post("/meetings/", {"body": Body.objects.get(name="Executive").pk, "date": "2020-06-30"})
+    assert response.status_code == 302
+    assert Meeting.objects.filter(body__name="Executive", date=dt.date(2020, 6, 30)).exists()
+    response = client.post("/meetings/", {"body": "", "date": "2020-31-31"})
+    page = text_of(response.content.decode())
+    assert "Choose the body that meets" in page and "Enter the date as year-month-day" in page
+
+
+def test_a_plan_manager_records_the_next_step_on_the_decisions_page(governance, client, pages, manager):
+    client.force_login(manager)
+    url = f"/plans/{DRAFT_2020}/decisions/"
+    page = text_of(pages.get(url).content.decode())
+    assert "Executive, item 5" in page and "Commented on" in page
+    assert "Consultation notes" in page and "reflects very early inter-action with new portfolio holder" in page
+    leaders = Meeting.objects.get(body__name="Leaders' Committee", date=dt.date(2020, 3, 24))
+    response = client.post(url, {"to_status": "leaders_committee", "meeting": leaders.pk, "item_no": "7",
+                                 "decision": "commented", "note": "Leaders commented"})
+    assert response.status_code == 302
+    assert Plan.objects.get(slug=DRAFT_2020).status == "leaders_committee"
+    decision = Decision.objects.filter(plan__slug=DRAFT_2020).latest("id")
+    assert (decision.recorded_by, decision.agenda_item.number) == (manager, "7")
+    # A step the workflow does not allow is refused with the reason, and nothing changes.
+    response = client.post(url, {"to_status": "closed", "meeting": leaders.pk, "decision": "approved"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in text_of(response.content.decode())
+    assert Plan.objects.get(slug=DRAFT_2020).status == "leaders_committee"
+
+
+def test_the_public_cannot_see_a_draft_plans_decisions_and_cannot_post(governance, client, pages, officer):
+    Plan.objects.filter(slug=DRAFT_2020).update(status="draft")
+    pages.get(f"/plans/{DRAFT_2020}/decisions/", status=404)
+    page = text_of(pages.get(f"/plans/{SHARED}/decisions/").content.decode())
+    assert "Record a decision" not in page and "Leaders' Committee, item 4" in page
+    client.force_login(officer)
+    assert client.post(f"/plans/{SHARED}/decisions/", {"decision": "noted"}).status_code == 403
+
+
+def test_an_officer_requests_a_change_and_a_manager_approves_it_on_the_changes_page(governance, client, pages, officer, manager):
+    url = f"/plans/{SHARED}/changes/"
+    milestone = Element.objects.get(plan__slug=SHARED, title__startswith="Freedom Pass appointment")
+    client.force_login(officer)
+    page = pages.get(url).content.decode()
+    assert "Request a change" in page
+    assert "Budget submission" not in page, "only the officer's own elements are offered"
+    response = client.post(url, {"kind": "redate", "element": milestone.key, "date_text": "not a date", "reason": ""})
+    text = text_of(response.content.decode())
+    assert "cannot be read as a target date" in text or "Give the reason" in text
+    response = client.post(url, {"kind": "redate", "element": milestone.key, "date_text": "March 2023",
+                                 "reason": "Settlement talks moved"})
+    assert response.status_code == 302
+    change = ChangeRequest.objects.get()
+    client.force_login(manager)
+    page = text_of(pages.get(url).content.decode())
+    assert "Awaiting a decision" in page and "Re-dated from December 2022 to March 2023" in page
+    response = client.post(f"{url}{change.pk}/decide/", {"decision": "approve"})
+    assert response.status_code == 302
+    page = text_of(pages.get(url).content.decode())
+    assert "Re-dated from December 2022 to March 2023: Settlement talks moved" in page
+    milestone.refresh_from_db()
+    assert milestone.date_text == "March 2023"
+
+
+def test_reminders_page_lists_overdue_milestones_and_reminders(governance, client, pages, officer, manager):
+    assert client.get("/reminders/").status_code == 302, "sign in first"
+    client.force_login(manager)
+    page = text_of(pages.get("/reminders/").content.decode())
+    assert "Reminders sent" in page and "Coming reporting dates" in page
+    response = client.post("/reminders/", {"action": "send"})
+    assert response.status_code == 302
+    response = client.post("/reminders/", {"plan": SHARED, "rd-date": "2024-03-31", "rd-remind_days_before": "10"})
+    assert response.status_code == 302
+    client.force_login(officer)
+    pages.get("/reminders/")

@@ -1,0 +1,135 @@
+"""Reviewing an import in the browser: upload, see the draft beside the text, correct, save."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from civicplan.core.permissions import Role
+from civicplan.importer.models import ImportDraft
+from civicplan.plans.models import Plan
+from civicplan.plans.services import SEED_DIR
+from tests.conftest import text_of
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = SEED_DIR / "sources" / "lc-shared-ambitions-2022-23.txt"
+
+
+@pytest.fixture
+def manager_pages(client, pages):
+    client.force_login(make_user(Role.PLAN_MANAGER, "importing-manager"))
+    return pages
+
+
+def upload(client, name: str, data: bytes):
+    return client.post("/import/", {"file": SimpleUploadedFile(name, data)})
+
+
+def check(pages, response):
+    pages.check_html(response.wsgi_request.path, response.content.decode())
+    return response
+
+
+def test_only_plan_managers_import(client, pages):
+    response = client.get("/import/")
+    assert response.status_code == 302 and "next=/import/" in response["Location"]
+    client.force_login(make_user(Role.OFFICER, "an-officer"))
+    assert client.get("/import/").status_code == 403
+
+
+def test_upload_review_correct_and_save_a_draft_plan(client, manager_pages):
+    pages = manager_pages
+    html = pages.get("/import/").content.decode()
+    assert 'type="file"' in html and "Import a plan document" in text_of(html)
+
+    response = upload(client, "shared-ambitions.txt", SOURCE.read_bytes())
+    assert response.status_code == 302
+    review_url = response["Location"]
+    html = pages.get(review_url).content.decode()
+    words = text_of(html)
+    assert "London Councils' Shared Ambitions Milestones" in words or "London Councils&#x27; Shared Ambitions" in html
+    assert "Reform of asylum dispersal" in words and "Target: July 2022" in words
+    assert "The document" in words and "Leaders' Committee" in html.replace("&#x27;", "'")
+    assert "Contributes to:" in words
+
+    draft = ImportDraft.objects.get()
+    elements = draft.plan["elements"]
+    milestone = next(e for e in elements if e["title"] == "Reform of asylum dispersal")
+    other_objective = [e for e in elements if e["kind"] == "objective"][1]
+    sub_priority = next(e for e in elements if e["kind"] == "sub_priority" and e["parent"] == other_objective["id"])
+    edit_url = f"/import/{draft.pk}/elements/{milestone['id']}/"
+    form_html = pages.get(edit_url).content.decode()
+    assert 'name="kind"' in form_html and 'name="parent"' in form_html and 'name="date_text"' in form_html
+
+    response = client.post(edit_url, {"kind": "milestone", "parent": other_objective["id"], "title": "Reform of asylum dispersal",
+                                      "date_text": "by Autumn 2022", "links": [sub_priority["id"]]})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    changed = next(e for e in draft.plan["elements"] if e["id"] == milestone["id"])
+    assert changed["parent"] == other_objective["id"]
+    assert (changed["date_text"], changed["start"], changed["end"]) == ("by Autumn 2022", None, "2022-11-30")
+    assert changed["links"] == [{"type": "contributes_to", "target": sub_priority["id"]}]
+    ids = [e["id"] for e in draft.plan["elements"]]
+    assert ids.index(other_objective["id"]) < ids.index(milestone["id"])  # parents first
+
+    response = client.post(f"/import/{draft.pk}/save/")
+    assert response.status_code == 302
+    plan = Plan.objects.get(slug=draft.plan["meta"]["slug"])
+    assert plan.status == Plan.Status.DRAFT
+    saved = plan.elements.get(key=milestone["id"])
+    assert saved.parent.key == other_objective["id"] and saved.date_text == "by Autumn 2022"
+    assert [link.target.key for link in saved.links_out.all()] == [sub_priority["id"]]
+    html = pages.get(review_url).content.decode()
+    assert "has been saved as a plan" in text_of(html)
+
+
+def test_a_correction_that_cannot_be_made_is_explained(client, manager_pages):
+    response = upload(client, "plan.txt", SOURCE.read_bytes())
+    draft = ImportDraft.objects.get(pk=int(re.search(r"/import/(\d+)/", response["Location"]).group(1)))
+    objective = next(e for e in draft.plan["elements"] if e["kind"] == "objective")
+    child = next(e for e in draft.plan["elements"] if e["parent"] == objective["id"])
+    response = client.post(f"/import/{draft.pk}/elements/{objective['id']}/",
+                           {"kind": "objective", "parent": child["id"], "title": objective["title"], "date_text": ""})
+    assert response.status_code == 400
+    check(manager_pages, response)
+    assert "cannot sit under itself or one of its own children" in text_of(response.content.decode())
+
+
+def test_removing_an_element_moves_its_children_up(client, manager_pages):
+    upload(client, "plan.txt", SOURCE.read_bytes())
+    draft = ImportDraft.objects.latest("pk")
+    objective = next(e for e in draft.plan["elements"] if e["kind"] == "objective")
+    children = [e["id"] for e in draft.plan["elements"] if e["parent"] == objective["id"]]
+    client.post(f"/import/{draft.pk}/elements/{objective['id']}/", {"kind": "remove", "title": "x", "parent": ""})
+    draft.refresh_from_db()
+    by_id = {e["id"]: e for e in draft.plan["elements"]}
+    assert objective["id"] not in by_id
+    assert children and all(by_id[c]["parent"] == objective["parent"] for c in children)
+
+
+def test_a_document_with_nothing_recognisable_says_so_plainly(client, manager_pages):
+    response = upload(client, "note.txt", b"lorem ipsum dolor sit amet, consectetur adipiscing elit.")
+    assert response.status_code == 400
+    check(manager_pages, response)
+    assert "No plan was found in this document" in text_of(response.content.decode())
+    assert not ImportDraft.objects.exists()
+
+
+def test_a_bad_file_is_one_clear_error_on_the_form(client, manager_pages):
+    response = upload(client, "scan.pdf", b"%PDF-1.4 broken")
+    assert response.status_code == 400
+    check(manager_pages, response)
+    assert "the PDF is damaged and cannot be read" in text_of(response.content.decode())
+    response = upload(client, "budget.xlsx", b"PK\x03\x04")
+    assert "The document must be a PDF, a Word document (.docx), or a .txt or .md file" in text_of(response.content.decode())
+
+
+def test_another_users_draft_is_not_found(client, manager_pages):
+    upload(client, "plan.txt", SOURCE.read_bytes())
+    draft = ImportDraft.objects.latest("pk")
+    client.force_login(make_user(Role.PLAN_MANAGER, "someone-else"))
+    assert client.get(f"/import/{draft.pk}/").status_code == 404

@@ -1,0 +1,89 @@
+"""The Reports page (preview, download, keep a copy), report text with history, and `civicplan report`."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from civicplan.reports.models import GeneratedReport, ReportText
+from tests.conftest import text_of
+
+SHARED = "lc-shared-ambitions-2022-23"
+
+
+def test_reports_page_previews_and_downloads_each_format(governance, client, pages):
+    url = f"/plans/{SHARED}/reports/"
+    page = text_of(pages.get(f"{url}?kind=progress&as_at=2023-03-31").content.decode())
+    assert "Delivery status by objective" in page and "Download as PDF" in page
+    assert "Keep a copy" not in page, "only plan managers keep copies"
+    response = client.get(f"{url}download/?kind=progress&as_at=2023-03-31&format=docx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{SHARED}-progress-2023-03-31.docx"'
+    assert docx.Document(io.BytesIO(response.content)).paragraphs
+    assert client.get(f"{url}download/?kind=plan&format=pdf").content.startswith(b"%PDF")
+    bad = pages.get(f"{url}download/?kind=progress&as_at=31/03/2023&format=pdf", status=400)
+    assert "is not a date" in text_of(bad.content.decode())
+    assert client.get(f"{url}download/?kind=plan&format=odt").status_code == 400
+    page = text_of(pages.get(f"{url}?kind=progress&as_at=2023-02-30").content.decode())
+    assert "There is a problem" in page and "“2023-02-30” is not a date" in page
+
+
+def test_plan_managers_edit_report_text_and_every_version_is_kept(governance, client, pages, manager):
+    url = f"/plans/{SHARED}/reports/progress/text/"
+    assert client.get(url).status_code == 302, "sign in first"
+    client.force_login(manager)
+    pages.get(url)
+    first = {"summary": "Delivery is broadly on track.", "recommendations": "note progress\nagree the re-dated milestones",
+             "financial_implications": "None beyond the approved budget.", "legal_implications": "",
+             "equalities_implications": "", "item_no": "6", "report_date": "2023-04-18", "body": ""}
+    assert client.post(url, first).status_code == 302
+    assert client.post(url, {**first, "summary": "Two milestones are off track."}).status_code == 302
+    text = ReportText.objects.get(plan__slug=SHARED, kind="progress")
+    assert text.history.count() == 2
+    page = text_of(pages.get(url).content.decode())
+    assert "changed summary" in page and "first written" in page
+    preview = text_of(pages.get(f"/plans/{SHARED}/reports/?kind=progress&as_at=2023-03-31").content.decode())
+    assert "Two milestones are off track." in preview and "agree the re-dated milestones" in preview
+    assert "None beyond the approved budget." in preview and "Item no 6" in preview and "18 April 2023" in preview
+    response = client.post(url, {**first, "report_date": "18/04/23x"})
+    assert response.status_code == 200 and ReportText.history.model.objects.count() == 2
+
+
+def test_keeping_a_copy_queues_it_and_the_worker_makes_it(governance, client, manager, run_worker):
+    client.force_login(manager)
+    url = f"/plans/{SHARED}/reports/"
+    response = client.post(url, {"kind": "progress", "as_at": "2023-03-31", "format": "pdf"})
+    assert response.status_code == 302
+    record = GeneratedReport.objects.get()
+    assert record.status == GeneratedReport.Status.QUEUED
+    run_worker()
+    record.refresh_from_db()
+    assert record.status == GeneratedReport.Status.DONE and record.size > 10_000
+    response = client.get(f"{url}files/{record.pk}/")
+    assert response.content.startswith(b"%PDF")
+    assert record.filename in text_of(client.get(url).content.decode())
+
+
+def test_civicplan_report_command_writes_each_format(governance, tmp_path):
+    for fmt in ("docx", "pdf", "html"):
+        out = tmp_path / f"progress.{fmt}"
+        call_command("plan_report", SHARED, kind="progress", as_at="2023-03-31", fmt=fmt, out=str(out), stdout=io.StringIO())
+        assert out.stat().st_size > 5_000
+    out = tmp_path / "plan.pdf"
+    call_command("plan_report", "lc-business-plan-2019-20", out=str(out), stdout=io.StringIO())
+    assert out.read_bytes().startswith(b"%PDF")
+    with pytest.raises(CommandError, match="no plan with slug 'nope'"):
+        call_command("plan_report", "nope", out=str(out))
+    with pytest.raises(CommandError, match="is not a date"):
+        call_command("plan_report", SHARED, kind="progress", as_at="March 2023", out=str(out))
+
+
+def test_cli_lists_report_worker_and_remind():
+    from civicplan.cli import _usage
+
+    usage = _usage()
+    assert "report" in usage and "worker" in usage and "remind" in usage

@@ -1,0 +1,119 @@
+"""What users see: the plan page filters, dashboard, element page, as-at dates, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from civicplan.core.permissions import Role
+from civicplan.delivery.models import ProgressUpdate
+from civicplan.plans.models import Element
+from tests.conftest import text_of
+from tests.factories import make_user, synthetic_plan
+
+pytestmark = pytest.mark.django_db
+PLAN = "lc-shared-ambitions-2022-23"
+
+
+def test_update_then_approve_then_see_it_on_the_dashboard(client, pages):
+    officer = make_user(Role.OFFICER, "officer", person_name="Barbara Salmon")
+    Element.objects.filter(plan__slug=PLAN, key="obj-2.5").update(owner_person=officer.person)
+    client.force_login(officer)
+    form = pages.get(f"/plans/{PLAN}/elements/ms-2.5-3/update/").content.decode()
+    assert "Off track: will miss the target date" in form  # each status with its definition
+    response = client.post(f"/plans/{PLAN}/elements/ms-2.5-3/update/", {
+        "rag": "red", "percent_complete": "35", "commentary": "Supplier withdrew; retendering",
+        "evidence_url": "https://example.org/cmt-minutes", "as_at": dt.date.today().isoformat(),
+    })
+    assert response.status_code == 302
+    element_page = text_of(pages.get(f"/plans/{PLAN}/elements/ms-2.5-3/").content.decode())
+    assert "1 update awaiting approval" in element_page
+
+    manager = make_user(Role.PLAN_MANAGER, "manager")
+    client.force_login(manager)
+    queue = pages.get("/updates/").content.decode()
+    assert "Supplier withdrew; retendering" in queue
+    update = ProgressUpdate.objects.get(commentary="Supplier withdrew; retendering")
+    client.post(f"/updates/{update.pk}/review/", {"decision": "approve"})
+    dashboard = text_of(pages.get(f"/plans/{PLAN}/dashboard/").content.decode())
+    assert "Delivery of a new performance benchmarking solution for boroughs" in dashboard
+    assert "Red" in dashboard
+
+
+def test_an_invalid_update_is_refused_with_messages_and_nothing_saved(client, pages):
+    client.force_login(make_user(Role.PLAN_MANAGER))
+    before = ProgressUpdate.objects.count()
+    response = client.post(f"/plans/{PLAN}/elements/ms-2.5-3/update/", {
+        "rag": "complete", "percent_complete": "140", "evidence_url": "not a url", "achieved_date": "31/02/2023",
+    })
+    html = response.content.decode()
+    assert response.status_code == 200
+    pages.check_html("update form", html)
+    assert "There is a problem" in html
+    assert "Percent complete must be 100 or less" in html
+    assert "Enter a web address" in html
+    assert "Enter the date achieved as year-month-day" in html
+    assert ProgressUpdate.objects.count() == before
+
+
+def test_plan_page_filters_by_sub_priority_and_status(pages):
+    html = pages.get(f"/plans/{PLAN}/?kind=milestone&sub_priority=sp-2.4-4").content.decode()
+    words = text_of(html)
+    assert "Agree priority taxes/financial freedoms" in words
+    assert "Devolution proposals developed" in words
+    assert "Budget submission" not in words
+    overdue = text_of(pages.get(f"/plans/{PLAN}/?due=overdue&as_at=2023-03-31").content.decode())
+    assert "Freedom Pass appointment and settlement report delivered to TEC" in overdue
+
+
+def test_status_as_it_stood_on_a_date(pages):
+    early = text_of(pages.get(f"/plans/{PLAN}/elements/ms-2.4-3/?as_at=2022-07-01").content.decode())
+    later = text_of(pages.get(f"/plans/{PLAN}/elements/ms-2.4-3/?as_at=2023-06-30").content.decode())
+    assert "No update" in early
+    assert "Complete" in later
+    assert "Sample data" in later
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2023-02-30", "99999-01-01", "<script>"])
+def test_a_bad_as_at_date_is_explained(pages, value):
+    html = pages.get(f"/plans/{PLAN}/dashboard/?as_at={value}").content.decode()
+    assert "is not a date" in html or "Enter a date between" in html
+    assert "<script>" not in html.split("</head>")[1].replace('<script src=', '').replace('<script type="module"', '')
+
+
+def test_element_page_shows_words_dates_links_and_history(pages, admin_client):
+    html = text_of(pages.get(f"/plans/{PLAN}/elements/ms-2.1-3/").content.decode())
+    assert "by Jan 2023" in html and "by 31 Jan 2023" in html
+    assert "Contributes to: Developing London's role as a global city" in html.replace("’", "'")
+    element = Element.objects.get(plan__slug=PLAN, key="ms-2.1-3")
+    element.date_text = "March 2023"
+    element.save()
+    history = text_of(pages.get(f"/plans/{PLAN}/elements/ms-2.1-3/").content.decode())
+    assert "changed by" in history
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["", "dashboard/", "?kind=milestone&rag=none", "elements/ms-3/"])
+def test_query_count_does_not_grow_with_plan_size(client, page):
+    synthetic_plan(slug="small-plan", milestones=20)
+    synthetic_plan(slug="large-plan", milestones=400)
+    small = _queries(client, f"/plans/small-plan/{page}")
+    large = _queries(client, f"/plans/large-plan/{page}")
+    assert small == large, (small, large)
+
+
+def test_pledges_and_services_pages(pages):
+    pledges = text_of(pages.get("/pledges/").content.decode())
+    assert "46 pledges" in pledges
+    assert "Deliver at least 2500 charging points for electric vehicles" in pledges
+    services = text_of(pages.get("/services/").content.decode())
+    assert "1.2 million older and disabled London residents" in services
+    assert "Taxicard" in services and "London Tribunals" in services
