@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from civicplan.search.services import search_index_element
+
 from .models import Element, ElementLink, FrameworkLevel, Plan
 
 
@@ -59,6 +61,11 @@ class ElementAdmin(admin.ModelAdmin):
         ),
         ("Owner", {"fields": ("owner", "owner_person", "owner_portfolio")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        """An edit here must be findable at once: the search index holds its own copy of the words."""
+        super().save_model(request, obj, form, change)
+        search_index_element(element=obj)
 
 
 @admin.register(ElementLink)
