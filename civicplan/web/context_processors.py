@@ -19,6 +19,7 @@ def navigation(request):
         items.append({"href": reverse("governance:reminders"), "text": "Reminders", "active": path.startswith("/reminders/")})
     if role >= Role.PLAN_MANAGER:
         items.append({"href": reverse("web:review-queue"), "text": "Updates to review", "active": path.startswith("/updates/")})
+        items.append({"href": reverse("importer:upload"), "text": "Import", "active": path.startswith("/import/")})
     if role > Role.PUBLIC:
         items.append({"href": reverse("web:sign-out"), "text": "Sign out", "active": False, "post": True})
     else:

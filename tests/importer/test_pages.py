@@ -39,6 +39,12 @@ def test_only_plan_managers_import(client, pages):
     assert response.status_code == 302 and "next=/import/" in response["Location"]
     client.force_login(make_user(Role.OFFICER, "an-officer"))
     assert client.get("/import/").status_code == 403
+    assert 'href="/import/"' not in pages.get("/").content.decode()
+
+
+def test_plan_managers_find_import_in_the_menu(client, manager_pages):
+    html = manager_pages.get("/").content.decode()
+    assert re.search(r'<a[^>]*href="/import/"[^>]*>\s*Import\s*</a>', html)
 
 
 def test_upload_review_correct_and_save_a_draft_plan(client, manager_pages):

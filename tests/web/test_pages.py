@@ -37,7 +37,8 @@ def test_plan_downloads(pages, fmt, ctype):
 
 def test_unknown_plan_and_format_are_plain_not_found_pages(pages):
     pages.get("/plans/no-such-plan/", status=404)
-    pages.get("/plans/lc-business-plan-2019-20/export.pdf", status=404)
+    html = pages.get("/plans/lc-business-plan-2019-20/export.pdf", status=404).content.decode()
+    assert "There is no pdf download. Plans download as CSV, XLSX, JSON or YAML." in text_of(html)
 
 
 def test_admin_lists_every_model(admin_client):

@@ -162,7 +162,7 @@ def plan_export(request, slug: str, fmt: str):
     if fmt not in FORMATS:
         return render(
             request, "web/not_found.html",
-            {"message": f"There is no {fmt} download. Plans download as JSON or YAML."}, status=404,
+            {"message": f"There is no {fmt} download. Plans download as CSV, XLSX, JSON or YAML."}, status=404,
         )
     content_type = "application/json" if fmt == "json" else "application/yaml"
     response = HttpResponse(dumps(plan_file_build(plan=plan), fmt), content_type=f"{content_type}; charset=utf-8")
