@@ -40,11 +40,13 @@ def _database_url() -> str:
         return ""
     import psycopg
 
-    base, _ = url.rsplit("/", 1)
+    # Named after the configured database, so two checkouts' test runs never share one.
+    base, name = url.rsplit("/", 1)
+    e2e_name = f"{name.split('?')[0]}_e2e"
     with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS civicplan_e2e WITH (FORCE)")
-        conn.execute("CREATE DATABASE civicplan_e2e")
-    return base + "/civicplan_e2e"
+        conn.execute(f'DROP DATABASE IF EXISTS "{e2e_name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{e2e_name}"')
+    return f"{base}/{e2e_name}"
 
 
 @pytest.fixture(scope="session")
