@@ -152,7 +152,7 @@ class StatusSerializer(serializers.Serializer):
     rag = serializers.ChoiceField(choices=Rag.choices, allow_null=True, help_text="null: no approved update yet.")
     rag_label = serializers.CharField()
     percent = serializers.FloatField(min_value=0, max_value=100)
-    rolled_up = serializers.BooleanField(help_text="Worked out from the elements beneath, not reported directly.")
+    rolled_up = serializers.BooleanField(help_text="Worked out from the elements beneath (or, for a sub-priority, those contributing to it), not reported directly.")
     overdue = serializers.BooleanField()
     as_at = serializers.DateField(help_text="The date the status is shown as at.")
     updated_on = serializers.DateField(allow_null=True, help_text="The date of the approved update shown.")
@@ -187,7 +187,7 @@ class ElementSerializer(serializers.Serializer):
     owner = serializers.CharField(allow_blank=True)
     contributes_to = serializers.ListField(child=serializers.CharField())
     status = StatusSerializer()
-    url = serializers.CharField()
+    url = serializers.CharField(help_text="This element in the API (in the public view: its public address).")
 
 
 class ElementDetailSerializer(ElementSerializer):
@@ -375,3 +375,7 @@ class ReportCreateSerializer(serializers.Serializer):
 class PublicPlanSerializer(PlanSerializer):
     as_at = serializers.DateField()
     elements = ElementSerializer(many=True)
+
+
+class PublicElementSerializer(ElementDetailSerializer):
+    updates = ProgressUpdateSerializer(many=True, help_text="Its approved updates, newest first.")

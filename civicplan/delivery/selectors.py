@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from civicplan.plans.models import Element, Plan
+from civicplan.plans.models import Element, ElementLink, Plan
 
 from .models import RAG_SEVERITY, ProgressUpdate, Rag
 
@@ -31,6 +31,13 @@ class ElementStatus:
     overdue: bool = False
     pending: int = 0
     children: list["ElementStatus"] = field(default_factory=list)
+    # Elements that contribute to this one through links (a milestone to its sub-priorities).
+    contributors: list["ElementStatus"] = field(default_factory=list)
+    # How many children or contributors the roll-up read, and whether this element counts
+    # in its parent's roll-up (a sub-priority beside milestones does not: they count once).
+    rolled_up_from: int = 0
+    rolled_up_via: str = ""  # "parts" or "contributions"
+    counted: bool = False
 
     @property
     def rag_label(self) -> str:
@@ -76,25 +83,68 @@ def is_overdue(element: Element, rag: str | None, as_at: dt.date) -> bool:
     )
 
 
-def subtree_ids(*, plan: Plan, root: Element) -> list[int]:
-    """The element and everything beneath it, from a light (id, parent) read of the plan."""
+def subtree_ids(*, plan: Plan, root: Element, contributions: dict[int, list[int]] | None = None) -> list[int]:
+    """The element and everything beneath it, from a light (id, parent) read of the plan;
+    with `contributions`, also what contributes to any of them, and beneath that."""
     children: dict[int | None, list[int]] = {}
     for element_id, parent_id in Element.objects.filter(plan=plan).values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(element_id)
-    ids, stack = [], [root.id]
+    ids, seen, stack = [], set(), [root.id]
     while stack:
         current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
         ids.append(current)
         stack.extend(children.get(current, []))
+        if contributions:
+            stack.extend(contributions.get(current, []))
     return ids
 
 
+def plan_contributions(*, plan: Plan) -> dict[int, list[int]]:
+    """Target id -> ids of the elements in the same plan that contribute to it (one query)."""
+    contributions: dict[int, list[int]] = {}
+    links = ElementLink.objects.filter(
+        link_type=ElementLink.Type.CONTRIBUTES_TO, source__plan=plan, target__plan=plan
+    ).order_by("source__position")
+    for source_id, target_id in links.values_list("source_id", "target_id"):
+        contributions.setdefault(target_id, []).append(source_id)
+    return contributions
+
+
+def _roll_up(status: ElementStatus, parts: list[ElementStatus], via: str) -> None:
+    """Weighted percent; RAG complete only when every part is, else the most severe open one."""
+    total_weight = sum(p.element.weight for p in parts) or 1
+    status.percent = sum(p.percent * p.element.weight for p in parts) / total_weight
+    status.rolled_up_from = len(parts)
+    status.rolled_up_via = via
+    rags = [p.rag for p in parts if p.rag is not None]
+    if rags:
+        if all(r == Rag.COMPLETE for r in rags) and len(rags) == len(parts):
+            status.rag = Rag.COMPLETE
+        else:
+            status.rag = max(
+                (r for r in rags if r != Rag.COMPLETE), key=lambda r: RAG_SEVERITY[Rag(r)], default=Rag.GREEN
+            )
+        status.rolled_up = True
+
+
 def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> dict[int, ElementStatus]:
-    """Status of every element on a date (or of one element's subtree), rolled up by weight."""
+    """Status of every element on a date (or of one element's subtree and what contributes to
+    it), rolled up by weight.
+
+    An element's own latest approved update wins. Otherwise it rolls up from its tracked
+    children (milestones, outputs, priorities, pledges, or anything with a status); an element
+    with none, such as a sub-priority, rolls up from the elements that contribute to it
+    through links. Contributions never feed the parent's roll-up, so a milestone that
+    contributes to a sub-priority still counts once in its objective.
+    """
+    contributions = plan_contributions(plan=plan)
     elements_qs = Element.objects.filter(plan=plan)
     ids = None
     if root is not None:
-        ids = subtree_ids(plan=plan, root=root)
+        ids = subtree_ids(plan=plan, root=root, contributions=contributions)
         elements_qs = elements_qs.filter(id__in=ids)
     elements = list(elements_qs.order_by("position"))
     latest = latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids)
@@ -113,16 +163,18 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
             status.rag = own.rag
             status.percent = float(own.percent_complete)
         elif tracked_children:
-            total_weight = sum(c.element.weight for c in tracked_children) or 1
-            status.percent = sum(c.percent * c.element.weight for c in tracked_children) / total_weight
-            rags = [c.rag for c in tracked_children if c.rag is not None]
-            if rags:
-                if all(r == Rag.COMPLETE for r in rags) and len(rags) == len(tracked_children):
-                    status.rag = Rag.COMPLETE
-                else:
-                    status.rag = max((r for r in rags if r != Rag.COMPLETE), key=lambda r: RAG_SEVERITY[Rag(r)], default=Rag.GREEN)
-                status.rolled_up = True
-        status.overdue = is_overdue(element, status.rag, as_at)
+            _roll_up(status, tracked_children, "parts")
+        for child in tracked_children:
+            child.counted = own is None
+    for target_id, source_ids in contributions.items():
+        status = statuses.get(target_id)
+        if status is None:
+            continue
+        status.contributors = [statuses[i] for i in source_ids if i in statuses]
+        if status.update is None and not status.rolled_up_from and status.contributors:
+            _roll_up(status, status.contributors, "contributions")
+    for status in statuses.values():
+        status.overdue = is_overdue(status.element, status.rag, as_at)
     return statuses
 
 

@@ -102,3 +102,34 @@ def test_overdue_is_a_dated_milestone_past_its_end_and_not_complete():
     assert statuses[pilot.id].overdue
     tbc = Element.objects.get(plan=plan, date_text="TBC")
     assert not statuses[tbc.id].overdue
+
+
+def test_a_sub_priority_rolls_up_from_the_milestones_that_contribute_to_it():
+    """Milestones sit under the objective and link to sub-priorities: the sub-priority's
+    status comes from them, and the objective still counts each milestone once."""
+    manager = make_user(Role.PLAN_MANAGER)
+    plan = Plan.objects.get(slug=PLAN)
+    ProgressUpdate.objects.filter(element__plan=plan).delete()
+    sub_priority = Element.objects.get(plan=plan, key="sp-2.1-4")
+    contributors = [link.source for link in sub_priority.links_in.filter(link_type="contributes_to").order_by("source__position")]
+    assert [c.key for c in contributors] == ["ms-2.1-1", "ms-2.1-2", "ms-2.1-5", "ms-2.1-7"]
+    day = dt.date(2023, 2, 1)
+    pilot, asylum = contributors[1], contributors[2]
+    progress_update_submit(element=pilot, user=manager, rag=Rag.RED, percent_complete=40, as_at=day)
+    progress_update_submit(element=asylum, user=manager, rag=Rag.COMPLETE, percent_complete=100, achieved_date=day, as_at=day)
+
+    statuses = plan_status(plan=plan, as_at=day)
+    status = statuses[sub_priority.id]
+    assert [c.element.key for c in status.contributors] == [c.key for c in contributors]
+    assert status.rag == Rag.RED and status.rolled_up and status.rolled_up_via == "contributions"
+    assert status.percent == pytest.approx((40 + 100) / 4)
+
+    # The objective rolls up from its milestones only: sub-priorities do not count them twice.
+    objective = statuses[sub_priority.parent_id]
+    counted = [c.element.kind for c in objective.children if c.counted]
+    assert set(counted) == {"milestone"} and not statuses[sub_priority.id].counted
+    assert objective.rolled_up_from == len(counted)
+
+    # The element page shows the same: what contributes, and the roll-up from it.
+    status_for_page = plan_status(plan=plan, as_at=day, root=sub_priority)[sub_priority.id]
+    assert status_for_page.rag == Rag.RED and status_for_page.percent == pytest.approx(35.0)

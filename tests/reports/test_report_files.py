@@ -47,7 +47,8 @@ def _pdf_text(content: bytes, tmp_path: Path) -> str:
 def _reds(plan: Plan) -> list[Element]:
     return [
         s.element for s in plan_status(plan=plan, as_at=AS_AT).values()
-        if s.rag == "red" and not any(c.element.kind == "milestone" for c in s.children)
+        if s.rag == "red" and s.element.kind == "milestone"
+        and not any(c.element.kind == "milestone" for c in s.children)
     ]
 
 

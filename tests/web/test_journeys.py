@@ -95,13 +95,26 @@ def test_element_page_shows_words_dates_links_and_history(pages, admin_client):
     assert "changed by" in history
 
 
+def test_a_sub_priority_page_shows_what_contributes_to_it_and_its_roll_up(pages):
+    html = pages.get(f"/plans/{PLAN}/elements/sp-2.5-1/?as_at=2023-12-31").content.decode()
+    words = text_of(html)
+    assert "What contributes to this" in words
+    assert "1 element in this plan contributes to this sub-priority. Its status rolls up from them." in words
+    assert "Complete (rolled up)" in words and "100% complete, rolled up from 1 contributing element" in words
+    assert f'href="/plans/{PLAN}/elements/ms-2.5-2/"' in html
+    # The objective above it counts its milestones, and says the sub-priorities are for reference.
+    objective = text_of(pages.get(f"/plans/{PLAN}/elements/obj-2.5/?as_at=2023-12-31").content.decode())
+    assert "rolled up from 3 parts" in objective
+    assert "Progress rolls up from the parts with a weight; the others are shown for reference." in objective
+
+
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("page", ["", "dashboard/", "?kind=milestone&rag=none", "elements/ms-3/"])
+@pytest.mark.parametrize("page", ["", "dashboard/", "?kind=milestone&rag=none", "elements/ms-3/", "elements/sp-1/"])
 def test_query_count_does_not_grow_with_plan_size(client, page):
     synthetic_plan(slug="small-plan", milestones=20)
     synthetic_plan(slug="large-plan", milestones=400)
