@@ -77,6 +77,18 @@ def test_status_as_it_stood_on_a_date(pages):
     assert "Sample data" in later
 
 
+def test_a_plan_whose_period_has_ended_offers_its_status_at_the_end(pages):
+    """The seed plans are historical: today's date shows nothing due, so offer the plan's end."""
+    html = pages.get(f"/plans/{PLAN}/dashboard/").content.decode()
+    assert "This plan’s period ended on 31 December 2023." in text_of(html)
+    assert 'href="?as_at=2023-12-31">Show status at the end of the plan</a>' in html
+    filtered = pages.get(f"/plans/{PLAN}/?kind=milestone").content.decode()
+    assert 'href="?kind=milestone&amp;as_at=2023-12-31"' in filtered
+    at_end = pages.get(f"/plans/{PLAN}/dashboard/?as_at=2023-12-31").content.decode()
+    assert "Show status at the end of the plan" not in at_end
+    assert 'value="2023-12-31"' in pages.get(f"/plans/{PLAN}/elements/ms-2.4-3/?as_at=2023-12-31").content.decode()
+
+
 @pytest.mark.parametrize("value", ["yesterday", "2023-02-30", "99999-01-01", "<script>"])
 def test_a_bad_as_at_date_is_explained(pages, value):
     html = pages.get(f"/plans/{PLAN}/dashboard/?as_at={value}").content.decode()
