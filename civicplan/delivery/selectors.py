@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from civicplan.plans.models import Element, ElementLink, Plan
@@ -49,7 +49,11 @@ def latest_approved_updates(
 ) -> dict[int, ProgressUpdate]:
     """The last approved update per element with as_at on or before the date (one query)."""
     latest: dict[int, ProgressUpdate] = {}
-    updates = ProgressUpdate.objects.filter(plan=plan, status=ProgressUpdate.Status.APPROVED, as_at__lte=as_at)
+    # order_by(): the model's default ordering would join element and plan just to sort rows
+    # that end up in a dict.
+    updates = ProgressUpdate.objects.filter(
+        plan=plan, status=ProgressUpdate.Status.APPROVED, as_at__lte=as_at
+    ).order_by()
     if element_ids is not None:
         updates = updates.filter(element_id__in=element_ids)
     # Only the newest row per element leaves the database (a window function works on both
@@ -69,7 +73,7 @@ def pending_counts(*, plan: Plan) -> dict[int, int]:
     counts: dict[int, int] = {}
     for element_id in ProgressUpdate.objects.filter(
         plan=plan, status=ProgressUpdate.Status.PENDING
-    ).values_list("element_id", flat=True):
+    ).order_by().values_list("element_id", flat=True):
         counts[element_id] = counts.get(element_id, 0) + 1
     return counts
 
@@ -295,3 +299,70 @@ def plan_elements_filter(
             continue
         results.append(status)
     return results
+
+
+@dataclass
+class OwnedPlanWork:
+    """One plan's part of an officer's own list: what they own and what sits beneath it."""
+
+    plan: Plan
+    statuses: list[ElementStatus]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for s in self.statuses if s.overdue)
+
+
+def owned_work(*, user, as_at: dt.date) -> list[OwnedPlanWork]:
+    """Elements the user's person owns in plans still open, each with the tracked elements
+    beneath it (which the owner may update too), status as at the date. A few queries per
+    plan the person owns something in."""
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is None:
+        return []
+    owned = (
+        Element.objects.filter(owner_person=person)
+        .exclude(plan__status__in=("closed",))
+        .select_related("plan")
+        .order_by("-plan__period_start", "plan_id", "position")
+    )
+    by_plan: dict[int, tuple[Plan, list[int]]] = {}
+    for element in owned:
+        by_plan.setdefault(element.plan_id, (element.plan, []))[1].append(element.id)
+    work = []
+    for plan, root_ids in by_plan.values():
+        statuses = plan_status(plan=plan, as_at=as_at)
+        chosen, seen = [], set()
+        for root_id in root_ids:
+            stack = [statuses[root_id]]
+            while stack:
+                status = stack.pop()
+                if status.element.id in seen:
+                    continue
+                seen.add(status.element.id)
+                if status.element.id == root_id or status.element.kind in TRACKED_KINDS:
+                    chosen.append(status)
+                stack.extend(reversed(status.children))
+        chosen.sort(key=lambda s: s.element.position)
+        work.append(OwnedPlanWork(plan=plan, statuses=chosen))
+    return work
+
+
+def returned_updates(*, user, limit: int = 20) -> list[ProgressUpdate]:
+    """Updates sent back to this user that nobody has followed with a newer update."""
+    newer = ProgressUpdate.objects.filter(element=OuterRef("element"), created_at__gt=OuterRef("reviewed_at"))
+    return list(
+        ProgressUpdate.objects.filter(submitted_by=user, status=ProgressUpdate.Status.RETURNED)
+        .exclude(Exists(newer))
+        .select_related("element__plan", "reviewed_by")
+        .order_by("-reviewed_at")[:limit]
+    )
+
+
+def submitted_pending(*, user) -> list[ProgressUpdate]:
+    """This user's updates still awaiting a plan manager's approval."""
+    return list(
+        ProgressUpdate.objects.filter(submitted_by=user, status=ProgressUpdate.Status.PENDING)
+        .select_related("element__plan")
+        .order_by("-created_at")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, catalogue, delivery, plans
+from .views import auth, catalogue, delivery, plans, work
 
 app_name = "web"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("sign-out/", auth.SignOutView.as_view(), name="sign-out"),
     path("pledges/", catalogue.pledges, name="pledges"),
     path("services/", catalogue.services, name="services"),
+    path("my-elements/", work.my_elements, name="my-elements"),
     path("updates/", delivery.review_queue, name="review-queue"),
     path("updates/<int:pk>/review/", delivery.review_submit, name="review-submit"),
     path("plans/<slug:slug>/", plans.plan_detail, name="plan-detail"),

@@ -31,6 +31,7 @@ PAGES = [
     (f"/plans/{DRAFT}/", {Role.PUBLIC: 404, Role.VIEWER: 404, Role.OFFICER: 200, Role.PLAN_MANAGER: 200, Role.ADMIN: 200}),
     (f"/plans/{DRAFT}/dashboard/", {Role.PUBLIC: 404, Role.VIEWER: 404, Role.OFFICER: 200, Role.PLAN_MANAGER: 200, Role.ADMIN: 200}),
     (f"/plans/{DRAFT}/export.json", {Role.PUBLIC: 404, Role.VIEWER: 404, Role.OFFICER: 200, Role.PLAN_MANAGER: 200, Role.ADMIN: 200}),
+    ("/my-elements/", {Role.PUBLIC: 302, Role.VIEWER: 403, Role.OFFICER: 200, Role.PLAN_MANAGER: 200, Role.ADMIN: 200}),
     ("/updates/", {Role.PUBLIC: 302, Role.VIEWER: 403, Role.OFFICER: 403, Role.PLAN_MANAGER: 200, Role.ADMIN: 200}),
     (f"/plans/{PUBLISHED}/elements/ms-2.1-2/update/", {Role.PUBLIC: 302, Role.VIEWER: 403, Role.OFFICER: 403, Role.PLAN_MANAGER: 200, Role.ADMIN: 200}),
     (f"/plans/{PUBLISHED}/elements/ms-2.5-1/update/", {Role.PUBLIC: 302, Role.VIEWER: 403, Role.OFFICER: 200, Role.PLAN_MANAGER: 200, Role.ADMIN: 200}),
