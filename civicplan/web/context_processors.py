@@ -16,6 +16,7 @@ def navigation(request):
         {"href": reverse("search:search"), "text": "Search", "active": path.startswith("/search/")},
     ]
     if role >= Role.OFFICER:
+        items.append({"href": reverse("web:my-elements"), "text": "Your elements", "active": path.startswith("/my-elements/")})
         items.append({"href": reverse("governance:reminders"), "text": "Reminders", "active": path.startswith("/reminders/")})
     if role >= Role.PLAN_MANAGER:
         items.append({"href": reverse("web:review-queue"), "text": "Updates to review", "active": path.startswith("/updates/")})
