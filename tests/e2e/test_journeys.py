@@ -21,7 +21,8 @@ def test_public_pages_are_accessible(page, server):
     page.get_by_role("link", name="Timeline").first.click()
     check_page(page)
     assert page.locator("svg[role=img]").count() == 1
-    for path in ("/pledges/", "/services/", f"/plans/{PLAN}/elements/ms-2.1-2/", "/plans/lc-business-plan-2020-21/",
+    for path in ("/pledges/", "/services/", f"/plans/{PLAN}/elements/ms-2.1-2/", f"/plans/{PLAN}/elements/sp-2.1-4/",
+                 "/plans/lc-business-plan-2020-21/",
                  f"/plans/{PLAN}/timeline/?as_at=2023-03-31&group=none", "/search/?q=housing+delivery",
                  "/compare/lc-business-plan-2019-20/lc-business-plan-2020-21/", "/meetings/",
                  f"/plans/{PLAN}/decisions/", f"/plans/{PLAN}/changes/", f"/plans/{PLAN}/reports/",
@@ -47,6 +48,9 @@ def test_officer_updates_manager_approves_dashboard_shows_it(page, server):
     page.get_by_role("button", name="Submit update").click()
     check_page(page)
     assert page.get_by_text("1 update awaiting approval").is_visible()
+    page.get_by_role("link", name="Your elements").click()
+    check_page(page)
+    assert page.get_by_role("heading", name="Awaiting approval").is_visible()
     sign_out(page)
 
     sign_in(page, server, "manager", PASSWORD)
