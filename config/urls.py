@@ -1,10 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "CivicPlan administration"
-admin.site.site_title = "CivicPlan administration"
-admin.site.index_title = "Plans, organisations and people"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("civicplan.search.urls")),

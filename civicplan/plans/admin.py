@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from civicplan.core.periods import parse_period
 from civicplan.search.services import search_index_element
 
 from .models import Element, ElementLink, FrameworkLevel, Plan
@@ -63,7 +64,13 @@ class ElementAdmin(admin.ModelAdmin):
     )
 
     def save_model(self, request, obj, form, change):
-        """An edit here must be findable at once: the search index holds its own copy of the words."""
+        """New date words are read into dates (unless the dates were set by hand too), and
+        the edit is findable at once: the search index holds its own copy of the words."""
+        changed = set(form.changed_data)
+        if "date_text" in changed and not changed & {"date_start", "date_end", "date_precision"}:
+            period = parse_period(obj.date_text, obj.plan.organisation.period_convention)
+            obj.date_start, obj.date_end = period.start, period.end
+            obj.date_precision, obj.date_note = period.precision.value, period.note[:300]
         super().save_model(request, obj, form, change)
         search_index_element(element=obj)
 

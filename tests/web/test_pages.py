@@ -43,7 +43,8 @@ def test_unknown_plan_and_format_are_plain_not_found_pages(pages):
 
 def test_admin_lists_every_model(admin_client):
     html = admin_client.get("/admin/").content.decode()
-    for name in ("Plans", "Elements", "Element links", "Organisations", "Member authorities", "Bodies", "People", "Roles", "Directorates", "Portfolios"):
+    for name in ("Plans", "Elements", "Element links", "Organisations", "Member authorities", "Bodies", "People", "Roles", "Directorates", "Portfolios",
+                 "Progress updates", "Meetings", "Decisions", "Change requests", "Report texts", "Generated reports"):
         assert f">{name}<" in html, name
     for url in ("/admin/plans/element/?plan__id__exact=1", "/admin/plans/plan/", "/admin/organisations/memberauthority/"):
         assert admin_client.get(url).status_code == 200

@@ -35,7 +35,7 @@ PAGES = [
     ("/updates/", {Role.PUBLIC: 302, Role.VIEWER: 403, Role.OFFICER: 403, Role.PLAN_MANAGER: 200, Role.ADMIN: 200}),
     (f"/plans/{PUBLISHED}/elements/ms-2.1-2/update/", {Role.PUBLIC: 302, Role.VIEWER: 403, Role.OFFICER: 403, Role.PLAN_MANAGER: 200, Role.ADMIN: 200}),
     (f"/plans/{PUBLISHED}/elements/ms-2.5-1/update/", {Role.PUBLIC: 302, Role.VIEWER: 403, Role.OFFICER: 200, Role.PLAN_MANAGER: 200, Role.ADMIN: 200}),
-    ("/admin/", {Role.PUBLIC: 302, Role.VIEWER: 302, Role.OFFICER: 302, Role.PLAN_MANAGER: 302, Role.ADMIN: 200}),
+    ("/admin/", {Role.PUBLIC: 302, Role.VIEWER: 302, Role.OFFICER: 302, Role.PLAN_MANAGER: 200, Role.ADMIN: 200}),
 ]
 
 

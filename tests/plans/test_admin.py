@@ -1,0 +1,64 @@
+"""Plan managers keep plan structure up to date in the admin (issue: admin usable by a plan manager)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from civicplan.core.permissions import Role
+from civicplan.delivery.models import ProgressUpdate
+from civicplan.plans.models import Element
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+PLAN = "lc-shared-ambitions-2022-23"
+
+
+def change_form_data(client, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({f"{management.prefix}-{name}": management[name].value() for name in management.fields})
+        for subform in inline.formset.forms:
+            data.update({f"{subform.prefix}-{name}": subform[name].value() for name in subform.fields
+                         if subform[name].value() is not None})
+    return data
+
+
+def test_a_plan_manager_redates_a_milestone_in_the_admin_and_its_dates_follow_the_words(client):
+    client.force_login(make_user(Role.PLAN_MANAGER, "structure-manager"))
+    element = Element.objects.get(plan__slug=PLAN, key="ms-2.1-3")
+    url = f"/admin/plans/element/{element.pk}/change/"
+    data = change_form_data(client, url)
+    data["date_text"] = "Autumn 2023"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    element.refresh_from_db()
+    assert (element.date_text, element.date_start, element.date_end) == (
+        "Autumn 2023", dt.date(2023, 9, 1), dt.date(2023, 11, 30),
+    )
+    assert element.date_precision == "season"
+    assert element.history.first().history_user.username == "structure-manager"
+
+
+def test_the_admin_index_shows_a_plan_manager_what_they_may_edit(client):
+    client.force_login(make_user(Role.PLAN_MANAGER, "index-manager"))
+    html = client.get("/admin/").content.decode()
+    for name in ("Plans", "Elements", "People", "Portfolios", "Meetings"):
+        assert f">{name}<" in html, name
+    # Progress is approved in the app; the admin only shows it.
+    update = ProgressUpdate.objects.filter(plan__slug=PLAN).first()
+    url = f"/admin/delivery/progressupdate/{update.pk}/change/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"rag": "red"}).status_code == 403
+
+
+def test_officers_and_viewers_are_kept_out_of_the_admin(client):
+    for role in (Role.OFFICER, Role.VIEWER):
+        client.force_login(make_user(role, f"no-admin-{role.name.lower()}"))
+        response = client.get("/admin/plans/element/")
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
