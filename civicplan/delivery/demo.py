@@ -28,7 +28,7 @@ OFFICER_OBJECTIVE = ("lc-shared-ambitions-2022-23", "2.5")
 @transaction.atomic
 def demo_users_ensure() -> Path:
     path = Path(settings.VAR_DIR) / "demo-users.txt"
-    lines = ["CivicPlan sign-in accounts for this machine (http://127.0.0.1:8000/sign-in/)", ""]
+    lines = ["CivicPlan sign-in accounts for this machine (use Sign in at the top of any page)", ""]
     for username, role, person_name in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         password = None
