@@ -77,6 +77,28 @@ class ChangeDecisionForm(forms.Form):
     comment = forms.CharField(required=False, max_length=2000)
 
 
+class ConsultationNoteForm(forms.Form):
+    element = forms.ChoiceField(label="Portfolio or section",
+                                error_messages={"required": "Choose the portfolio or section the note is about"})
+    text = forms.CharField(label="Note", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "Enter the note, for example how early the portfolio "
+                                                       "holder was involved"})
+    consulted_on = forms.DateField(label="Consulted on (optional)", required=False, error_messages=DATE_ERRORS)
+
+    def __init__(self, *args, elements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.elements = {e.key: e for e in elements}
+        self.fields["element"].choices = [("", "Choose a portfolio or section")] + [
+            (e.key, f"{e.label + ' ' if e.label else ''}{e.title[:90]}") for e in elements
+        ]
+
+    def clean_element(self):
+        key = self.cleaned_data.get("element")
+        if key not in self.elements:
+            raise forms.ValidationError("Choose one of the plan's portfolios or sections")
+        return self.elements[key]
+
+
 class ReportingDateForm(forms.Form):
     date = forms.DateField(label="Progress due by", error_messages=DATE_ERRORS)
     remind_days_before = forms.IntegerField(label="Remind owners this many days before", min_value=0,

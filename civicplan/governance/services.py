@@ -52,6 +52,8 @@ DEFAULT_WORKFLOW = (
     (S.IN_DELIVERY, S.CLOSED, "Close the plan", None, False),
 )
 ADOPTING_OUTCOMES = (Decision.Outcome.APPROVED, Decision.Outcome.AGREED_WITH_CHANGES)
+# The parts of a plan that are consulted on with a portfolio holder, and carry a note about it.
+CONSULTED_KINDS = ("portfolio", "section", "objective", "theme")
 # Kinds a new element may take, most likely first, when a change request adds one.
 ADDABLE_KINDS = ("milestone", "output", "priority", "pledge", "sub_priority")
 
@@ -214,7 +216,7 @@ def consultation_note_add(*, element: Element, text: str, user, portfolio_holder
                           consulted_on: dt.date | None = None) -> ConsultationNote:
     """A note printed with a portfolio's section, e.g. how early the portfolio holder was involved."""
     _require_manager(user, "add consultation notes")
-    if element.kind not in ("portfolio", "section", "objective", "theme"):
+    if element.kind not in CONSULTED_KINDS:
         raise ValidationError({"element": "Consultation notes belong to a portfolio or section."})
     note = ConsultationNote(
         element=element, text=text.strip(), portfolio_holder=portfolio_holder, consulted_on=consulted_on,

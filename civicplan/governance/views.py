@@ -23,7 +23,14 @@ from civicplan.organisations.models import Body
 from civicplan.plans.models import Element, Plan
 
 from . import selectors, services
-from .forms import ChangeDecisionForm, ChangeRequestForm, DecisionForm, MeetingForm, ReportingDateForm
+from .forms import (
+    ChangeDecisionForm,
+    ChangeRequestForm,
+    ConsultationNoteForm,
+    DecisionForm,
+    MeetingForm,
+    ReportingDateForm,
+)
 from .models import ChangeRequest
 
 
@@ -75,13 +82,29 @@ def meetings(request):
 def plan_decisions(request, slug: str):
     """A plan's path through its committees, and the form that takes the next step."""
     plan = _plan(request, slug)
-    form = None
+    form = note_form = None
     if can_manage_plans(request.user):
+        adding_note = request.method == "POST" and request.POST.get("action") == "note"
         form = DecisionForm(
-            request.POST or None, steps=selectors.allowed_steps(plan=plan),
+            request.POST if request.method == "POST" and not adding_note else None,
+            steps=selectors.allowed_steps(plan=plan),
             meetings=selectors.meetings_for_choice(plan=plan), current_label=plan.get_status_display(),
         )
-        if request.method == "POST" and form.is_valid():
+        note_form = ConsultationNoteForm(
+            request.POST if adding_note else None, prefix="note",
+            elements=Element.objects.filter(plan=plan, kind__in=services.CONSULTED_KINDS).order_by("position"),
+        )
+        if adding_note and note_form.is_valid():
+            data = note_form.cleaned_data
+            try:
+                services.consultation_note_add(element=data["element"], text=data["text"], user=request.user,
+                                               consulted_on=data["consulted_on"])
+            except ValidationError as exc:
+                _errors_to_form(note_form, exc)
+            else:
+                messages.success(request, f"Consultation note added to {data['element'].title}.")
+                return redirect(reverse("governance:plan-decisions", args=[plan.slug]))
+        elif not adding_note and request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
                 services.plan_transition(
@@ -98,7 +121,7 @@ def plan_decisions(request, slug: str):
     notes = selectors.consultation_notes(plan=plan)
     noted = Element.objects.filter(id__in=notes.keys()).order_by("position")
     return render(request, "governance/plan_decisions.html", {
-        "plan": plan, "decisions": selectors.plan_decisions(plan=plan), "form": form,
+        "plan": plan, "decisions": selectors.plan_decisions(plan=plan), "form": form, "note_form": note_form,
         "steps": selectors.allowed_steps(plan=plan), "baseline": selectors.baseline_current(plan=plan),
         "notes": [(element, notes[element.id]) for element in noted],
     })

@@ -8,6 +8,7 @@ the adopted baseline, the milestone timeline as an appendix). Read-only: a selec
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
@@ -32,6 +33,8 @@ from .models import ReportKind, ReportText
 
 # Kinds printed as headings with their children below; other kinds are list items.
 HEADING_KINDS = {"core_area", "objective", "theme", "portfolio", "section", "directorate", "service", "pledge_area"}
+# Kinds whose heading stays singular over a list ("Purpose", as the papers print it).
+MASS_NOUNS = {"purpose"}
 # Kinds that are not part of the plan's main text.
 OUT_OF_BODY = {"implication", "key_event", "pledge_area", "pledge"}
 IMPLICATIONS = (
@@ -40,6 +43,15 @@ IMPLICATIONS = (
     ("equalities_implications", "Equalities implications", ("equalit",)),
 )
 NOT_WRITTEN = "To be completed by the report author."
+# A recommendation's own lead-in, which the report prints once above the list.
+ASKED = re.compile(r"^(?:the\s+)?[\w’'&,. -]{0,60}?\b(?:is|are)\s+(?:asked|recommended)\s+to:?\s+", re.IGNORECASE)
+
+
+def _subject(body_name: str) -> str:
+    """How a paper names its committee at the start of a sentence: "The Executive", "Leaders' Committee"."""
+    if body_name.lower().startswith("the ") or len(body_name.split()) > 1:
+        return body_name
+    return f"The {body_name}"
 
 
 def _day(value: dt.date | None) -> str:
@@ -149,8 +161,9 @@ class _Builder:
             self.blocks.append(Para(paragraph))
         self.blocks.append(Heading("Recommendations", 2, "recommendations"))
         recs = [line.strip() for line in self.text.recommendations.splitlines() if line.strip()] or default_recs
-        asked = f"{self.body_name or 'Members'} is asked to:" if self.body_name else "Members are asked to:"
-        self.blocks.append(Para(asked))
+        # "Leaders' Committee is asked to note ..." reads "1. note ..." under the lead-in.
+        recs = [ASKED.sub("", r, count=1).strip() or r for r in recs]
+        self.blocks.append(Para(f"{_subject(self.body_name)} is asked to:" if self.body_name else "Members are asked to:"))
         self.blocks.append(ListBlock([ListItem(r) for r in recs], style="number"))
 
     def implications(self) -> None:
@@ -190,7 +203,9 @@ class _Builder:
         self.blocks.append(Heading("Appendices", 2, "appendices"))
         self.blocks.append(ListBlock([ListItem(title) for title, _ in self.appendices]))
         for title, blocks in self.appendices:
-            self.blocks.append(Heading(title, 2))
+            # The heading goes on the same (landscape) page as the drawing that opens it.
+            page = getattr(blocks[0], "page", "") if blocks else ""
+            self.blocks.append(Heading(title, 2, page=page))
             self.blocks.extend(blocks)
 
     # ------------------------------------------------------------------ plan for approval
@@ -250,9 +265,20 @@ class _Builder:
                 self.blocks.append(self.milestone_table(run))
                 continue
             leaves = all(not self.children[e.id] for e in run)
+            if leaves and kind in HEADING_KINDS and top and len(run) > 1:
+                # A run of themes (or core areas) with nothing under them: under one heading,
+                # as the papers print "Key themes", each theme with its paragraph, or as a list.
+                self.blocks.append(Heading(self.name(kind, plural=True), min(level, 4)))
+                if any(" ".join(e.text.split()) not in ("", " ".join(e.title.split())) for e in run):
+                    for element in run:
+                        self.emit_node(element, level + 1)
+                else:
+                    self.blocks.append(ListBlock([ListItem(_item_text(e)) for e in run]))
+                continue
             if leaves and kind not in HEADING_KINDS:
                 if top:
-                    self.blocks.append(Heading(self.name(kind, plural=len(run) > 1), min(level, 4)))
+                    plural = len(run) > 1 and kind not in MASS_NOUNS
+                    self.blocks.append(Heading(self.name(kind, plural=plural), min(level, 4)))
                 style, start = _list_style(run)
                 self.blocks.append(ListBlock(
                     [ListItem(_item_text(e), label=e.label if style == "bullet" else "") for e in run],
@@ -301,7 +327,7 @@ class _Builder:
                 ])
         return Table(
             header=["Ref", self.name("milestone"), "Target date", f"Contributes to ({self.name('sub_priority', True).lower()})"],
-            rows=rows, widths=[0.08, 0.55, 0.14, 0.23],
+            rows=rows, widths=[0.09, 0.54, 0.14, 0.23],
         )
 
     def contributes(self) -> dict[int, list[str]]:
@@ -324,8 +350,7 @@ class _Builder:
             if s.element.kind in TRACKED_KINDS and s.element.id not in self.dropped
             and not any(c.element.kind in TRACKED_KINDS for c in s.children)
         ]
-        unit_kind = max({s.element.kind for s in leaves} or {"milestone"},
-                        key=lambda k: sum(1 for s in leaves if s.element.kind == k))
+        unit_kind = unit_kind_of(leaves)
         units = self.name(unit_kind, plural=True)
         unit = self.name(unit_kind)
         groups = self.top_groups()
@@ -396,8 +421,10 @@ class _Builder:
             [Cell("All", bold=True)] + [Cell(str(counts[key]), rag=key, bold=True) for key, *_ in charts.SERIES]
             + [Cell(str(len(leaves)), bold=True)]
         )
-        self.blocks.append(Table(header=header, rows=table_rows, caption=chart_title,
-                                 widths=[0.30] + [0.10] * 6 + [0.10]))
+        self.blocks.append(Table(
+            header=header, rows=table_rows, widths=[0.30] + [0.10] * 6 + [0.10],
+            caption=f"Number of {units.lower()} by status and {self.name(group_kind).lower()}, {_day(as_at)}",
+        ))
 
         # Exceptions, each with its commentary.
         self.blocks.append(Heading("Exceptions", 2, "exceptions"))
@@ -429,7 +456,7 @@ class _Builder:
                 ])
             self.blocks.append(Table(
                 header=["Ref", unit, "Change against the baseline", "Status", "Commentary"], rows=rows,
-                widths=[0.07, 0.28, 0.27, 0.12, 0.26],
+                widths=[0.09, 0.26, 0.27, 0.12, 0.26],
             ))
         else:
             self.blocks.append(Para(f"None: every target date is as adopted on {_day(baseline.adopted_on)}."))
@@ -448,7 +475,7 @@ class _Builder:
                 for s in completed
             ]
             self.blocks.append(Table(header=["Ref", unit, "Target date", "Achieved"], rows=rows,
-                                     widths=[0.08, 0.58, 0.17, 0.17]))
+                                     widths=[0.09, 0.57, 0.17, 0.17]))
         else:
             self.blocks.append(Para(f"No {units.lower()} were completed in this period."))
 
@@ -513,15 +540,18 @@ class _Builder:
             rows.append(row)
         if commentary:
             return Table(header=["Ref", unit, "Target date", "Status", "Commentary"], rows=rows,
-                         widths=[0.07, 0.33, 0.14, 0.14, 0.32])
-        return Table(header=["Ref", unit, "Target date", "Status"], rows=rows, widths=[0.08, 0.56, 0.18, 0.18])
+                         widths=[0.09, 0.31, 0.14, 0.14, 0.32])
+        return Table(header=["Ref", unit, "Target date", "Status"], rows=rows, widths=[0.09, 0.55, 0.18, 0.18])
 
     def timeline_appendix(self, leaves: list[ElementStatus], groups, unit: str) -> list:
-        """The milestones in date order by group: a table that reads the same in every format."""
-        figure = _timeline_figure(self.plan, self.as_at)
-        blocks: list = []
-        if figure is not None:
-            blocks.append(figure)
+        """The timeline drawn per group on landscape pages, then the same milestones in date
+        order as tables, which read the same in every format."""
+        figures = _timeline_figures(self.plan, self.as_at)
+        blocks: list = list(figures)
+        level = 3
+        if figures:
+            blocks.append(Heading(f"{self.name(unit_kind_of(leaves), plural=True)} in date order", 3))
+            level = 4
         by_group: dict[str, list[ElementStatus]] = defaultdict(list)
         order: list[str] = []
         for status in leaves:
@@ -531,7 +561,7 @@ class _Builder:
             by_group[label].append(status)
         far = dt.date.max
         for label in order:
-            blocks.append(Heading(label, 3))
+            blocks.append(Heading(label, level))
             chosen = sorted(by_group[label], key=lambda s: (s.element.date_end or far, s.element.position))
             blocks.append(Table(
                 header=["Ref", unit, "Target date", "Period", "Status"],
@@ -541,37 +571,57 @@ class _Builder:
                      Cell(_status_text(s), rag=s.rag or "none")]
                     for s in chosen
                 ],
-                widths=[0.08, 0.46, 0.16, 0.16, 0.14],
+                widths=[0.09, 0.44, 0.16, 0.16, 0.15],
             ))
         if not order:
             blocks.append(Para(f"The plan has no {unit.lower()}s to show."))
         return blocks
 
 
-def _timeline_figure(plan: Plan, as_at: dt.date) -> Figure | None:
-    """The plan's milestone timeline drawing (the timeline module's SVG), when it has dated rows."""
+def unit_kind_of(leaves: list[ElementStatus]) -> str:
+    """The kind most of the tracked elements are: what the report counts (milestones, outputs)."""
+    return max({s.element.kind for s in leaves} or {"milestone"},
+               key=lambda k: sum(1 for s in leaves if s.element.kind == k))
+
+
+def _timeline_figures(plan: Plan, as_at: dt.date) -> list[Figure]:
+    """The plan's milestone timeline (the timeline module's SVG), one drawing per group.
+
+    One drawing of the whole plan would be shrunk to fit a page until its words could not be
+    read; one per objective or portfolio, on a landscape page each, keeps them at 9-10 pt. All
+    share the plan's axis, and each shows the key political events.
+    """
     try:
         from civicplan.timeline.svg import timeline_build, timeline_svg
     except ImportError:  # pragma: no cover - the module ships with the product
-        return None
+        return []
     timeline = timeline_build(plan=plan, as_at=as_at)
-    dated = [row for row in timeline.rows if getattr(row, "start", None) or getattr(row, "end", None)]
-    if not timeline.rows or not dated:
-        return None
-    svg = timeline_svg(timeline, width=1000, id_prefix="report-tl", heading=False)
-    return Figure(
-        title=f"Timeline of {timeline.row_plural.lower()}, {_day(as_at)}",
-        desc=f"The {timeline.row_plural.lower()} of {plan.title} on a timeline; the tables below list the same.",
-        svg=svg,
-    )
+    if not any(row.dated for row in timeline.rows):
+        return []
+    figures = []
+    for index, group in enumerate(timeline.groups):
+        part = dataclasses.replace(timeline, groups=[group])
+        svg = timeline_svg(part, width=1000, id_prefix=f"report-tl{index + 1}", heading=False)
+        size = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+        figures.append(Figure(
+            title=f"{group.heading}: timeline of {timeline.row_plural.lower()} as at {_day(as_at)}",
+            desc=f"The {timeline.row_plural.lower()} of {group.heading} on a timeline; "
+                 "the tables that follow list the same.",
+            svg=svg, aspect=float(size.group(2)) / float(size.group(1)) if size else 0.0, page="landscape",
+        ))
+    return figures
 
 
 def _period(element: Element) -> str:
     if element.date_start and element.date_end:
-        if element.date_start == element.date_end:
-            return _day(element.date_start)
-        return f"{element.date_start:%b %Y} – {element.date_end:%b %Y}" if element.date_start.day == 1 else (
-            f"{_day(element.date_start)} – {_day(element.date_end)}")
+        start, end = element.date_start, element.date_end
+        if start == end:
+            return _day(start)
+        if start.day == 1:
+            if (start.year, start.month) == (end.year, end.month):
+                return f"{start:%b %Y}"  # the whole of one month
+            return f"{start:%b %Y} – {end:%b %Y}"
+        return f"{_day(start)} – {_day(end)}"
     if element.date_end:
         return f"by {_day(element.date_end)}"
     if element.date_start:

@@ -15,6 +15,7 @@ class Heading:
     text: str
     level: int  # 1 = the report title, 2 = a main section, 3-4 below
     anchor: str = ""
+    page: str = ""  # "landscape": printed on landscape pages with the figures that follow
     kind = "heading"
 
 
@@ -75,11 +76,17 @@ class Chart:
 
 @dataclass
 class Figure:
-    """A ready-made SVG (e.g. the milestone timeline), with a short description for Word."""
+    """A ready-made SVG (e.g. the milestone timeline), with a short description for Word.
+
+    `aspect` is the drawing's height over its width, so the PDF can size it to fit a page;
+    `page` "landscape" prints it on landscape pages, where a wide timeline stays legible.
+    """
 
     title: str
     desc: str
     svg: str
+    aspect: float = 0.0
+    page: str = ""
     kind = "figure"
 
 

@@ -23,6 +23,7 @@ RAG_FILL = {
 }
 FORMATS = {"number": ("decimal", "%1."), "letter": ("lowerLetter", "%1)"), "bullet": ("bullet", "•")}
 ABSTRACT_IDS = {"number": 901, "letter": 902, "bullet": 903}
+TABLE_TEXT = Pt(9)
 
 
 class _Numbering:
@@ -116,13 +117,36 @@ def _shade(cell, fill: str) -> None:
     tcpr.append(shd)
 
 
-def _repeat_header(row) -> None:
+def _keep_row(row, *, header: bool = False) -> None:
+    """A row never splits across pages; the header row also repeats at the top of each page."""
     trpr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    trpr.append(header)
-    no_split = OxmlElement("w:cantSplit")
+    no_split = OxmlElement("w:cantSplit")  # schema order: cantSplit comes before tblHeader
     trpr.append(no_split)
+    if header:
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        trpr.append(repeat)
+
+
+def _fix_widths(table, widths_cm: list[float]) -> None:
+    """Column widths every word processor honours: the grid, each cell, and a fixed layout."""
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    tblpr = table._tbl.tblPr
+    tblw = tblpr.find(qn("w:tblW"))
+    if tblw is None:
+        tblw = OxmlElement("w:tblW")
+        tblpr.insert_element_before(
+            tblw, "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
+            "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange",
+        )
+    tblw.set(qn("w:type"), "dxa")
+    tblw.set(qn("w:w"), str(int(Cm(sum(widths_cm)).twips)))
+    table.autofit = False  # a fixed layout (w:tblLayout), in the place the schema wants it
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
 
 
 def _setup(document, doc: ReportDoc) -> None:
@@ -181,27 +205,43 @@ def _list(document, numbering: _Numbering, block: ListBlock) -> None:
             _number(sub, child_id, 1)
 
 
+def _cell_margins(table, twips: int = 57) -> None:
+    """Narrow left and right cell margins (0.1 cm), so short columns such as Ref stay on one line."""
+    tblpr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    tblpr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
 def _table(document, block: Table, width_cm: float) -> None:
     if block.caption:
         caption = document.add_paragraph(style="Caption")
+        caption.paragraph_format.keep_with_next = True
         caption.add_run(block.caption)
     table = document.add_table(rows=len(block.rows) + 1, cols=len(block.header))
     table.style = document.styles["Table Grid"]
+    _cell_margins(table)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
     widths = block.widths or [1 / len(block.header)] * len(block.header)
+    _fix_widths(table, [width_cm * w for w in widths])
     rows = table.rows
     head = rows[0]
-    _repeat_header(head)
-    for cell, text, width in zip(head.cells, block.header, widths):
-        cell.width = Cm(width_cm * width)
+    _keep_row(head, header=True)
+    for cell, text in zip(head.cells, block.header):
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
+        run.font.size = TABLE_TEXT
         _shade(cell, "F3F2F1")
     for row, values in zip(rows[1:], block.rows):
-        for cell, value, width in zip(row.cells, values, widths):
-            cell.width = Cm(width_cm * width)
+        _keep_row(row)
+        for cell, value in zip(row.cells, values):
             run = cell.paragraphs[0].add_run(value.text)
+            run.font.size = TABLE_TEXT
             if value.bold:
                 run.bold = True
             if value.rag in RAG_FILL:
@@ -210,6 +250,7 @@ def _table(document, block: Table, width_cm: float) -> None:
 
 def _picture(document, block: Chart) -> None:
     document.add_picture(io.BytesIO(block.png()), width=Cm(block.width_cm))
+    document.paragraphs[-1].paragraph_format.keep_with_next = True  # the caption stays with it
     inline = document.paragraphs[-1]._p.xpath(".//wp:docPr")
     for doc_pr in inline:
         doc_pr.set("descr", f"{block.title}. {block.desc}")
@@ -229,11 +270,21 @@ def report_docx(doc: ReportDoc) -> bytes:
     document.add_heading(doc.title, level=0)
     front = [(k, v) for k, v in doc.header if k != "Title"]
     table = document.add_table(rows=len(front), cols=2)
+    _fix_widths(table, [4.0, 13.0])
     for row, (key, value) in zip(table.rows, front):
-        row.cells[0].width, row.cells[1].width = Cm(4.0), Cm(13.0)
         row.cells[0].paragraphs[0].add_run(key).bold = True
         row.cells[1].paragraphs[0].add_run(value or "–")
+    after_figure = False
     for block in doc.blocks:
+        if isinstance(block, Figure):
+            if not after_figure:  # one note for a run of drawings
+                document.add_paragraph(
+                    "The timeline drawings are in the PDF and web versions of this report; "
+                    "the tables below list the same in date order."
+                )
+            after_figure = True
+            continue
+        after_figure = False
         if isinstance(block, Heading):
             document.add_heading(block.text, level=max(1, min(block.level - 1, 4)))
         elif isinstance(block, Para):
@@ -253,11 +304,6 @@ def report_docx(doc: ReportDoc) -> bytes:
             _table(document, block, width_cm)
         elif isinstance(block, Chart):
             _picture(document, block)
-        elif isinstance(block, Figure):
-            document.add_paragraph(
-                f"{block.title}: the drawing is in the PDF and web versions of this report; "
-                "the tables below list the same milestones."
-            )
         elif isinstance(block, PageBreak):
             document.add_page_break()
     out = io.BytesIO()

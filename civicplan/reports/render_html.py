@@ -12,6 +12,28 @@ from django.utils.html import escape
 from .document import Chart, Figure, Heading, ListBlock, ListItem, PageBreak, Para, ReportDoc, Table
 
 LIST_TYPES = {"number": "1", "letter": "a"}
+# The room a figure has on a printed A4 page (mm, inside the margins of print.css, less a
+# heading and caption): portrait, and landscape for the timeline.
+PRINT_BOX = {"portrait": (178.0, 215.0), "landscape": (265.0, 150.0)}
+# A table is kept on one page only when it is short: a long one would leave most of a page
+# empty. Estimated in lines of 8.5pt text across the 178 mm text width.
+KEEP_LINES = 22
+CHARS_PER_LINE = 118
+
+
+def _short_table(block: Table) -> bool:
+    if len(block.rows) > 12:
+        return False
+    widths = block.widths or [1 / len(block.header)] * len(block.header)
+    lines = 1
+    for row in block.rows:
+        lines += max(
+            -(-len(cell.text) // max(1, int(CHARS_PER_LINE * width) - 2)) or 1
+            for cell, width in zip(row, widths)
+        )
+        if lines > KEEP_LINES:
+            return False
+    return True
 
 
 def _heading(level: int, offset: int) -> int:
@@ -27,9 +49,18 @@ def _items(items: list[ListItem]) -> str:
     return "".join(out)
 
 
-def blocks_html(doc: ReportDoc, *, offset: int = 0, id_prefix: str = "report-") -> str:
+def blocks_html(doc: ReportDoc, *, offset: int = 0, id_prefix: str = "report-", for_print: bool = False) -> str:
     parts: list[str] = []
+    page = ""
     for block in doc.blocks:
+        # Runs of blocks meant for landscape pages are wrapped, so print CSS can name their page.
+        block_page = getattr(block, "page", "")
+        if block_page != page:
+            if page:
+                parts.append("</div>")
+            if block_page:
+                parts.append(f'<div class="app-report__{escape(block_page)}">')
+            page = block_page
         if isinstance(block, Heading):
             level = _heading(block.level, offset)
             ident = f' id="{id_prefix}{escape(block.anchor)}"' if block.anchor else ""
@@ -42,7 +73,9 @@ def blocks_html(doc: ReportDoc, *, offset: int = 0, id_prefix: str = "report-") 
             if block.style == "bullet":
                 parts.append(f"<ul>{_items(block.items)}</ul>")
             else:
-                start = f' start="{block.start}"' if block.start != 1 else ""
+                # WeasyPrint ignores `start`; the list-item counter says the same to every engine.
+                start = (f' start="{block.start}" style="counter-reset: list-item {block.start - 1}"'
+                         if block.start != 1 else "")
                 parts.append(f'<ol type="{LIST_TYPES[block.style]}"{start}>{_items(block.items)}</ol>')
         elif isinstance(block, Table):
             widths = "".join(f'<col style="width:{w * 100:.0f}%">' for w in block.widths)
@@ -59,17 +92,26 @@ def blocks_html(doc: ReportDoc, *, offset: int = 0, id_prefix: str = "report-") 
                     else:
                         cells.append(f"<td{css}>{text}</td>")
                 rows.append(f"<tr>{''.join(cells)}</tr>")
-            keep = " app-report__table--keep" if len(block.rows) <= 12 else ""
+            keep = " app-report__table--keep" if _short_table(block) else ""
             parts.append(
                 f'<table class="app-report__table{keep}">{caption}<colgroup>{widths}</colgroup>'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             )
         elif isinstance(block, (Chart, Figure)):
+            svg = block.svg
+            if for_print and isinstance(block, Figure) and block.aspect:
+                # As wide as the page allows while the whole drawing fits on one page. Both
+                # sides are given: WeasyPrint keeps an inline SVG's own height otherwise.
+                box_w, box_h = PRINT_BOX[block.page or "portrait"]
+                width = min(box_w, box_h / block.aspect)
+                svg = svg.replace("<svg ", f'<svg style="width:{width:.1f}mm;height:{width * block.aspect:.1f}mm" ', 1)
             parts.append(
-                f'<figure class="app-report__figure">{block.svg}<figcaption>{escape(block.title)}</figcaption></figure>'
+                f'<figure class="app-report__figure">{svg}<figcaption>{escape(block.title)}</figcaption></figure>'
             )
         elif isinstance(block, PageBreak):
             parts.append('<div class="app-report__break"></div>')
+    if page:
+        parts.append("</div>")
     return "".join(parts)
 
 
@@ -98,6 +140,6 @@ def report_html(doc: ReportDoc, *, for_print: bool = False) -> str:
         {
             "doc": doc,
             "for_print": for_print,
-            "content": f"{header_html(doc)}{blocks_html(doc, id_prefix='')}",
+            "content": f"{header_html(doc)}{blocks_html(doc, id_prefix='', for_print=for_print)}",
         },
     )

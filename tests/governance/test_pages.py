@@ -95,3 +95,32 @@ def test_reminders_page_lists_overdue_milestones_and_reminders(governance, clien
     assert response.status_code == 302
     client.force_login(officer)
     pages.get("/reminders/")
+
+
+def test_a_plan_manager_adds_a_consultation_note_that_the_plan_report_prints(governance, client, pages, manager, officer):
+    from civicplan.governance.models import ConsultationNote
+    from civicplan.reports.content import report_build
+
+    url = f"/plans/{DRAFT_2020}/decisions/"
+    client.force_login(officer)
+    page = text_of(pages.get(url).content.decode())
+    assert "Add a consultation note" not in page
+    assert client.post(url, {"action": "note", "note-element": "x", "note-text": "y"}).status_code == 403
+    client.force_login(manager)
+    portfolio = Element.objects.get(plan__slug=DRAFT_2020, kind="portfolio", title="Skills and Employment")
+    response = client.post(url, {"action": "note", "note-element": portfolio.key, "note-text": "",
+                                 "note-consulted_on": "2020-31-31"})
+    assert response.status_code == 200
+    page = text_of(response.content.decode())
+    assert "Enter the note" in page and "Enter the date as year-month-day" in page
+    response = client.post(url, {"action": "note", "note-element": portfolio.key,
+                                 "note-text": "agreed with the portfolio holder at the February meeting",
+                                 "note-consulted_on": "2020-02-14"})
+    assert response.status_code == 302
+    note = ConsultationNote.objects.get(element=portfolio)
+    assert note.consulted_on == dt.date(2020, 2, 14)
+    assert Plan.objects.get(slug=DRAFT_2020).decisions.count() == 2, "adding a note records no decision"
+    page = text_of(pages.get(url).content.decode())
+    assert "Skills and Employment : agreed with the portfolio holder at the February meeting (14 February 2020)" in page
+    doc = report_build(plan=Plan.objects.get(slug=DRAFT_2020), kind="plan")
+    assert "Consultation: agreed with the portfolio holder at the February meeting" in doc.text()
