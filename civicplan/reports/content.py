@@ -684,7 +684,10 @@ def report_build(
 
     if kind not in ReportKind.values:
         raise ValueError(f"unknown report kind {kind!r}")
+    as_at = as_at or timezone.localdate()
     if text is None:
-        text = ReportText.objects.filter(plan=plan, kind=kind).select_related("body").first()
-    builder = _Builder(plan=plan, kind=kind, as_at=as_at or timezone.localdate(), since=since, text=text)
+        from .services import report_text_for
+
+        text = report_text_for(plan=plan, kind=kind, as_at=as_at)
+    builder = _Builder(plan=plan, kind=kind, as_at=as_at, since=since, text=text)
     return builder.plan_report() if kind == ReportKind.PLAN else builder.progress_report()

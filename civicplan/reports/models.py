@@ -28,10 +28,16 @@ class ReportFormat(models.TextChoices):
 
 
 class ReportText(TimeStampedModel):
-    """The hand-written blocks of one plan's report of one kind; empty blocks use the plan's own."""
+    """The hand-written blocks of one report; empty blocks use the plan's own words.
+
+    The plan report has one. Each progress report has its own, by its "as at" date, so the
+    summary written for March is not printed again in June; a progress text with no date is
+    a standing text, used for any date that has none of its own.
+    """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="report_texts")
     kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    as_at = models.DateField(null=True, blank=True, help_text="The progress report's 'as at' date.")
     body = models.ForeignKey(
         Body, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="The committee the report goes to; the plan's committee if empty.",
@@ -49,11 +55,20 @@ class ReportText(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
-        ordering = ["plan", "kind"]
-        constraints = [models.UniqueConstraint(fields=["plan", "kind"], name="report_text_unique_kind")]
+        ordering = ["plan", "kind", "as_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind"], condition=models.Q(as_at__isnull=True), name="report_text_unique_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "kind", "as_at"], condition=models.Q(as_at__isnull=False),
+                name="report_text_unique_report",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.plan}: {self.get_kind_display()}"
+        when = f" as at {self.as_at:%-d %B %Y}" if self.as_at else ""
+        return f"{self.plan}: {self.get_kind_display()}{when}"
 
 
 class GeneratedReport(TimeStampedModel):

@@ -25,6 +25,21 @@ CONTENT_TYPES = {
 TEXT_FIELDS = ("summary", "recommendations", "financial_implications", "legal_implications", "equalities_implications")
 
 
+def report_text_for(*, plan: Plan, kind: str, as_at: dt.date | None) -> ReportText | None:
+    """The text a report prints: its own, else (for a progress report) the standing text."""
+    texts = ReportText.objects.filter(plan=plan, kind=kind).select_related("body")
+    if kind != ReportKind.PROGRESS:
+        return texts.filter(as_at__isnull=True).first()
+    own = texts.filter(as_at=as_at).first() if as_at else None
+    return own or texts.filter(as_at__isnull=True).first()
+
+
+def report_text_earlier(*, plan: Plan, as_at: dt.date) -> ReportText | None:
+    """The latest progress text before a date: where a new report's text can start from."""
+    return (ReportText.objects.filter(plan=plan, kind=ReportKind.PROGRESS, as_at__lt=as_at)
+            .order_by("-as_at").first())
+
+
 @dataclass
 class ReportFile:
     content: bytes
@@ -66,16 +81,21 @@ def report_render(*, plan: Plan, kind: str, fmt: str, as_at: dt.date | None = No
 def report_text_save(*, plan: Plan, kind: str, user, summary: str = "", recommendations: str = "",
                      financial_implications: str = "", legal_implications: str = "",
                      equalities_implications: str = "", item_no: str = "", report_date: dt.date | None = None,
-                     body: Body | None = None) -> ReportText:
-    """Save the hand-written blocks of a plan's report; every save is kept in the history."""
+                     body: Body | None = None, as_at: dt.date | None = None) -> ReportText:
+    """Save the hand-written blocks of one report; every save is kept in the history.
+
+    A progress report's text belongs to its "as at" date; without one it is the standing
+    text used for dates that have none of their own. The plan report has a single text.
+    """
     if not can_manage_plans(user):
         raise PermissionDenied("Only a plan manager can edit report text.")
     if kind not in ReportKind.values:
         raise ValidationError({"kind": "Choose the plan report or the progress report."})
     if body is not None and body.organisation_id != plan.organisation_id:
         raise ValidationError({"body": "Choose one of the organisation's own committees."})
-    text = ReportText.objects.select_for_update().filter(plan=plan, kind=kind).first() or ReportText(
-        plan=plan, kind=kind, created_by=user
+    as_at = as_at if kind == ReportKind.PROGRESS else None
+    text = ReportText.objects.select_for_update().filter(plan=plan, kind=kind, as_at=as_at).first() or ReportText(
+        plan=plan, kind=kind, as_at=as_at, created_by=user
     )
     values = {
         "summary": summary, "recommendations": recommendations,

@@ -20,7 +20,14 @@ from .content import NOT_WRITTEN, report_build
 from .forms import ReportTextForm
 from .models import GeneratedReport, ReportFormat, ReportKind, ReportText
 from .render_html import report_html_fragment
-from .services import TEXT_FIELDS, report_generate_queue, report_render, report_text_save
+from .services import (
+    TEXT_FIELDS,
+    report_generate_queue,
+    report_render,
+    report_text_earlier,
+    report_text_for,
+    report_text_save,
+)
 
 
 def _plan(request, slug: str) -> Plan:
@@ -65,8 +72,8 @@ def reports_page(request, slug: str):
             report_generate_queue(plan=plan, kind=kind, fmt=fmt, as_at=as_at, user=request.user)
             messages.success(request, "The report is being made. It appears below when it is ready; refresh the page.")
         return redirect(f"{reverse('reports:plan-reports', args=[plan.slug])}?kind={kind}&as_at={as_at.isoformat()}")
-    doc = report_build(plan=plan, kind=kind, as_at=as_at)
-    text = ReportText.objects.filter(plan=plan, kind=kind).first()
+    text = report_text_for(plan=plan, kind=kind, as_at=as_at)
+    doc = report_build(plan=plan, kind=kind, as_at=as_at, text=text)
     unwritten = [
         field.replace("_", " ").capitalize() for field in ("financial_implications", "legal_implications", "equalities_implications")
         if not (text and getattr(text, field).strip())
@@ -76,7 +83,7 @@ def reports_page(request, slug: str):
         "plan": plan, "kind": kind, "as_at": as_at, "errors": errors, "manager": manager,
         "kinds": ReportKind.choices, "formats": ReportFormat.choices, "query": query,
         "preview": mark_safe(report_html_fragment(doc, offset=1)),  # every value escaped by the renderer
-        "unwritten": unwritten,
+        "unwritten": unwritten, "text": text,
         "generated": GeneratedReport.objects.filter(plan=plan).defer("content").order_by("-created_at")[:20],
     })
 
@@ -107,15 +114,28 @@ def generated_download(request, slug: str, pk: int):
 
 @plan_manager_required
 def report_text_edit(request, slug: str, kind: str):
+    """The hand-written blocks of one report: the plan report, or the progress report as at a date."""
     plan = _plan(request, slug)
     if kind not in ReportKind.values:
         raise Http404("No such report")
-    text = ReportText.objects.filter(plan=plan, kind=kind).first()
+    as_at = None
+    if kind == ReportKind.PROGRESS:
+        _, as_at, errors = _choices(request, request.GET)
+        if errors:
+            return render(request, "reports/bad_request.html", {"message": " ".join(errors)}, status=400)
+    text = ReportText.objects.filter(plan=plan, kind=kind, as_at=as_at).first()
     bodies = Body.objects.filter(organisation=plan.organisation).order_by("name")
     initial = {}
-    if text is not None:
-        initial = {name: getattr(text, name) for name in TEXT_FIELDS + ("item_no", "report_date")}
-        initial["body"] = text.body_id
+    started_from = None
+    if text is None and kind == ReportKind.PROGRESS:
+        # A new progress report starts from the last one's words (or the standing text).
+        started_from = report_text_earlier(plan=plan, as_at=as_at) or report_text_for(plan=plan, kind=kind, as_at=None)
+    if text is not None or started_from is not None:
+        source = text or started_from
+        initial = {name: getattr(source, name) for name in TEXT_FIELDS + ("item_no",)}
+        initial["body"] = source.body_id
+        if text is not None:
+            initial["report_date"] = text.report_date
     elif kind == ReportKind.PLAN:
         initial = {"summary": plan.summary, "recommendations": "\n".join(plan.recommendations),
                    "item_no": plan.item_no, "report_date": plan.meeting_date}
@@ -124,14 +144,15 @@ def report_text_edit(request, slug: str, kind: str):
         data = form.cleaned_data
         try:
             report_text_save(plan=plan, kind=kind, user=request.user, **{name: data[name] for name in TEXT_FIELDS},
-                             item_no=data["item_no"], report_date=data["report_date"], body=data["body"])
+                             item_no=data["item_no"], report_date=data["report_date"], body=data["body"],
+                             as_at=as_at)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
             messages.success(request, "Report text saved. The previous version is kept in the history.")
-            return redirect(reverse("reports:report-text", args=[plan.slug, kind]))
+            return redirect(reverse("reports:report-text", args=[plan.slug, kind]) + _as_at_query(as_at))
     history = []
     if text is not None:
         records = list(text.history.select_related("history_user").order_by("-history_date", "-history_id")[:30])
@@ -142,4 +163,9 @@ def report_text_edit(request, slug: str, kind: str):
             history.append({"record": newer, "changed": changed, "first": older is None})
     return render(request, "reports/report_text.html", {
         "plan": plan, "kind": kind, "kind_label": ReportKind(kind).label, "form": form, "history": history,
+        "as_at": as_at, "query": _as_at_query(as_at), "started_from": started_from if text is None else None,
     })
+
+
+def _as_at_query(as_at: dt.date | None) -> str:
+    return f"?as_at={as_at.isoformat()}" if as_at else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import docx
@@ -33,24 +34,40 @@ def test_reports_page_previews_and_downloads_each_format(governance, client, pag
 
 
 def test_plan_managers_edit_report_text_and_every_version_is_kept(governance, client, pages, manager):
-    url = f"/plans/{SHARED}/reports/progress/text/"
+    url = f"/plans/{SHARED}/reports/progress/text/?as_at=2023-03-31"
     assert client.get(url).status_code == 302, "sign in first"
     client.force_login(manager)
-    pages.get(url)
+    page = text_of(pages.get(url).content.decode())
+    assert "Progress report as at 31 March 2023: text" in page
     first = {"summary": "Delivery is broadly on track.", "recommendations": "note progress\nagree the re-dated milestones",
              "financial_implications": "None beyond the approved budget.", "legal_implications": "",
              "equalities_implications": "", "item_no": "6", "report_date": "2023-04-18", "body": ""}
-    assert client.post(url, first).status_code == 302
+    assert client.post(url, first)["Location"] == url
     assert client.post(url, {**first, "summary": "Two milestones are off track."}).status_code == 302
     text = ReportText.objects.get(plan__slug=SHARED, kind="progress")
-    assert text.history.count() == 2
+    assert text.as_at == dt.date(2023, 3, 31) and text.history.count() == 2
     page = text_of(pages.get(url).content.decode())
     assert "changed summary" in page and "first written" in page
     preview = text_of(pages.get(f"/plans/{SHARED}/reports/?kind=progress&as_at=2023-03-31").content.decode())
     assert "Two milestones are off track." in preview and "agree the re-dated milestones" in preview
     assert "None beyond the approved budget." in preview and "Item no 6" in preview and "18 April 2023" in preview
+    assert "of the report as at 31 March 2023" in preview
     response = client.post(url, {**first, "report_date": "18/04/23x"})
     assert response.status_code == 200 and ReportText.history.model.objects.count() == 2
+
+    # Each progress report has its own text: June's report does not print March's summary...
+    june = text_of(pages.get(f"/plans/{SHARED}/reports/?kind=progress&as_at=2023-06-30").content.decode())
+    assert "Two milestones are off track." not in june and "This report sets out progress" in june
+    # ...and June's text starts from March's words, to be changed and saved as June's own.
+    june_url = f"/plans/{SHARED}/reports/progress/text/?as_at=2023-06-30"
+    page = pages.get(june_url).content.decode()
+    assert "starts from the text of the report as at 31 March 2023" in text_of(page)
+    assert "Two milestones are off track." in page and 'value="2023-04-18"' not in page
+    assert client.post(june_url, {**first, "summary": "All but one milestone is on track."}).status_code == 302
+    assert ReportText.objects.filter(plan__slug=SHARED, kind="progress").count() == 2
+    march = text_of(pages.get(f"/plans/{SHARED}/reports/?kind=progress&as_at=2023-03-31").content.decode())
+    assert "Two milestones are off track." in march and "All but one milestone" not in march
+    assert pages.get(f"/plans/{SHARED}/reports/progress/text/?as_at=June", status=400)
 
 
 def test_keeping_a_copy_queues_it_and_the_worker_makes_it(governance, client, manager, run_worker):
@@ -87,3 +104,21 @@ def test_cli_lists_report_worker_and_remind():
 
     usage = _usage()
     assert "report" in usage and "worker" in usage and "remind" in usage
+
+
+def test_a_progress_text_without_a_date_stands_for_the_dates_that_have_none(governance, manager):
+    from civicplan.plans.models import Plan
+    from civicplan.reports.content import report_build
+    from civicplan.reports.services import report_text_save
+
+    plan = Plan.objects.get(slug=SHARED)
+    march, june = dt.date(2023, 3, 31), dt.date(2023, 6, 30)
+    report_text_save(plan=plan, kind="progress", user=manager, summary="Standing summary.")
+    assert "Standing summary." in report_build(plan=plan, kind="progress", as_at=march).text()
+    report_text_save(plan=plan, kind="progress", user=manager, summary="March summary.", as_at=march)
+    assert "March summary." in report_build(plan=plan, kind="progress", as_at=march).text()
+    assert "Standing summary." in report_build(plan=plan, kind="progress", as_at=june).text()
+    # The plan report has one text, whatever date is passed.
+    report_text_save(plan=plan, kind="plan", user=manager, summary="For approval.", as_at=march)
+    assert ReportText.objects.get(plan=plan, kind="plan").as_at is None
+    assert "For approval." in report_build(plan=plan, kind="plan", as_at=june).text()
