@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from civicplan.organisations.models import Body
+from civicplan.plans.models import Plan
 
 from .models import ChangeRequest, Decision
 
@@ -39,11 +40,25 @@ class MeetingForm(forms.Form):
     body = forms.ModelChoiceField(label="Body", queryset=Body.objects.none(),
                                   error_messages={"required": "Choose the body that meets"})
     date = forms.DateField(label="Date", error_messages=DATE_ERRORS)
+    item_no = forms.CharField(label="Agenda item number (optional)", required=False, max_length=20)
+    plan = forms.ModelChoiceField(label="Plan the item is about (optional)", queryset=Plan.objects.none(),
+                                  required=False)
+    item_title = forms.CharField(label="Item title (optional)", required=False, max_length=300)
 
-    def __init__(self, *args, bodies, **kwargs):
+    def __init__(self, *args, bodies, plans=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
         self.fields["body"].empty_label = "Choose a body"
+        self.fields["plan"].queryset = plans if plans is not None else Plan.objects.none()
+        self.fields["plan"].empty_label = "No plan"
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("plan") or data.get("item_title", "").strip()) and not data.get("item_no", "").strip():
+            self.add_error("item_no", "Enter the agenda item number, for example 4")
+        elif data.get("item_no", "").strip() and not data.get("plan") and not data.get("item_title", "").strip():
+            self.add_error("item_title", "Enter what the item is about, or choose its plan")
+        return data
 
 
 class ChangeRequestForm(forms.Form):

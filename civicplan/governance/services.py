@@ -99,6 +99,11 @@ def agenda_item_set(*, meeting: Meeting, number: str, title: str, plan: Plan | N
     if not number:
         raise ValidationError({"item_no": "Enter the agenda item number, for example 4."})
     item = AgendaItem.objects.filter(meeting=meeting, number=number).first()
+    if item is None and plan is not None:
+        # The plan's item, listed before the agenda gave it a number, gets its number now.
+        item = AgendaItem.objects.filter(meeting=meeting, number="", plan=plan).first()
+        if item is not None:
+            item.number = number
     if item is None:
         item = AgendaItem(meeting=meeting, number=number, title=title.strip(), plan=plan, created_by=user)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,16 +58,22 @@ def meetings(request):
     form = None
     bodies = Body.objects.order_by("name")
     if can_manage_plans(request.user):
-        form = MeetingForm(request.POST or None, bodies=bodies)
+        form = MeetingForm(request.POST or None, bodies=bodies, plans=Plan.objects.order_by("-created_at", "title"))
         if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
             try:
-                meeting = services.meeting_get_or_create(
-                    body=form.cleaned_data["body"], date=form.cleaned_data["date"], user=request.user
-                )
+                with transaction.atomic():
+                    meeting = services.meeting_get_or_create(body=data["body"], date=data["date"], user=request.user)
+                    item = None
+                    if data["item_no"].strip():
+                        item = services.agenda_item_set(
+                            meeting=meeting, number=data["item_no"], plan=data["plan"], user=request.user,
+                            title=data["item_title"].strip() or (data["plan"].title if data["plan"] else ""),
+                        )
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             else:
-                messages.success(request, f"Meeting added: {meeting}.")
+                messages.success(request, f"{meeting}: item {item.number} added." if item else f"Meeting added: {meeting}.")
                 return redirect(reverse("governance:meetings"))
     elif request.method == "POST":
         raise PermissionDenied("Only a plan manager can add meetings.")

@@ -124,3 +124,30 @@ def test_a_plan_manager_adds_a_consultation_note_that_the_plan_report_prints(gov
     assert "Skills and Employment : agreed with the portfolio holder at the February meeting (14 February 2020)" in page
     doc = report_build(plan=Plan.objects.get(slug=DRAFT_2020), kind="plan")
     assert "Consultation: agreed with the portfolio holder at the February meeting" in doc.text()
+
+
+def test_a_plan_manager_numbers_an_agenda_item_and_adds_another_on_the_meetings_page(governance, client, pages, manager):
+    from civicplan.governance.models import AgendaItem
+
+    client.force_login(manager)
+    leaders = Body.objects.get(name="Leaders' Committee")
+    plan = Plan.objects.get(slug=DRAFT_2020)
+    # The seed lists the 2020/21 draft for 24 March 2020 before the agenda gave it a number.
+    item = AgendaItem.objects.get(meeting__date=dt.date(2020, 3, 24), plan=plan)
+    assert item.number == ""
+    response = client.post("/meetings/", {"body": leaders.pk, "date": "2020-03-24", "item_no": "7", "plan": plan.pk,
+                                          "item_title": ""})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.number == "7" and AgendaItem.objects.filter(meeting=item.meeting).count() == 1
+    response = client.post("/meetings/", {"body": leaders.pk, "date": "2020-03-24", "item_no": "8", "plan": "",
+                                          "item_title": "Minutes of the last meeting"})
+    assert response.status_code == 302
+    page = text_of(pages.get("/meetings/").content.decode())
+    assert "Item 7: Business Plan 2020/21" in page and "Item 8: Minutes of the last meeting" in page
+    response = client.post("/meetings/", {"body": leaders.pk, "date": "2020-03-24", "item_no": "", "plan": plan.pk})
+    assert "Enter the agenda item number" in text_of(response.content.decode())
+    other = Plan.objects.get(slug="lc-business-plan-2019-20")
+    response = client.post("/meetings/", {"body": leaders.pk, "date": "2020-03-24", "item_no": "7", "plan": other.pk})
+    assert response.status_code == 200
+    assert "Item 7 of this meeting is already about Business Plan 2020/21" in text_of(response.content.decode())
