@@ -62,17 +62,30 @@ def main(argv: list[str] | None = None) -> int:
         return serve(rest)
     from django.core.management import execute_from_command_line
 
-    command = rest[0] if name == "manage" and rest else COMMANDS[name][0]
     if name == "manage":
-        rest = rest[1:]
-    if command is None:
-        print("usage: civicplan manage COMMAND [ARGS]", file=sys.stderr)
-        return 2
+        if not rest:
+            print("usage: civicplan manage COMMAND [ARGS]", file=sys.stderr)
+            return 2
+        try:
+            execute_from_command_line(["civicplan manage", *rest])
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        return 0
     try:
-        execute_from_command_line([f"civicplan {name}", command, *rest])
+        _run_command(COMMANDS[name][0], name, rest)
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
+
+
+def _run_command(command: str, name: str, rest: list[str]) -> None:
+    """Run the management command behind `civicplan NAME`, so that its usage line and errors say
+    `civicplan NAME` (not the management command's own name)."""
+    import django
+    from django.core.management import get_commands, load_command_class
+
+    django.setup()
+    load_command_class(get_commands()[command], command).run_from_argv(["civicplan", name, *rest])
 
 
 if __name__ == "__main__":

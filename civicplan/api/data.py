@@ -43,8 +43,12 @@ def plan_summary(plan: Plan, *, element_count: int | None = None, public: bool =
     }
 
 
-def plan_detail(plan: Plan, *, public: bool = False) -> dict:
+def plan_detail(plan: Plan, *, public: bool = False, internal: bool = False) -> dict:
+    """`internal`: the caller may see drafts, so a draft predecessor may be named."""
     data = plan_summary(plan, public=public)
+    predecessor = plan.predecessor if plan.predecessor_id else None
+    if predecessor is not None and not (internal and not public) and not plan_is_published(predecessor):
+        predecessor = None  # a draft is not confirmed to exist, not even by its slug
     data.update({
         "item_no": plan.item_no,
         "report_by": plan.report_by,
@@ -56,7 +60,7 @@ def plan_detail(plan: Plan, *, public: bool = False) -> dict:
         "summary": plan.summary,
         "recommendations": [str(r) for r in plan.recommendations or []],
         "source_document": plan.source_document,
-        "predecessor": plan.predecessor.slug if plan.predecessor_id else (plan.predecessor_slug or None),
+        "predecessor": predecessor.slug if predecessor else (None if plan.predecessor_id else plan.predecessor_slug or None),
         "levels": [
             {"kind": level.kind, "name": level.name, "plural": level.plural, "parents": list(level.parents or [])}
             for level in plan.levels.order_by("order")
@@ -111,7 +115,7 @@ class ElementContext:
         if update is not None and update.commentary and (self.internal or not update.commentary_internal):
             commentary = update.commentary
         group = self.groups.get(e.id)
-        base = f"/api/v1/public/plans/{self.plan.slug}/" if self.public else f"/api/v1/plans/{self.plan.slug}/elements/{e.key}/"
+        base = f"/api/v1/{'public/' if self.public else ''}plans/{self.plan.slug}/elements/{e.key}/"
         return {
             "key": e.key,
             "kind": e.kind,
@@ -156,8 +160,10 @@ def element_detail(context: ElementContext, status: ElementStatus) -> dict:
             target = link.target_ref
         elif link.target.plan_id == element.plan_id:
             target = link.target.key
-        else:
+        elif (context.internal and not context.public) or plan_is_published(link.target.plan):
             target = f"{link.target.plan.slug}#{link.target.key}"
+        else:
+            continue  # an element of a draft plan: not for those who may not see drafts
         links.append({"type": link.link_type, "target": target})
     data["links"] = links
     return data

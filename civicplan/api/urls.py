@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import docs, views
+from . import docs, tokens, views
 
 app_name = "api"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:docs", permanent=False), name="root"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", docs.api_docs, name="docs"),
+    path("token/", tokens.api_token, name="token"),
     path("plans/", views.PlanListView.as_view(), name="plans"),
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan"),
     path("plans/<slug:slug>/elements/", views.ElementListView.as_view(), name="elements"),
@@ -30,4 +31,5 @@ urlpatterns = [
     path("meetings/<int:id>/", views.MeetingDetailView.as_view(), name="meeting"),
     path("public/plans/", views.PublicPlanListView.as_view(), name="public-plans"),
     path("public/plans/<slug:slug>/", views.PublicPlanView.as_view(), name="public-plan"),
+    path("public/plans/<slug:slug>/elements/<str:key>/", views.PublicElementView.as_view(), name="public-element"),
 ]

@@ -144,7 +144,7 @@ class PlanDetailView(APIView):
                    responses=s.PlanSerializer)
     def get(self, request, slug: str):
         plan = plan_for(request, slug)
-        return Response(s.PlanSerializer(data.plan_detail(plan)).data)
+        return Response(s.PlanSerializer(data.plan_detail(plan, internal=_internal(request))).data)
 
 
 class ElementListView(APIView):
@@ -524,3 +524,24 @@ class PublicPlanView(APIView):
         body["elements"] = [context.element(status) for status in statuses.values()]
         return Response(s.PublicPlanSerializer(body).data)
 
+
+class PublicElementView(APIView):
+    authentication_classes: list = []
+
+    @extend_schema(operation_id="public_element_get",
+        tags=["public"], summary="An element of a published plan: its latest approved status and its approved updates",
+        description="The public view whoever asks: approved updates only, newest first, with internal commentary "
+                    "withheld and no names of who submitted or reviewed them.",
+        parameters=[SLUG, KEY, s.AsAtQuery], responses=s.PublicElementSerializer,
+    )
+    def get(self, request, slug: str, key: str):
+        plan = plan_for(request, slug, public=True)
+        element = element_for(request, plan, key)
+        as_at = _query(s.AsAtQuery, request).get("as_at") or timezone.localdate()
+        statuses = plan_status(plan=plan, as_at=as_at)
+        context = data.ElementContext(plan=plan, statuses=statuses, as_at=as_at, internal=False, public=True)
+        body = data.element_detail(context, statuses[element.id])
+        updates = ProgressUpdate.objects.filter(element=element, status=ProgressUpdate.Status.APPROVED).select_related(
+            "element__plan").order_by("-as_at", "-id")
+        body["updates"] = [data.progress_update(u, internal=False) for u in updates]
+        return Response(s.PublicElementSerializer(body).data)

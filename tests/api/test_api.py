@@ -17,7 +17,7 @@ from civicplan.delivery.selectors import plan_elements_filter
 from civicplan.delivery.services import progress_update_submit
 from civicplan.governance.models import Decision, Meeting
 from civicplan.organisations.models import Body
-from civicplan.plans.models import Element, Plan
+from civicplan.plans.models import Element, ElementLink, Plan
 from civicplan.reports.models import GeneratedReport
 from tests.conftest import text_of
 
@@ -289,3 +289,36 @@ def test_the_schema_is_openapi_3_and_the_docs_page_lists_every_endpoint(anonymou
 def test_a_wrong_token_is_refused_rather_than_ignored(client):
     answer = client.get("/api/v1/plans/", HTTP_AUTHORIZATION="Token not-a-real-token")
     assert answer.status_code == 401 and answer.json()["detail"] == "Invalid token."
+
+
+def test_the_public_api_has_each_element_with_its_approved_updates(anonymous, manager_api, officer, internal_update):
+    progress_update_submit(element=Element.objects.get(plan__slug=PLAN, key="ms-2.5-3"), user=officer, rag="red",
+                           percent_complete=1, commentary="not yet approved", as_at=dt.date(2024, 1, 15))
+    plan = anonymous.get(f"/api/v1/public/plans/{PLAN}/").json()
+    url = {e["key"]: e["url"] for e in plan["elements"]}["ms-2.5-3"]
+    assert url == f"/api/v1/public/plans/{PLAN}/elements/ms-2.5-3/"
+    for caller in (anonymous, manager_api):  # the public view, whoever asks
+        answer = caller.get(url, as_at="2024-02-01")
+        assert answer.status_code == 200
+        element = answer.json()
+        text = answer.content.decode()
+        assert "Staffing gap" not in text and "not yet approved" not in text and "manager" not in text
+        assert element["status"]["rag"] == "amber" and element["status"]["pending_updates"] is None
+        assert element["updates"][0]["id"] == internal_update.id and element["updates"][0]["commentary"] == ""
+        assert all(u["status"] == "approved" and u["submitted_by"] is None for u in element["updates"])
+        assert element["label_path"] == "2.5 > Milestone 3"
+    assert anonymous.get(f"/api/v1/public/plans/{PLAN}/elements/no-such/").status_code == 404
+
+
+def test_drafts_are_not_named_in_links_or_as_a_predecessor(anonymous, officer_api, draft):
+    element = Element.objects.get(plan__slug=PLAN, key="ms-2.5-2")
+    ElementLink.objects.create(source=element, link_type="continues", target=draft.elements.get(key="ms-0"),
+                               target_ref=f"{DRAFT}#ms-0", order=99)
+    Plan.objects.filter(slug=PLAN).update(predecessor=draft)
+    for url in (f"/api/v1/plans/{PLAN}/elements/ms-2.5-2/", f"/api/v1/public/plans/{PLAN}/elements/ms-2.5-2/",
+                f"/api/v1/plans/{PLAN}/", f"/api/v1/public/plans/{PLAN}/"):
+        assert DRAFT not in anonymous.get(url).content.decode(), url
+    assert {"type": "continues", "target": f"{DRAFT}#ms-0"} in officer_api.get(
+        f"/api/v1/plans/{PLAN}/elements/ms-2.5-2/").json()["links"]
+    assert officer_api.get(f"/api/v1/plans/{PLAN}/").json()["predecessor"] == DRAFT
+    assert DRAFT not in officer_api.get(f"/api/v1/public/plans/{PLAN}/elements/ms-2.5-2/").content.decode()

@@ -1,9 +1,12 @@
 """Schemathesis against the API's own OpenAPI schema, in-process through the WSGI app.
 
-Every operation is fuzzed for an anonymous visitor and for a plan manager signed in with a
-token: no answer may be a server error, and every answer must match the schema. Path
+Every operation is fuzzed for an anonymous visitor, an officer and a plan manager (both signed
+in with a token): no answer may be a server error, and every answer must match the schema. Path
 parameters are drawn half the time from records that exist (the seed plan, its elements, an
-update, a meeting, a report file) so that the fuzzing reaches past "not found".
+update, a meeting, a report file) so that the fuzzing reaches past "not found", and each
+operation is first called with a realistic request (an update on an element the officer
+leads, an upload, a meeting, a decision...) so that the answers of writes that succeed are
+checked against the schema too, not only their refusals.
 
 Bounded: FUZZ_EXAMPLES examples per operation and user (a few for the report download, which
 renders PDFs). Nothing is excluded: changes made by POSTs (decisions, approvals, queued
@@ -21,15 +24,16 @@ from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from civicplan.core.permissions import Role
 from civicplan.delivery.models import ProgressUpdate
+from civicplan.delivery.services import progress_update_submit
 from civicplan.governance.models import Meeting
 from civicplan.organisations.models import Body
-from civicplan.plans.models import Plan
+from civicplan.plans.models import Element, Plan
 from civicplan.reports.models import GeneratedReport
 from tests.factories import make_user
 
@@ -81,9 +85,63 @@ def known_records(db):
         plan=plan, kind="plan", format="html", status=GeneratedReport.Status.DONE, content=b"<p>report</p>", size=13
     )
     update = ProgressUpdate.objects.filter(plan=plan).order_by("id").first()
+    officer = make_user(Role.OFFICER, "fuzz-officer", person_name="Fuzz Officer")
+    Element.objects.filter(plan=plan, key="obj-2.5").update(owner_person=officer.person)
+    pending = progress_update_submit(element=Element.objects.get(plan=plan, key="ms-2.5-2-a"), user=officer, rag="amber",
+                                     percent_complete=30, commentary="Awaiting approval", as_at=dt.date(2023, 2, 28))
     return {
         "slug": PLAN, "key": "ms-2.5-2", "id_update": update.id, "id_meeting": meeting.id, "id_report": report.id,
+        "id_pending": pending.id, "officer": officer, "body": body.name, "status": plan.status,
     }
+
+
+UPLOAD = (
+    "element,rag,percent,commentary,as_at\n"
+    "ms-2.5-2,green,40,Workshops held,2023-02-28\n"
+    "2.5 > Milestone 3,amber,55,Supplier chosen,2023-02-28\n"
+).encode()
+
+
+def _realistic(operation, records: dict) -> dict | None:
+    """A request a real client would send, which succeeds for someone allowed to make it."""
+    slug, key = {"slug": records["slug"]}, {"slug": records["slug"], "key": records["key"]}
+    as_at = "2023-03-31"
+    requests = {
+        "plans_list": {},
+        "public_plans_list": {},
+        "plan_get": {"path_parameters": slug},
+        "elements_list": {"path_parameters": slug, "query": {"kind": "milestone", "group": "obj-2.5", "as_at": as_at}},
+        "element_get": {"path_parameters": key, "query": {"as_at": as_at}},
+        "element_updates_list": {"path_parameters": key},
+        "plan_export": {"path_parameters": slug, "query": {"format": "xlsx", "as_at": as_at}},
+        "progress_upload": {"path_parameters": slug, "body": {"file": UPLOAD, "check_only": "false"},
+                            "media_type": "multipart/form-data"},
+        "decisions_list": {"path_parameters": slug},
+        "decision_create": {"path_parameters": slug, "body": {
+            "to_status": records["status"], "decision": "noted", "meeting": records["id_meeting"],
+            "note": "Progress report noted", "item_no": "5"}},
+        "report_download": {"path_parameters": slug, "query": {"kind": "progress", "format": "html", "as_at": as_at}},
+        "report_queue": {"path_parameters": slug, "body": {"kind": "progress", "format": "html", "as_at": as_at}},
+        "report_files_list": {"path_parameters": slug},
+        "report_file_download": {"path_parameters": {**slug, "id": records["id_report"]}},
+        "updates_list": {"query": {"plan": records["slug"], "element": "ms-2.5-2-a", "status": "pending"}},
+        "update_create": {"body": {
+            "plan": records["slug"], "element": "2.5 > Milestone 1", "rag": "amber", "percent_complete": 60,
+            "commentary": "Settlement report delayed", "as_at": "2023-01-31"}},
+        "update_get": {"path_parameters": {"id": records["id_pending"]}},
+        "update_approve": {"path_parameters": {"id": records["id_pending"]}, "body": {"comment": "Thank you"}},
+        "update_return": {"path_parameters": {"id": records["id_pending"]}, "body": {"comment": "Please add the evidence"}},
+        "progress_export": {"query": {"plan": records["slug"]}},
+        "meetings_list": {},
+        "meeting_create": {"body": {"body": records["body"], "date": "2023-03-21"}},
+        "meeting_get": {"path_parameters": {"id": records["id_meeting"]}},
+        "public_plan_get": {"path_parameters": slug, "query": {"as_at": as_at}},
+        "public_element_get": {"path_parameters": key, "query": {"as_at": as_at}},
+    }
+    request = requests.get(operation.definition.raw.get("operationId"))
+    if request is not None and "body" in request and "media_type" not in request:
+        request["media_type"] = "application/json"
+    return request
 
 
 def _known_path(operation, records: dict) -> dict:
@@ -102,17 +160,21 @@ def _known_path(operation, records: dict) -> dict:
     return known
 
 
-@pytest.mark.parametrize("who", ["anonymous", "plan_manager"])
+@pytest.mark.parametrize("who", ["anonymous", "officer", "plan_manager"])
 @pytest.mark.parametrize("operation_id", OPERATIONS)
 def test_api_answers_every_request_without_error_and_as_documented(api_schema, known_records, who, operation_id):
     operation = api_schema.find_operation_by_id(operation_id)
     headers = {}
-    if who == "plan_manager":
+    if who == "officer":
+        headers["Authorization"] = f"Token {Token.objects.create(user=known_records['officer']).key}"
+    elif who == "plan_manager":
         headers["Authorization"] = f"Token {Token.objects.create(user=make_user(Role.PLAN_MANAGER, 'fuzz-manager')).key}"
     known = _known_path(operation, known_records)
     strategy = operation.as_strategy()
     if known:
         strategy = st.one_of(strategy, operation.as_strategy(path_parameters=known))
+    realistic = _realistic(operation, known_records)
+    assert realistic is not None, f"{operation_id}: add a realistic request to _realistic()"
 
     @settings(
         max_examples=SLOW_OPERATIONS.get(operation_id, FUZZ_EXAMPLES),
@@ -122,6 +184,7 @@ def test_api_answers_every_request_without_error_and_as_documented(api_schema, k
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
+    @example(case=operation.Case(**realistic))
     @given(case=strategy)
     def check(case):
         case.call_and_validate(headers=headers, checks=CHECKS)

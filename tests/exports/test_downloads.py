@@ -205,3 +205,32 @@ def test_plan_page_links_to_every_download(pages, officer):
     assert "upload-progress" not in html
     pages.client.force_login(officer)
     assert f'href="/plans/{PLAN}/upload-progress/"' in pages.get(f"/plans/{PLAN}/").content.decode()
+
+
+def test_the_civicplan_command_writes_every_format_and_the_progress_history(tmp_path, capsys, monkeypatch, risky_update):
+    """`civicplan export SLUG --format ...` and `civicplan export-progress`, as typed at a prompt."""
+    import json
+
+    import yaml
+    from django.db import connections
+
+    from civicplan.cli import main
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test's transaction open
+    assert main(["export", PLAN, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["meta"]["slug"] == PLAN
+    assert main(["export", PLAN, "--format", "yaml"]) == 0
+    assert yaml.safe_load(capsys.readouterr().out)["meta"]["slug"] == PLAN
+    assert main(["export", PLAN, "--format", "csv", "--as-at", "2024-01-31"]) == 0
+    rows = read_csv(capsys.readouterr().out)
+    assert len(rows) == Element.objects.filter(plan__slug=PLAN).count()
+    out = tmp_path / "plan.xlsx"
+    assert main(["export", PLAN, "--format", "xlsx", "--out", str(out)]) == 0
+    assert "Milestones" in load_workbook(out).sheetnames
+    history = tmp_path / "history.csv"
+    assert main(["export-progress", "--plan", PLAN, "--out", str(history)]) == 0
+    assert len(read_csv(history.read_text(encoding="utf-8"))) == ProgressUpdate.objects.filter(plan__slug=PLAN).count()
+    capsys.readouterr()
+    # Mistakes are named with the command as typed, not the management command behind it.
+    assert main(["export", PLAN, "--format", "pdf"]) == 2
+    assert "civicplan export: error: argument --format: invalid choice: 'pdf'" in capsys.readouterr().err
