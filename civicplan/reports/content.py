@@ -14,6 +14,8 @@ import re
 from collections import defaultdict
 from itertools import groupby
 
+from django.utils.html import escape
+
 from civicplan.delivery.models import RAG_SYMBOL, Rag
 from civicplan.delivery.selectors import TRACKED_KINDS, ElementStatus, plan_has_sample_data, plan_status
 from civicplan.governance.selectors import (
@@ -603,8 +605,12 @@ def _timeline_figures(plan: Plan, as_at: dt.date) -> list[Figure]:
         part = dataclasses.replace(timeline, groups=[group])
         svg = timeline_svg(part, width=1000, id_prefix=f"report-tl{index + 1}", heading=False)
         size = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+        title = f"{group.heading}: timeline of {timeline.row_plural.lower()} as at {_day(as_at)}"
+        # Each drawing's own title names its group: it is the PDF's alternative text for it.
+        svg = re.sub(r"(<title id=\"[^\"]*\">)[^<]*(</title>)", lambda m: m.group(1) + escape(title) + m.group(2),
+                     svg, count=1)
         figures.append(Figure(
-            title=f"{group.heading}: timeline of {timeline.row_plural.lower()} as at {_day(as_at)}",
+            title=title,
             desc=f"The {timeline.row_plural.lower()} of {group.heading} on a timeline; "
                  "the tables that follow list the same.",
             svg=svg, aspect=float(size.group(2)) / float(size.group(1)) if size else 0.0, page="landscape",

@@ -88,6 +88,8 @@ def test_progress_timeline_is_drawn_per_objective_on_landscape_pages_with_its_la
     figures = [b for b in doc.blocks if b.kind == "figure"]
     assert [f.title.split(":")[0] for f in figures][:2] == ["Objective 2.1", "Objective 2.2"]
     assert len(figures) == 6 and all(f.page == "landscape" and 0 < f.aspect < 1 for f in figures)
+    # Each drawing's <title> (the PDF's alternative text for the figure) names its objective.
+    assert '<title id="report-tl2-title">Objective 2.2: Climate Adaptation and Net Zero: timeline' in figures[1].svg
 
     # The timeline outlines its labels in white under the letters; WeasyPrint would paint the
     # outline over them, so the PDF leaves it out. If the timeline changes how it draws the
