@@ -7,7 +7,7 @@ from .models import GeneratedReport, ReportText
 class ReportTextAdmin(admin.ModelAdmin):
     """The free-text blocks of each plan's reports (edited on the report page, with history)."""
 
-    list_display = ("plan", "kind", "item_no", "report_date", "updated_by", "updated_at")
+    list_display = ("plan", "kind", "as_at", "item_no", "report_date", "updated_by", "updated_at")
     list_filter = ("kind", "plan")
     search_fields = ("plan__title", "summary", "recommendations")
 
