@@ -10,7 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
+from django.urls import reverse
 
 from civicplan.delivery.models import ProgressUpdate, Rag
 from civicplan.delivery.selectors import TRACKED_KINDS, ElementStatus, plan_status
@@ -188,9 +190,13 @@ class ReminderDue:
             flag = " (OVERDUE)" if status.overdue else ""
             due = f", due {element.date_text}" if element.date_text else ""
             lines.append(f"- {element.label + ' ' if element.label else ''}{element.title[:150]}{due}{flag}")
+            lines.append(f"  Update it: {settings.SITE_URL}{reverse('web:progress-update-create', args=[plan.slug, element.key])}")
         if self.overdue:
             lines += ["", f"{len(self.overdue)} of them are past their target date and not complete."]
-        lines += ["", "Please record an update in CivicPlan before the reporting date."]
+        lines += [
+            "", "Please record an update in CivicPlan before the reporting date.",
+            f"Everything you own, with its status: {settings.SITE_URL}{reverse('web:my-elements')}",
+        ]
         return "\n".join(lines)
 
 

@@ -162,6 +162,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CivicPlan <civicplan@localhost>")
+# Where people reach this installation: links in e-mails are written from it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The REST API (/api/v1/): JSON only, token or session sign-in, permissions decided per view
 # by civicplan.api.permissions (the web's rules). `format` is left free for export parameters.

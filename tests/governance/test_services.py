@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
@@ -213,6 +214,9 @@ def test_owners_who_have_not_updated_are_reminded_once_before_a_reporting_date(g
     assert message.to == ["barbara.salmon@example.org"]
     assert "Progress update due by 31 March 2023" in message.subject
     assert "Freedom Pass appointment" in message.body and "(OVERDUE)" in message.body
+    # Each element links straight to its update form, and the message to the owner's own list.
+    assert f"Update it: {settings.SITE_URL}/plans/{SHARED}/elements/ms-2.5-1/update/" in message.body
+    assert f"{settings.SITE_URL}/my-elements/" in message.body and settings.SITE_URL.startswith("http")
     assert sent[0].overdue_count >= 1
     assert services.reminders_send(today=dt.date(2023, 3, 21)) == []
     assert len(mail.outbox) == 1
