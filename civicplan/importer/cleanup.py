@@ -12,6 +12,7 @@ import statistics
 from collections import Counter, defaultdict
 
 from .document import Block, Document, Line
+from .structure.vocab import label_kind
 
 # --------------------------------------------------------------------------- characters
 
@@ -134,13 +135,40 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", squeeze(text).lower())
 
 
+#: "Corporate Plan 2025-28     Page 3 of 12": a page number printed at the end (or start) of a line.
+_PAGE_PHRASE = re.compile(
+    r"(?:^|\s)page\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$|^page\s*\d{1,4}\s*(?:of|/)\s*\d{1,4}\s", re.IGNORECASE
+)
+_PAGE_OF = re.compile(r"\bpage\s*\d{1,4}\s*(?:of|/)\s*\d{1,4}\b", re.IGNORECASE)
+
+
 def drop_page_furniture(lines: list[Line], pages: int) -> list[Line]:
     """Remove running headers and footers, page numbers and bookmark lists.
 
-    A line counts as a running header or footer when the same words (numbers aside) sit in
-    the top or bottom band of a third or more of the pages; a bare page number anywhere.
+    A bare page number goes wherever it is; so does a line carrying one at its end ("Plan
+    2025-28   Page 3 of 12") when it is printed more than once or says "of N". A line counts
+    as a running header or footer when the same words (numbers aside) sit at the top or
+    bottom of a third or more of the pages (known from the PDF's layout, or from the form
+    feeds of text extracted from a PDF), or when, in text with no pages, they come back
+    three times or more beside the page numbers.
     """
-    out = [line for line in lines if not _PAGE_NUMBER.match(line.text.strip())]
+    keys = [_furniture_key(line.text) for line in lines]
+    counts = Counter(keys)
+    numbered = [
+        bool(_PAGE_NUMBER.match(line.text.strip()))
+        or (bool(_PAGE_PHRASE.search(line.text.strip())) and (counts[key] >= 2 or bool(_PAGE_OF.search(line.text))))
+        for line, key in zip(lines, keys)
+    ]
+    # Beside a page number: the running title printed above or below it on every page.
+    beside: Counter[str] = Counter()
+    for index, line in enumerate(lines):
+        if numbered[index]:
+            continue
+        if (index > 0 and numbered[index - 1]) or (index + 1 < len(lines) and numbered[index + 1]):
+            beside[keys[index]] += 1
+    running = {key for key, n in beside.items() if n >= 3 and counts[key] - n <= max(1, n // 4)
+               and len(key.split()) <= 15}
+    out = [line for line, key, gone in zip(lines, keys, numbered) if not gone and key not in running]
     if pages >= 3:
         by_page: dict[int, list[Line]] = defaultdict(list)
         for line in out:
@@ -148,7 +176,9 @@ def drop_page_furniture(lines: list[Line], pages: int) -> list[Line]:
         edge_ids = set()
         for page_lines in by_page.values():
             for line in page_lines[:2] + page_lines[-2:]:
-                if line.page_height and (line.top < 0.065 * line.page_height or line.top > 0.935 * line.page_height):
+                if line.paragraph:  # Word: headers and footers are not in the body at all
+                    continue
+                if not line.page_height or line.top < 0.065 * line.page_height or line.top > 0.935 * line.page_height:
                     edge_ids.add(id(line))
         bands: dict[str, set[int]] = defaultdict(set)
         elsewhere: Counter[str] = Counter()
@@ -174,6 +204,8 @@ _CARRY_ON = frozenset(
     "into across their our its is are be whose than".split()
 )
 _SENTENCE_END = tuple(".!?")
+#: A line opening with a label ("Outcome: more families ...", "Lead officer: ...").
+_LABEL_LINE = re.compile(r"^[A-Z][A-Za-z’' -]{1,30}:\s")
 
 
 def _first_word(text: str) -> str:
@@ -193,15 +225,16 @@ def _wrap_width(lines: list[Line]) -> float | None:
     return lengths[int(0.9 * (len(lengths) - 1))]
 
 
-def _is_full(prev: Line, nxt: Line, width: float | None) -> bool:
-    """Would the next line's first word have fitted on this one? If not, this line wrapped."""
+def _is_full(prev: Line, nxt: Line, width: float | None, slack: float = 0.0) -> bool:
+    """Would the next line's first word have fitted on this one? If not, this line wrapped.
+    With `slack` (a share of the column), only a line that stops clearly short is not full."""
     word = _first_word(nxt.text.strip())
     if prev.right_margin:  # PDF: measure in points
         per_char = max((prev.x1 - prev.indent) / max(len(prev.text), 1), 1.0) if prev.x1 else 5.0
-        return prev.x1 + per_char * (len(word) + 1) > prev.right_margin - per_char * 0.5
+        return prev.x1 + per_char * (len(word) + 1) > prev.right_margin - per_char * 0.5 - slack * prev.right_margin
     if width is None:
         return False
-    return len(prev.text) + prev.indent + 1 + len(word) > width - 2
+    return len(prev.text) + prev.indent + 1 + len(word) > width - 2 - slack * width
 
 
 def join_lines(doc: Document) -> list[Block]:
@@ -259,7 +292,10 @@ def join_lines(doc: Document) -> list[Block]:
                     and not previous.text.rstrip().endswith(_TERMINAL) and _is_full(previous, line, width):
                 start = False  # text printed with a blank line after every line
             if start and marker_info is not None and info is None and line.gap_before == 0 and previous.page == line.page \
-                    and line.heading_level is None and not _is_pdf_break(previous, line, doc.file_type):
+                    and line.heading_level is None and not _is_pdf_break(previous, line, doc.file_type) \
+                    and not (_LABEL_LINE.match(line.text) and (width is not None or doc.file_type == "pdf")
+                             and not _is_full(previous, line, width, slack=0.15)) \
+                    and not (label_kind(line.text) and previous.text.rstrip().endswith(_TERMINAL + (")",))):
                 start = False  # the rest of a list item, printed on the lines below it
         if start:
             flush()
@@ -335,7 +371,9 @@ def _starts_new_block(prev: Line, line: Line, info, width, file_type: str) -> bo
             and not text[:1].isdigit() and prev.heading_level is None and len(prev_text.split()) > 8:
         return False  # the last words of a paragraph, carried past a page break
     if first_token[-1:] in ",;)" or (first_token[-1:] == "." and len(first_token) > 3 and first_token[:1].isupper() and " " not in text[: len(first_token) + 1].strip()):
-        if not prev_text.endswith(_TERMINAL):
+        # The last word of a sentence carried onto a line of its own ("London."), unless the
+        # line above stopped short: "Legal implications" / "None." is a heading and its text.
+        if not prev_text.endswith(_TERMINAL) and (full or (width is None and not prev.right_margin)):
             return False
     if gap == 0:
         if lower:
@@ -480,7 +518,36 @@ def drop_duplicates(blocks: list[Block]) -> list[Block]:
             dup[index] = True
             if remark and target is not None and not target.note:
                 target.note = remark
-    return [b for i, b in enumerate(blocks) if not dup[i]]
+    kept = [b for i, b in enumerate(blocks) if not dup[i]]
+    return _drop_contents_lists(kept)
+
+
+def _drop_contents_lists(blocks: list[Block]) -> list[Block]:
+    """A list that only names the parts printed below it as headings ("Our priorities: - Homes
+    people can afford - Safe streets ...", each then a heading of its own) is a summary of
+    them, printed twice: the headings are kept."""
+    short_later: list[set[str]] = [set() for _ in range(len(blocks) + 1)]
+    for index in range(len(blocks) - 1, -1, -1):
+        short_later[index] = set(short_later[index + 1])
+        block = blocks[index]
+        if block.role in ("para", "heading") and 0 < block.words <= 12:
+            short_later[index].add(text_key(block.text))
+    drop: set[int] = set()
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block.role != "item" or not block.text:
+            index += 1
+            continue
+        run = [index]
+        while run[-1] + 1 < len(blocks) and blocks[run[-1] + 1].role == "item" \
+                and blocks[run[-1] + 1].style_key == block.style_key:
+            run.append(run[-1] + 1)
+        after = short_later[run[-1] + 1]
+        if len(run) >= 2 and all(text_key(blocks[i].text) in after and blocks[i].words <= 12 for i in run):
+            drop.update(run)
+        index = run[-1] + 1
+    return [b for i, b in enumerate(blocks) if i not in drop]
 
 
 # --------------------------------------------------------------------------- all of it

@@ -71,7 +71,7 @@ def _build(document, *, organisation, known_organisations, slug, taken_slugs) ->
     root = build_tree(body, explicit_levels=explicit)
     assign_kinds(root)
     finish(root)
-    org = organisation or guess_organisation(front.title, source_text, list(known_organisations))
+    org = organisation or guess_organisation(front.title, source_text, list(known_organisations), named=front.organisation)
     plan = build_plan(root, front, source_name=document.source_name, organisation=org, slug=slug,
                       taken_slugs=set(taken_slugs))
     if not plan["elements"]:

@@ -38,24 +38,37 @@ _PLAN_KINDS = [
     ("work_programme", re.compile(r"\bwork\s+programme\b", re.I)),
     ("strategy_review", re.compile(r"\b(review|challenge|strategy)\b", re.I)),
 ]
-_ORG_BEFORE = re.compile(
-    r"^(?:the\s+)?((?:[A-Z][\w&’'-]*\s+){0,5}?[A-Z][\w&’'-]*?)(?:[’']s?)?\s+"
-    r"(?:business|corporate|council|strategic|annual|delivery|service|shared|draft)\b"
-)
+_NAME = r"((?:[A-Z][\w&-]*\s+){0,5}[A-Z][\w&-]*?)"
+#: "Northmoor District Council's Corporate Plan": a possessive opening the title names the body.
+_ORG_POSSESSIVE = re.compile(rf"^(?:the\s+)?{_NAME}(?:['’]s|(?<=s)['’])\s+\S")
+#: Words an organisation's name ends with ("... City Council", "... Combined Authority").
+_ORG_WORD = r"(?:councils?|authority|borough|county|partnership|trust|association|commission|agency)"
+#: "Leeds City Council Plan 2024", or a line of its own naming the body: "Harbourside Combined Authority".
+_ORG_NAMED = re.compile(rf"^(?:the\s+)?((?:[A-Z][\w&-]*\s+){{1,5}}(?i:{_ORG_WORD}))(?=['’]?s?\s|['’]?s?$)")
+_ORG_LINE = re.compile(rf"^(?:the\s+)?((?:[A-Z][\w&-]*\s+){{1,5}}(?i:{_ORG_WORD}))$")
+_NOT_NAMES = frozenset({"the", "our", "draft", "a", "an", "this"})
 
 
-def guess_organisation(title: str, text: str, known: list[str] = ()) -> str:
+def guess_organisation(title: str, text: str, known: list[str] = (), named: str = "") -> str:
+    """Who the plan belongs to: the known organisation the text names most; else the body named
+    at the start of the title ("X's Shared Ambitions", "X City Council Plan", "X Councils Business
+    Plan"), or on a line of its own at the top of the document ("X Combined Authority"; `named`
+    is such a line the report header was read with)."""
     counts = Counter()
     for name in known:
         if name and name in text:
             counts[name] = text.count(name)
     if counts:
         return counts.most_common(1)[0][0]
-    match = _ORG_BEFORE.match(title.strip())
-    if match:
-        name = match.group(1).strip().rstrip("'’")
-        if name.lower() not in ("the", "our", "draft"):
-            return name
+    if named:
+        return named
+    title = title.strip()
+    candidates = [title] + [line.strip() for line in text.splitlines()[:12] if 0 < len(line.split()) <= 7]
+    for pattern, lines in ((_ORG_NAMED, [title]), (_ORG_POSSESSIVE, [title]), (_ORG_LINE, candidates[1:])):
+        for line in lines:
+            match = pattern.match(line)
+            if match and match.group(1).split()[0].lower() not in _NOT_NAMES:
+                return match.group(1).strip()
     return "Unknown organisation"
 
 

@@ -57,6 +57,14 @@ def upload(request):
     }, status=400 if (request.method == "POST" and (form.errors or nothing_found)) else 200)
 
 
+def _kind_count_name(kind: str, n: int) -> str:
+    """"milestone" for one, "milestones" for several."""
+    from .planfile import NAMES
+
+    singular, plural = NAMES.get(kind, (KIND_NAMES.get(kind, kind), KIND_NAMES.get(kind, kind)))
+    return singular if n == 1 else plural
+
+
 def _tree(elements: list[dict]) -> list[dict]:
     by_parent: dict[str | None, list[dict]] = {}
     for element in elements:
@@ -83,7 +91,7 @@ def review(request, draft_id: int):
         counts[element["kind"]] = counts.get(element["kind"], 0) + 1
     return render(request, "importer/review.html", {
         "draft": draft, "meta": plan["meta"], "tree": _tree(plan["elements"]),
-        "counts": sorted(((KIND_NAMES.get(k, k), n) for k, n in counts.items()), key=lambda kv: -kv[1]),
+        "counts": sorted(((_kind_count_name(k, n), n) for k, n in counts.items()), key=lambda kv: -kv[1]),
         "problem": request.GET.get("problem", ""),
     })
 

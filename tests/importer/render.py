@@ -131,6 +131,8 @@ def layout(plan: dict) -> list[tuple]:
             return title, "", ""
         if _norm(text).startswith(_norm(title)[: max(8, len(_norm(title)) // 2)]):
             return text, "", ""
+        if _norm(title) in _norm(text):  # "May 2023 Local Elections": the title is printed inside the text
+            return text, "", ""
         if element["kind"] == "priority":
             return title, "", text
         return f"{title}: {text}", f"{title}:", ""
@@ -191,11 +193,11 @@ def layout(plan: dict) -> list[tuple]:
             run.append(top[index + len(run)])
         if kind in GROUPED:
             out.append(("heading", 1, levels[kind]["plural"]))
-            for member in run:
-                if kind in HEADING_KINDS or kind == "theme":
+            if kind in HEADING_KINDS or kind == "theme":
+                for member in run:
                     render_heading(member, 2)
-                else:
-                    render_children([member], "", 0)
+            else:
+                render_children(run, "", 0)  # one list, as a paper prints it
         else:
             for member in run:
                 if kind in HEADING_KINDS or kind == "theme":

@@ -24,7 +24,7 @@ RENDERING_SLACK = 0.03
 def score(folder: Path, ext: str) -> Score:
     total = Score()
     for slug in SEED_SLUGS:
-        result = import_file(folder / f"{slug}.{ext}", organisation="London Councils")
+        result = import_file(folder / f"{slug}.{ext}")
         total.add(compare(result.plan, formats.read(SEED_DIR / f"{slug}.yaml")))
     return total
 

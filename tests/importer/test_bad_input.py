@@ -57,6 +57,12 @@ def bad_files(tmp_path_factory):
                 part.write(chunk)
     (folder / "bomb.docx").write_bytes(bomb.getvalue())
     (folder / "budget.xlsx").write_bytes(b"PK\x03\x04 not really a spreadsheet")
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    (folder / "really-a-workbook.docx").write_bytes(workbook.getvalue())
+    (folder / "huge.txt").write_bytes(b"1. Deliver more homes.\n" * (50 * 1024 * 1024 // 23 + 1))
     blank = pypdf.PdfWriter()
     for _ in range(501):
         blank.add_blank_page(width=200, height=200)
@@ -74,6 +80,8 @@ def bad_files(tmp_path_factory):
     ("really-a-pdf.docx", CorruptDocument, "really a PDF"),
     ("bomb.docx", DocumentTooLarge, "zip bomb"),
     ("budget.xlsx", UnsupportedFileType, "cannot import .xlsx"),
+    ("really-a-workbook.docx", CorruptDocument, "really an Excel workbook"),
+    ("huge.txt", DocumentTooLarge, "the largest accepted is 50 MB"),
     ("too-long.pdf", DocumentTooLarge, "501 pages"),
 ])
 def test_each_bad_document_gets_one_clear_line(bad_files, name, error, words):
@@ -91,6 +99,7 @@ def test_a_document_with_nothing_recognisable_says_so():
 
 
 def test_a_300_page_document_is_read():
+    """300 pages is inside the documented limits (500 pages, 50 MB): it imports, it is not refused."""
     pages = "".join(
         f'<section style="page-break-after: always"><h2>Area {n}</h2><ol style="counter-reset: list-item {n - 1}"><li>Deliver improvement {n} '
         f'for residents by March 2026.</li></ol></section>' for n in range(1, 301)

@@ -35,6 +35,24 @@ def _sniff(data: bytes) -> str:
     return "not a Word document"
 
 
+def _zip_kind(names: set[str], archive: zipfile.ZipFile) -> str:
+    """What another zip-based office file is: an Excel workbook, a PowerPoint deck, an OpenDocument file."""
+    if any(n.startswith("xl/") for n in names):
+        return "an Excel workbook (.xlsx)"
+    if any(n.startswith("ppt/") for n in names):
+        return "a PowerPoint presentation (.pptx)"
+    if "mimetype" in names:
+        try:
+            mimetype = archive.read("mimetype")[:100].decode("ascii", "replace")
+        except (KeyError, OSError, zipfile.BadZipFile, RuntimeError):
+            mimetype = ""
+        if "opendocument.text" in mimetype:
+            return "an OpenDocument text file (.odt)"
+        if "opendocument" in mimetype:
+            return "an OpenDocument file"
+    return ""
+
+
 def check_zip(data: bytes, source: str) -> None:
     if not data.startswith(b"PK"):
         kind = _sniff(data)
@@ -52,8 +70,11 @@ def check_zip(data: bytes, source: str) -> None:
             raise DocumentTooLarge("this .docx expands to far more than it should (a zip bomb?); refused", source=source)
     if total > MAX_UNCOMPRESSED or len(infos) > 10_000:
         raise DocumentTooLarge("this .docx expands to far more than it should (a zip bomb?); refused", source=source)
-    if "word/document.xml" not in {i.filename for i in infos}:
-        raise CorruptDocument("this .docx is not a Word document (it has no document part)", source=source)
+    names = {i.filename for i in infos}
+    if "word/document.xml" not in names:
+        kind = _zip_kind(names, archive)
+        raise CorruptDocument(f"this .docx is really {kind}, not a Word document"
+                              if kind else "this .docx is not a Word document (it has no document part)", source=source)
 
 
 # --------------------------------------------------------------------------- numbering
@@ -115,6 +136,7 @@ class Numbering:
                     "fmt": fmt.get(f"{_W}val") if fmt is not None else "decimal",
                     "text": text.get(f"{_W}val") if text is not None else f"%{ilvl + 1}.",
                     "start": int(start.get(f"{_W}val")) if start is not None else 1,
+                    "indent": _indent_of(lvl.find(f"{_W}pPr")),
                 }
             self.levels[aid] = levels
         for num in root.findall(f"{_W}num"):
@@ -126,6 +148,12 @@ class Numbering:
                 if start is not None:
                     overrides[int(override.get(f"{_W}ilvl", "0"))] = int(start.get(f"{_W}val"))
             self.nums[nid] = (abstract.get(f"{_W}val") if abstract is not None else "", overrides)
+
+    def indent(self, num_id: str, ilvl: int) -> float | None:
+        """Where this list level is printed from the left margin, in points (None if unset)."""
+        if num_id not in self.nums:
+            return None
+        return self.levels.get(self.nums[num_id][0], {}).get(ilvl, {}).get("indent")
 
     def label(self, num_id: str, ilvl: int) -> tuple[str, str] | None:
         """(the label this paragraph prints, the level's number format), counting it."""
@@ -159,58 +187,117 @@ class Numbering:
 # --------------------------------------------------------------------------- paragraphs
 
 
-def _num_pr(paragraph) -> tuple[str, int] | None:
+def _indent_of(ppr) -> float | None:
+    """The left indentation a w:pPr sets, in points, or None."""
+    if ppr is None:
+        return None
+    ind = ppr.find(f"{_W}ind")
+    if ind is None:
+        return None
+    value = ind.get(f"{_W}left") or ind.get(f"{_W}start")
+    try:
+        return int(value) / 20.0 if value is not None else None
+    except ValueError:
+        return None
+
+
+class Styles:
+    """What each style says (heading level, bold, list numbering, indentation), worked out once
+    per style: python-docx finds a paragraph's style by scanning every style, which is slow on
+    a long document."""
+
+    def __init__(self, document):
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.by_id = {}
+        for style in document.styles:
+            if style.style_id:
+                self.by_id[style.style_id] = style
+        try:
+            self.default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        except Exception:  # noqa: BLE001 - a document without a default style
+            self.default = None
+        self._facts: dict[str, tuple] = {}
+
+    def paragraph_style(self, paragraph):
+        ppr = paragraph._p.pPr
+        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        return self.by_id.get(style_id, self.default) if style_id else self.default
+
+    def run_style(self, run):
+        rpr = run._r.rPr
+        style_id = rpr.rStyle.val if rpr is not None and rpr.rStyle is not None else None
+        return self.by_id.get(style_id) if style_id else None
+
+    def facts(self, style) -> tuple[int | None, bool | None, tuple[str, int] | None, float | None]:
+        """(heading level, bold, (numId, ilvl) of its list numbering, left indentation) of a style."""
+        if style is None:
+            return None, None, None, None
+        key = style.style_id or style.name or ""
+        if key in self._facts:
+            return self._facts[key]
+        heading = bold = numbered = indent = None
+        seen = 0
+        current = style
+        while current is not None and seen < 20:
+            seen += 1
+            name = (current.name or "").lower()
+            if heading is None:
+                match = re.match(r"heading\s+(\d)", name)
+                if match:
+                    heading = int(match.group(1))
+                elif name == "title":
+                    heading = 1
+            if bold is None and current.font.bold is not None:
+                bold = bool(current.font.bold)
+            ppr = current.element.pPr
+            if ppr is not None:
+                if numbered is None and ppr.numPr is not None and ppr.numPr.numId is not None:
+                    ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
+                    numbered = (str(ppr.numPr.numId.val), int(ilvl))
+                if indent is None:
+                    indent = _indent_of(ppr)
+                if heading is None:
+                    outline = ppr.find(f"{_W}outlineLvl")
+                    if outline is not None and outline.get(f"{_W}val", "").isdigit() and int(outline.get(f"{_W}val")) < 9:
+                        heading = int(outline.get(f"{_W}val")) + 1
+            current = current.base_style
+        self._facts[key] = (heading, bold, numbered, indent)
+        return self._facts[key]
+
+
+def _num_pr(paragraph, style_facts) -> tuple[str, int] | None:
     ppr = paragraph._p.pPr
     node = ppr.numPr if ppr is not None else None
-    if node is None:
-        style = paragraph.style
-        while style is not None:
-            sppr = style.element.pPr
-            if sppr is not None and sppr.numPr is not None:
-                node = sppr.numPr
-                break
-            style = style.base_style
-    if node is None or node.numId is None:
-        return None
-    ilvl = node.ilvl.val if node.ilvl is not None else 0
-    return str(node.numId.val), int(ilvl)
+    if node is not None and node.numId is not None:
+        ilvl = node.ilvl.val if node.ilvl is not None else (style_facts[2][1] if style_facts[2] else 0)
+        return str(node.numId.val), int(ilvl)
+    return style_facts[2]
 
 
-def _heading_level(paragraph) -> int | None:
-    style = paragraph.style
-    while style is not None:
-        name = (style.name or "").lower()
-        match = re.match(r"heading\s+(\d)", name)
-        if match:
-            return int(match.group(1))
-        if name == "title":
-            return 1
-        style = style.base_style
+def _heading_level(paragraph, style_facts) -> int | None:
     ppr = paragraph._p.pPr
     if ppr is not None:
         outline = ppr.find(f"{_W}outlineLvl")
-        if outline is not None:
+        if outline is not None and outline.get(f"{_W}val", "").isdigit() and int(outline.get(f"{_W}val")) < 9:
             return int(outline.get(f"{_W}val")) + 1
-    return None
+    return style_facts[0]
 
 
-def _bold(run, paragraph) -> bool:
+def _bold(run, styles: Styles, style_facts) -> bool:
     if run.bold is not None:
         return bool(run.bold)
-    style = run.style
-    if style is not None and style.font.bold:
+    run_style = styles.run_style(run)
+    if run_style is not None and run_style.font.bold:
         return True
-    pstyle = paragraph.style
-    while pstyle is not None:
-        if pstyle.font.bold is not None:
-            return bool(pstyle.font.bold)
-        pstyle = pstyle.base_style
-    return False
+    return bool(style_facts[1])
 
 
-def _paragraph_line(paragraph, numbering: Numbering, index: int) -> Line | None:
+def _paragraph_line(paragraph, numbering: Numbering, index: int, styles: Styles) -> Line | None:
     text = paragraph.text.replace("\n", " ").replace("\t", " ").strip()
-    numbered = _num_pr(paragraph)
+    style = styles.paragraph_style(paragraph)
+    facts = styles.facts(style)
+    numbered = _num_pr(paragraph, facts)
     label = fmt = ""
     level = None
     if numbered is not None:
@@ -221,7 +308,7 @@ def _paragraph_line(paragraph, numbering: Numbering, index: int) -> Line | None:
     if not text:
         return None
     runs = [r for r in paragraph.runs if r.text.strip()]
-    bold_flags = [_bold(r, paragraph) for r in runs]
+    bold_flags = [_bold(r, styles, facts) for r in runs]
     all_bold = bool(runs) and all(bold_flags)
     lead = ""
     if runs and bold_flags[0] and not all_bold:
@@ -234,10 +321,9 @@ def _paragraph_line(paragraph, numbering: Numbering, index: int) -> Line | None:
         if run.font.size:
             size = run.font.size.pt
             break
-    heading = _heading_level(paragraph)
+    heading = _heading_level(paragraph, facts)
     line = Line(text=text, paragraph=True, bold=all_bold, bold_lead=lead.strip(), size=size,
-                heading_level=heading, style=paragraph.style.name if paragraph.style is not None else "",
-                lineno=index)
+                heading_level=heading, style=style.name if style is not None else "", lineno=index)
     if fmt:
         if heading is not None:
             line.text = f"{label} {text}".strip() if label else text  # a numbered heading prints its number
@@ -246,7 +332,14 @@ def _paragraph_line(paragraph, numbering: Numbering, index: int) -> Line | None:
             line.list_format = "decimal" if fmt == "decimalMulti" else fmt
             line.list_level = level
             line.list_id = numbered[0]
-            line.indent = (level or 0) * 20.0
+            # Where the item is printed: its own indentation, else its list level's, else its style's.
+            own = _indent_of(paragraph._p.pPr)
+            for indent in (own, numbering.indent(*numbered), facts[3]):
+                if indent is not None:
+                    line.indent = indent
+                    break
+            else:
+                line.indent = (level or 0) * 20.0
             if fmt == "decimalMulti":
                 line.list_format = "decimalMulti"
     return line
@@ -264,6 +357,7 @@ def parse_docx(data: bytes, source: str) -> Document:
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, Exception) as exc:  # noqa: BLE001
         raise CorruptDocument("this .docx is damaged: it cannot be opened as a Word document", source=source) from exc
     numbering = Numbering(document)
+    styles = Styles(document)
     lines: list[Line] = []
     texts: list[str] = []
     body = document.element.body
@@ -279,7 +373,7 @@ def parse_docx(data: bytes, source: str) -> Document:
             paragraph = Paragraph(child, document)
             if any(br.get(f"{_W}type") == "page" for br in child.iter(f"{_W}br")):
                 pages += 1
-            line = _paragraph_line(paragraph, numbering, index)
+            line = _paragraph_line(paragraph, numbering, index, styles)
             if line is not None:
                 line.page = pages
                 lines.append(line)
@@ -292,8 +386,7 @@ def parse_docx(data: bytes, source: str) -> Document:
                 cells = []
                 for cell in row.cells:
                     value = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-                    if not cells or value != cells[-1] or True:
-                        cells.append(value)
+                    cells.append(value)
                 rows.append(cells)
             if rows:
                 lines.append(Line(text=" | ".join(rows[0]), paragraph=True, table=rows, lineno=index, page=pages))

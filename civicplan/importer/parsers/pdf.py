@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import statistics
 from collections import Counter
 
@@ -155,6 +156,7 @@ def _pdfium_lines(data: bytes) -> tuple[list[Line], bool]:
     flags = ctypes.c_int()
     bold_by_name: dict[bytes, bool] = {}
     loose = raw.FS_RECTF()
+    loose_ref, flags_ref = ctypes.byref(loose), ctypes.byref(flags)
     try:
         for number in range(len(document)):
             page = document[number]
@@ -165,17 +167,27 @@ def _pdfium_lines(data: bytes) -> tuple[list[Line], bool]:
             if count <= 0 and not images:
                 images = any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=1))
             chars = []
+            # The page's characters in one call (UTF-16, one unit per character index).
+            text_buffer = ctypes.create_string_buffer((count + 1) * 2)
+            got = raw.FPDFText_GetText(handle, 0, count, ctypes.cast(text_buffer, ctypes.POINTER(ctypes.c_ushort))) if count > 0 else 0
+            codes = memoryview(text_buffer.raw[: max(got - 1, 0) * 2]).cast("H") if got > 0 else ()
             for index in range(count):
-                code = raw.FPDFText_GetUnicode(handle, index)
+                code = codes[index] if index < len(codes) else raw.FPDFText_GetUnicode(handle, index)
+                if code < 32 or code >= 0xFFFE:  # a control code in the page's text: ask for the character
+                    code = raw.FPDFText_GetUnicode(handle, index)
                 if code == 2:  # PDFium's code for a hyphen at the end of a line
                     code = 45
-                if code in (0, 10, 13, 32, 0xA0, 0xFFFE) or code < 32:
-                    continue
-                raw.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
-                if raw.FPDFText_GetLooseCharBox(handle, index, ctypes.byref(loose)):
+                if code in (0, 10, 13, 32, 0xA0, 0xFFFE) or code < 32 or 0xD800 <= code <= 0xDFFF:
+                    if 0xD800 <= code <= 0xDBFF:
+                        code = raw.FPDFText_GetUnicode(handle, index)  # a character beyond 16 bits
+                    else:
+                        continue
+                if raw.FPDFText_GetLooseCharBox(handle, index, loose_ref):
                     left.value, right.value = loose.left, loose.right
                     top.value, bottom.value = loose.top, loose.bottom
-                raw.FPDFText_GetFontInfo(handle, index, name_buffer, 256, ctypes.byref(flags))
+                else:
+                    raw.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
+                raw.FPDFText_GetFontInfo(handle, index, name_buffer, 256, flags_ref)
                 name = name_buffer.value
                 bold = bold_by_name.get(name)
                 if bold is None:
@@ -224,12 +236,16 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
         row.sort(key=lambda c: c[1])
         pieces = []
         previous = None
+        boxes: list[list] = []  # [x0, x1, chars] of each word, for reading tables
         for char in row:
-            if previous is not None:
-                gap = char[1] - previous[2]
-                if gap > max(char[4], 4.0) * 0.12:
-                    pieces.append(" ")
+            if previous is not None and char[1] - previous[2] > max(char[4], 4.0) * 0.12:
+                pieces.append(" ")
+                boxes.append([char[1], char[2], []])
+            elif previous is None:
+                boxes.append([char[1], char[2], []])
             pieces.append(char[6])
+            boxes[-1][1] = char[2]
+            boxes[-1][2].append(char[6])
             previous = char
         text = "".join(pieces).strip()
         if not text:
@@ -254,7 +270,106 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
                     bold=all(bold_flags), bold_lead=lead, x1=row[-1][2], top=min(c[3] for c in row),
                     page_height=height)
         line.bottom = max(c[0] for c in row)  # type: ignore[attr-defined]
+        line.words = [(x0, x1, "".join(chars)) for x0, x1, chars in boxes]
         out.append(line)
+    return out
+
+
+#: A gap this many ems wide between words sets them apart as the cells of a table's header.
+_CELL_GAP = 1.1
+_DATE_HEAD = re.compile(r"\b(date|dates|when|target|deadline|timescales?|timing|by when|due|quarter)\b", re.IGNORECASE)
+_OWNER_HEAD = re.compile(r"\b(owner|lead|responsible|who|officer)\b", re.IGNORECASE)
+
+
+def _header_cells(line: Line) -> list[tuple[float, str]] | None:
+    """A row of short column names set apart by wide gaps, one of them a date or an owner
+    ("Action     By when     Lead officer"): [(where the column starts, its name)]."""
+    if not line.words or len(line.words) < 2:
+        return None
+    em = max(line.size, 4.0)
+    cells: list[list] = []
+    for x0, x1, text in line.words:
+        if cells and x0 - cells[-1][1] <= em * _CELL_GAP:
+            cells[-1][1] = x1
+            cells[-1][2] += " " + text
+        else:
+            cells.append([x0, x1, text])
+    names = [c[2] for c in cells]
+    if len(cells) < 2 or not all(len(n.split()) <= 4 and ":" not in n.rstrip(":") for n in names) \
+            or not any(_DATE_HEAD.search(n) or _OWNER_HEAD.search(n) for n in names):
+        return None
+    return [(c[0], c[2]) for c in cells]
+
+
+def _columns_of(line: Line, starts: list[float]) -> list[str] | None:
+    """The line's words by column, or None when the line does not sit in the table's columns
+    (a word runs across a column's edge, or words either side of it are only a space apart)."""
+    em = max(line.size, 4.0)
+    words = line.words or [(line.indent, line.x1, line.text)]
+    if words[0][0] < starts[0] - em:
+        return None
+    out = [""] * len(starts)
+    for number, start in enumerate(starts[1:], start=1):
+        before = [w for w in words if w[0] < start - em * 0.3]
+        after = [w for w in words if w[0] >= start - em * 0.3]
+        if before and before[-1][1] > start - em * 0.15:
+            return None
+        if before and after and after[0][0] - before[-1][1] < em * 0.4:
+            return None
+    for x0, _x1, text in words:
+        column = max(n for n, start in enumerate(starts) if n == 0 or x0 >= start - em * 0.3)
+        out[column] = f"{out[column]} {text}".strip()
+    return out
+
+
+def find_tables(lines: list[Line]) -> list[Line]:
+    """Lines laid out under a header row of column names become one table line.
+
+    A row starts where the first column has text; a line with the first column empty, or
+    close under the row above with text only in the first column, carries on the cells of
+    the row above (a cell's text wrapped onto a second line). The table ends at a line that
+    does not keep to its columns, or after a wide gap.
+    """
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        header = _header_cells(line)
+        if header is None:
+            out.append(line)
+            index += 1
+            continue
+        starts = [start for start, _ in header]
+        rows = [[name for _, name in header]]
+        previous = line
+        scan = index + 1
+        while scan < len(lines):
+            candidate = lines[scan]
+            line_height = max(getattr(candidate, "bottom", candidate.top) - candidate.top, 1.0)
+            gap = candidate.top - getattr(previous, "bottom", previous.top)
+            if (candidate.page == previous.page and gap > 2.5 * line_height) or candidate.size > line.size * 1.12:
+                break  # a wide gap, or a heading after the table
+            columns = _columns_of(candidate, starts)
+            if columns is None:
+                break
+            close = candidate.page == previous.page and gap < 0.45 * line_height
+            if len(rows) > 1 and (not columns[0] or (close and not any(columns[1:]))):
+                rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], columns)]
+            elif columns[0]:
+                rows.append(columns)
+            else:
+                break
+            previous = candidate
+            scan += 1
+        if len(rows) < 2:
+            out.append(line)
+            index += 1
+            continue
+        table = Line(text=" | ".join(rows[0]), page=line.page, indent=line.indent, size=line.size, top=line.top,
+                     x1=max(item.x1 for item in lines[index:scan]), page_height=line.page_height, table=rows)
+        table.bottom = getattr(lines[scan - 1], "bottom", lines[scan - 1].top)  # type: ignore[attr-defined]
+        out.append(table)
+        index = scan
     return out
 
 
@@ -300,8 +415,12 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
     if not any(line.text.strip() for line in lines):
         raise ScannedDocument("no text layer: this looks like a scanned document; run it through OCR first",
                               source=source)
+    lines = find_tables(lines)
     _assign_layout(lines)
-    text = "\n".join(line.text for line in lines)
+    for line in lines:
+        if line.table is not None:
+            line.heading_level, line.bold = None, False
+    text = "\n".join("\n".join(" | ".join(row) for row in line.table) if line.table else line.text for line in lines)
     return Document(lines=lines, source_name=source, file_type="pdf", text=text, pages=count)
 
 

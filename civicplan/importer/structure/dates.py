@@ -26,6 +26,7 @@ _SEGMENT_SPLIT = re.compile(r"\s+[–—-]\s+|,\s+|;\s+")
 _BOUNDARY = re.compile(r"\s[–—-]\s|,\s|;\s|\bincluding\s|\(|(?<![0-9])\sand\s(?![0-9])|:\s")
 _CUE_WORDS = re.compile(r"^(?:to\s+launch\s+in|to\s+be\s+\w+\s+(?:in|by)|launch(?:ing)?\s+in|due\s+(?:in|by)|in|by|for|from|on|at)\s+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(]|\s*$)")
+_DEADLINE_WORDS = re.compile(r"\b(by|no later than|before)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -129,6 +130,26 @@ def _step_list(text: str, first: Found, founds: list[Found]) -> list[tuple[str, 
     return out
 
 
+def _semicolon_steps(text: str) -> list[tuple[str, str, str]] | None:
+    """Dated steps set apart by semicolons, each a short name and its date: "Retraining hub
+    open - Q3 2026; first 100 learners enrolled - Q1 2027"."""
+    segments = [s.strip().rstrip(".") for s in re.split(r";\s+", text) if s.strip()]
+    if len(segments) < 2:
+        return None
+    out = []
+    for segment in segments:
+        found = [f for f in _periods(segment) if not _is_fact(f, segment) or f.period.precision is not Precision.DAY]
+        if len(found) != 1:
+            return None
+        f = found[0]
+        name = (segment[: f.start] + " " + segment[f.end:]).strip(" -–—:,()")
+        name = re.sub(r"\s+(?:by|in|from|for|at|on|due)$", "", name.strip(), flags=re.IGNORECASE).strip(" -–—:,")
+        if not name or len(name.split()) > 12:
+            return None
+        out.append((name, segment, segment[f.start:f.end]))
+    return out
+
+
 def read_milestone(node: Node) -> tuple[str, list[Node], int | None]:
     """(the milestone's own date words, its dated steps as child nodes, where its title ends)."""
     text = node.title
@@ -154,6 +175,9 @@ def read_milestone(node: Node) -> tuple[str, list[Node], int | None]:
     if not founds:
         return "", [], None
     first = founds[0]
+    steps = _semicolon_steps(body)
+    if steps:
+        return "", [_child(node, title, segment, words) for title, segment, words in steps], first.start
     steps = _step_list(body, first, founds)
     if steps:
         children = [_child(node, title, segment, words) for title, segment, words in steps]
@@ -203,6 +227,8 @@ def read_milestone(node: Node) -> tuple[str, list[Node], int | None]:
 def read_deadline(node: Node) -> tuple[str, int | None]:
     """An item that is not a milestone carries a date only as a deadline ("... by 2022")."""
     body = without_refs(node.title)
+    if not _DEADLINE_WORDS.search(body):  # the parser is only asked when a deadline could be there
+        return "", None
     for found in _periods(body):
         period = found.period
         words = body[found.start:found.end]

@@ -16,11 +16,12 @@ from ..document import Block
 from .vocab import is_group_heading
 
 _LABELS = {
+    "committee": r"report\s+to|committee|decision[- ]maker",
     "item_no": r"item\s*no\.?|agenda\s+item(?:\s+no\.?)?",
     "report_by": r"report\s+(?:by|of|from)",
     "job_title": r"job\s+title|designation",
     "meeting_date": r"date(?:\s+of\s+meeting)?|meeting\s+date",
-    "contact_officer": r"contact\s+officer|contact",
+    "contact_officer": r"contact\s+officer|lead\s+officer|report\s+author|contact",
     "contact_phone": r"telephone|tel\.?|phone",
     "contact_email": r"e-?mail",
 }
@@ -35,12 +36,35 @@ _BODY_WORDS = re.compile(
     r"\b(committee|executive|cabinet|council|board|panel|forum|assembly|authority|sub-committee)\b",
     re.IGNORECASE,
 )
+#: A meeting that takes a report ("Cabinet", "Leaders' Committee", "Overview and Scrutiny Panel").
+_MEETING_WORDS = re.compile(
+    r"\b(committee|executive|cabinet|board|panel|forum|assembly|sub-committee|scrutiny|full council)\b|^council$",
+    re.IGNORECASE,
+)
+#: A line that only names an organisation ("Westbrook Borough Council", "Harbourside Combined Authority").
+_ORGANISATION_LINE = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w&'’-]*\s+){1,5}(?:councils?|authority|borough|county|partnership|trust|"
+    r"association|commission|agency)$",
+    re.IGNORECASE,
+)
+#: "Agenda Item 6", "Item No. 4" printed with no colon, at the start or end of a header line.
+_ITEM_BARE = re.compile(
+    r"(?:^|\s)(?:agenda\s+)?item(?:\s+no\.?)?\s+(\d{1,3}[a-z]?)\s*$|^(?:agenda\s+)?item(?:\s+no\.?)?\s+(\d{1,3}[a-z]?)\b\s*",
+    re.IGNORECASE,
+)
+#: Words that make a line look like the title of a plan rather than a heading of the report.
+_TITLE_WORDS = re.compile(
+    r"\b(plans?|strateg(?:y|ies)|programmes?|milestones|ambitions|priorities|objectives|framework)\b|\b\d{4}\s*[/-]\s*\d{2,4}\b",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"(?<![\w@.])(?:\+44\s?\(?0?\)?|0)\d[\d ]{7,12}\d(?![\w@])")
 
 
 @dataclass
 class FrontMatter:
     title: str = ""
     committee: str = ""
+    organisation: str = ""  # a line of its own naming the body above the report ("Westbrook Borough Council")
     item_no: str = ""
     meeting_date: str | None = None
     meeting_date_text: str = ""
@@ -124,6 +148,14 @@ def read_front_matter(blocks: list[Block], *, window: int = 40) -> FrontMatter:
             summary_last = index
             end = max(end, index + 1)
             continue
+        bare_item = _ITEM_BARE.search(text) if index < 15 and not fm.item_no and not _LABEL_RE.search(text) else None
+        if bare_item:
+            fm.item_no = bare_item.group(1) or bare_item.group(2)
+            end = max(end, index + 1)
+            text = (text[: bare_item.start()] + " " + text[bare_item.end():]).strip()
+            if not text:
+                continue
+            block = Block(text=text, role=block.role, bold=block.bold)
         matches = list(_LABEL_RE.finditer(text))
         if matches:
             found_label_at.append(index)
@@ -150,8 +182,20 @@ def read_front_matter(blocks: list[Block], *, window: int = 40) -> FrontMatter:
                 and not _BODY_WORDS.search(text) and any(abs(index - i) <= 3 for i in label_positions):
             orphans.append((index, text))
             continue
-        if index < 12 and not fm.committee and _is_heading_like(block) and _BODY_WORDS.search(text) and len(text.split()) <= 5 and not title_parts and not fm.title:
+        if index < 12 and not fm.committee and _is_heading_like(block) and _BODY_WORDS.search(text) and len(text.split()) <= 5 \
+                and (_MEETING_WORDS.search(text) or (not title_parts and not fm.title and not _ORGANISATION_LINE.match(text))) \
+                and not _TITLE_WORDS.search(text):
             fm.committee = text
+            end = max(end, index + 1)
+            continue
+        if index < 12 and _ORGANISATION_LINE.match(text) and not title_parts:
+            fm.organisation = fm.organisation or text  # the organisation's name above the report: not its title
+            end = max(end, index + 1)
+            continue
+        if index < 15 and title_parts and _is_heading_like(block) and not is_group_heading(text) \
+                and _TITLE_WORDS.search(text) and not any(_TITLE_WORDS.search(p) for _, p in title_parts) \
+                and (index <= end or not (found_label_at or summary_at is not None or recommendations_at is not None)):
+            title_parts = [(index, text)]  # a line naming a plan ("Corporate Plan 2025-2028") is the title
             end = max(end, index + 1)
             continue
         if _is_heading_like(block) and not title_parts and not fm.title and index < 15 and not is_group_heading(text):
@@ -204,12 +248,19 @@ def _looks_like_name(text: str) -> bool:
 
 
 def _recommendation_items(blocks: list[Block], start: int) -> list[Block]:
-    items = []
+    """The list after "Recommendations": items of one list, numbered on from each other (a "1."
+    after "2." starts the report's own numbered paragraphs)."""
+    items: list[Block] = []
     for block in blocks[start:]:
-        if block.role == "item" and block.text:
-            items.append(block)
-            continue
-        break
+        if block.role != "item" or not block.text:
+            break
+        if items:
+            previous = items[-1]
+            if block.style_key != previous.style_key:
+                break
+            if previous.label.isdigit() and block.label.isdigit() and int(block.label) != int(previous.label) + 1:
+                break
+        items.append(block)
     return items
 
 
@@ -219,6 +270,11 @@ def _set(fm: FrontMatter, name: str, value: str) -> None:
         if email:
             fm.contact_email = email.group().strip(".")
             value = _clean_value(_EMAIL.sub("", value).replace("()", "").strip())
+        phone = _PHONE.search(value)
+        if phone:
+            if not fm.contact_phone:
+                fm.contact_phone = phone.group().strip()
+            value = _clean_value(re.sub(r"\s*,\s*,", ",", _PHONE.sub("", value)).replace("()", "").strip())
         fm.contact_officer = value
     elif name == "contact_email":
         if not fm.contact_email:

@@ -20,6 +20,7 @@ from .vocab import (
     is_descriptive_lead,
     is_front_matter_heading,
     is_group_heading,
+    is_report_heading,
     kinds_in,
 )
 
@@ -81,12 +82,27 @@ def _intro_kind(node: Node) -> str:
 def _paragraph_lists(root: Node) -> set[int]:
     """Numbered lists whose items are report paragraphs, not plan items (long prose)."""
     groups: dict[tuple[int, str], list[Node]] = {}
+    chains: list[tuple[str, list[Node]]] = []  # numbered lists whose numbering carries on from one to the next
     for node in root.walk():
         if node.role == "item" and node.marker in ("number", "decimal") and node.parent is not None:
-            key = node.style_key if node.marker == "number" else f"decimal{node.label.count('.')}"
-            groups.setdefault((id(node.parent) if node.marker == "decimal" else 0, key), []).append(node)
+            if node.marker == "decimal":
+                groups.setdefault((id(node.parent), f"decimal{node.label.count('.')}"), []).append(node)
+                continue
+            # Word gives each list its own numbering; a list that starts where another stopped
+            # ("5." after "4.", under the next heading) is the same run of report paragraphs.
+            family = re.sub(r"^word:[^:@]*:", "word:", node.style_key)
+            value = int(node.label) if node.label.isdigit() else None
+            chain = next((c for f, c in reversed(chains) if f == family and value is not None
+                          and c[-1].label.isdigit() and int(c[-1].label) + 1 == value), None)
+            if chain is None:
+                chains.append((family, [node]))
+            else:
+                chain.append(node)
+    for number, (_, chain) in enumerate(chains):
+        groups[(number, "number")] = chain
     out: set[int] = set()
     for nodes in groups.values():
+        nodes = [n for n in nodes if not is_report_heading(n.title)] or nodes  # "1. Background" numbers a part
         lengths = [len((n.title + " " + n.text).split()) for n in nodes]
         sentences = [len(re.findall(r"[a-z0-9)][.!?](?:\s|$)", n.title + " " + n.text)) for n in nodes]
         if statistics.median(lengths) > 45 or (statistics.median(lengths) > 30 and statistics.median(sentences) >= 2):
@@ -118,11 +134,23 @@ def _heading_kind(node: Node, ctx: Ctx) -> str:
         return ctx.list_kind
     if "pledge" in ctx.deep[:1] or ctx.list_kind == "pledge":
         return "pledge_area"
+    if _names_services(node):
+        return "section"
     if ctx.portfolio_depth == 0:
         return "portfolio"
     if ctx.portfolio_depth >= 2 and _holds_items(node):
         return "service"
     return "section"
+
+
+_SERVICES = re.compile(r"\bservices\b", re.I)
+
+
+def _names_services(node: Node) -> bool:
+    """A heading naming services ("Transport and Mobility Services", "Our direct services")
+    whose own headings each hold a list: each of those headings is a service."""
+    heads = [c for c in node.children if c.role == "heading"]
+    return bool(_SERVICES.search(node.title)) and len(heads) >= 2 and all(_holds_items(c) for c in heads)
 
 
 def _holds_items(node: Node) -> bool:
@@ -145,6 +173,8 @@ def _item_kind(node: Node, ctx: Ctx, paragraphs: set[int]) -> str:
         return "skip"
     if node.role == "item" and node.marker in ("number", "decimal") and is_front_matter_heading(node.title):
         return "skip"
+    if node.role == "item" and node.marker in ("number", "decimal") and is_report_heading(node.title):
+        return "other"
     scope = parent.child_scope if parent is not None else ""
     if scope == "output":
         return "output"
@@ -175,7 +205,14 @@ def _item_kind(node: Node, ctx: Ctx, paragraphs: set[int]) -> str:
         "purpose": "purpose", "principle": "principle", "core_area": "objective",
     }
     if parent_kind == "objective":
-        return "sub_priority" if short_name(node) else "milestone"
+        if short_name(node):
+            return "sub_priority"
+        # Under an objective, a list of dated steps (or steps naming what they serve) is its
+        # milestones; a list of undated commitments is its priorities.
+        siblings = [c for c in parent.children if c.role == node.role and c.style_key == node.style_key
+                    and not short_name(c)] or [node]
+        stepped = sum(1 for c in siblings if dated(c) or has_refs(c))
+        return "milestone" if stepped * 2 >= len(siblings) else "priority"
     if parent_kind == "implication":
         return "key_event" if date_first(node) else "other"
     if parent_kind == "sub_priority":
@@ -236,6 +273,8 @@ def _visit(node: Node, ctx: Ctx, paragraphs: set[int]) -> None:
     deep = ctx.deep
     list_kind = ""
     portfolio_depth = ctx.portfolio_depth + 1 if ctx.portfolio_depth >= 0 and node.role == "heading" else ctx.portfolio_depth
+    if node.role == "heading" and kind == "section" and _names_services(node):
+        list_kind = "service"
     if kind == "group":
         list_kind = title_kinds[0] if title_kinds else ""
         if list_kind in ("theme",) and any(c.role == "heading" for c in node.children):

@@ -91,7 +91,8 @@ def is_heading_block(block: Block, explicit: bool) -> bool:
         return False
     if re.search(r"www\.|https?://|@\w|\w: [a-z]", text):
         return False
-    if re.search(r"\b(is|are|was|were|will|has|have|had|should|would|can|could|must)\b", text) and not text.isupper():
+    if len(words) > 5 and re.search(r"\b(is|are|was|were|will|has|have|had|should|would|can|could|must)\b", text) \
+            and not text.isupper():
         return False
     if text.isupper() and len(words) <= 20 and any(c.isalpha() for c in text):
         return True
@@ -195,8 +196,13 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool) -> Node:
                 if rest:
                     owner.note = f"{owner.note} {rest}".strip()
                 continue
+            # A label after a nested item ("c. ..." then "Milestones") speaks for the item that
+            # holds that list; after a first-level item ("i. Deliver ..." then "Outputs"), for it.
             while len(stack) > 1 and top().role in ("item", "implicit", "row") and top().marker in ("bullet", "letter", "roman", ""):
                 if top().marker == "" and top().role == "item":
+                    break
+                if top().role == "item" and top().parent is not None and top().parent.role in ("heading", "root") \
+                        and not top().children and top().marker in ("letter", "roman"):
                     break
                 stack.pop()
             owner = top()
@@ -306,8 +312,13 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool) -> Node:
                     chosen.last, chosen.value = node, value
                     node.lead = chosen.lead
                 else:
-                    # A new list: inside the item or heading it follows.
-                    if top().role in ("item", "implicit", "runin") and lead_active is False and top().children and not _is_start(value):
+                    # A new list: inside the item or heading it follows. In Word, where each
+                    # item's indentation is known, only if it is printed further in than that item.
+                    if block.list_level is not None:
+                        while len(stack) > 1 and top().role == "item" and top().block is not None \
+                                and top().block.list_level is not None and top().block.indent >= block.indent - 1:
+                            stack.pop()
+                    elif top().role in ("item", "implicit", "runin") and lead_active is False and top().children and not _is_start(value):
                         pop_items()
                     node.lead = pending_lead
                     seqs.append(_Seq(key=key, last=node, value=value, lead=pending_lead))

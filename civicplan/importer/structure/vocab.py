@@ -19,8 +19,8 @@ KIND_WORDS: list[tuple[str, re.Pattern]] = [
     ("milestone", re.compile(r"\bmilestones?\b", re.I)),
     ("output", re.compile(r"\b(outputs?|deliverables?)\b", re.I)),
     ("implication", re.compile(r"\bimplications?\b", re.I)),
-    ("principle", re.compile(r"\b(principles?|the way we work|values)\b", re.I)),
-    ("purpose", re.compile(r"\b(purpose|mission|vision)\b", re.I)),
+    ("principle", re.compile(r"\b(principles?|values)\b", re.I)),
+    ("purpose", re.compile(r"\b(purposes?|missions?|visions?)\b", re.I)),
     ("theme", re.compile(r"\bthemes?\b", re.I)),
     ("objective", re.compile(r"\bobjectives?\b", re.I)),
     ("directorate", re.compile(r"\bdirectorates?\b", re.I)),
@@ -44,6 +44,12 @@ _NOTE_LABEL = re.compile(r"^\s*notes?\s*:", re.I)
 _FRONT_WORDS = re.compile(
     r"^\s*(\d+(\.\d+)*\.?\s*)?(recommendations?|summary|contents|table of contents|appendices|"
     r"attachments|background papers|list of appendices)\s*:?\s*$",
+    re.I,
+)
+#: The headings of a report's own sections, which number them like a list ("1. Background").
+_REPORT_HEADING = re.compile(
+    r"^\s*(background|introduction|conclusions?|next steps|consultation|options( considered)?|"
+    r"reasons? for (the )?recommendations?|legal (comments|advice)|financial (comments|advice))\s*:?\s*$",
     re.I,
 )
 _DESCRIPTIVE_LEAD = re.compile(
@@ -112,7 +118,7 @@ def is_group_heading(text: str) -> bool:
         if any(p.fullmatch(word) or p.search(word) for _, p in KIND_WORDS):
             continue
         rest.append(word)
-    leftovers = [w for w in rest if w not in ("way", "we", "work", "political", "events", "areas", "area")]
+    leftovers = [w for w in rest if w not in ("political", "events", "areas", "area")]
     return not leftovers
 
 
@@ -129,6 +135,11 @@ def is_major_heading(text: str) -> bool:
 
 def is_front_matter_heading(text: str) -> bool:
     return bool(_FRONT_WORDS.match(text))
+
+
+def is_report_heading(text: str) -> bool:
+    """A report's own section heading ("Background", "Next steps"), not a part of the plan."""
+    return bool(_REPORT_HEADING.match(text))
 
 
 def is_descriptive_lead(text: str) -> bool:

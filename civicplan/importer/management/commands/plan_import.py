@@ -37,7 +37,10 @@ class Command(BaseCommand):
             raise CommandError("with several files, write them to a folder with --out FOLDER or store them with --save")
         out_is_folder = out is not None and (len(files) > 1 or out.is_dir() or str(out).endswith(("/", "\\")) or not out.suffix)
         if out is not None and out_is_folder:
-            out.mkdir(parents=True, exist_ok=True)
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CommandError(f"{out}: cannot make the folder ({exc.strerror})") from exc
         known, taken = [], set()
         if save:
             from civicplan.organisations.models import Organisation
@@ -66,7 +69,10 @@ class Command(BaseCommand):
                 self.stdout.write(text, ending="")
                 return "written to standard output", plan
             target = out / f"{plan['meta']['slug']}.json" if out_is_folder else out
-            target.write_text(text, encoding="utf-8")
+            try:
+                target.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UserFacingError(f"{target}: cannot write the plan file ({exc.strerror})") from exc
             return f"written to {target}", plan
 
         if len(files) == 1:

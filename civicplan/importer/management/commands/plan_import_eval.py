@@ -46,7 +46,7 @@ class Command(BaseCommand):
             if path is None:
                 raise CommandError(f"{folder}: no file for {slug} ({', '.join(c.name for c in candidates)})")
             try:
-                result = import_file(path, organisation="London Councils")
+                result = import_file(path)
             except UserFacingError as exc:
                 raise CommandError(str(exc)) from exc
             score = compare(result.plan, formats.read(SEED_DIR / f"{slug}.yaml"))
