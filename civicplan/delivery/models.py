@@ -78,6 +78,9 @@ class ProgressUpdate(TimeStampedModel):
             models.Index(fields=["element", "status", "as_at"]),
             models.Index(fields=["plan", "status", "as_at"]),
             models.Index(fields=["status", "as_at"]),
+            # The newest approved update per element (delivery.selectors.latest_approved_updates):
+            # the index holds each element's updates newest first, so the ranking reads it in order.
+            models.Index(fields=["plan", "status", "element", "-as_at", "-id"], name="progress_latest_idx"),
         ]
         constraints = [
             models.CheckConstraint(

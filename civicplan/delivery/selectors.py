@@ -58,10 +58,11 @@ def latest_approved_updates(
         updates = updates.filter(element_id__in=element_ids)
     # Only the newest row per element leaves the database (a window function works on both
     # SQLite and PostgreSQL), so the cost follows the number of elements, not of updates.
-    ranked = updates.annotate(
+    # The window ranks ids alone (an index covers them) and the newest rows are read by id.
+    newest = updates.annotate(
         newest=Window(RowNumber(), partition_by=[F("element_id")], order_by=[F("as_at").desc(), F("id").desc()])
-    ).filter(newest=1)
-    for update in ranked.only(
+    ).filter(newest=1).values("id")
+    for update in ProgressUpdate.objects.filter(id__in=newest).order_by().only(
         "id", "element_id", "rag", "percent_complete", "as_at", "commentary", "commentary_internal",
         "achieved_date", "evidence_url", "is_sample", "reviewed_at",
     ):
@@ -91,7 +92,7 @@ def subtree_ids(*, plan: Plan, root: Element, contributions: dict[int, list[int]
     """The element and everything beneath it, from a light (id, parent) read of the plan;
     with `contributions`, also what contributes to any of them, and beneath that."""
     children: dict[int | None, list[int]] = {}
-    for element_id, parent_id in Element.objects.filter(plan=plan).values_list("id", "parent_id"):
+    for element_id, parent_id in Element.objects.filter(plan=plan).order_by().values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(element_id)
     ids, seen, stack = [], set(), [root.id]
     while stack:
@@ -109,8 +110,12 @@ def subtree_ids(*, plan: Plan, root: Element, contributions: dict[int, list[int]
 def plan_contributions(*, plan: Plan) -> dict[int, list[int]]:
     """Target id -> ids of the elements in the same plan that contribute to it (one query)."""
     contributions: dict[int, list[int]] = {}
+    # Both ends as "in the plan's elements" rather than two joins on plan: PostgreSQL then
+    # picks a good plan even before it has statistics on the tables (a fresh database, or a
+    # big import not yet analysed), where the joins took a hundred times as long.
+    plan_elements = Element.objects.filter(plan=plan).order_by().values("id")
     links = ElementLink.objects.filter(
-        link_type=ElementLink.Type.CONTRIBUTES_TO, source__plan=plan, target__plan=plan
+        link_type=ElementLink.Type.CONTRIBUTES_TO, source_id__in=plan_elements, target_id__in=plan_elements
     ).order_by("source__position")
     for source_id, target_id in links.values_list("source_id", "target_id"):
         contributions.setdefault(target_id, []).append(source_id)
@@ -144,6 +149,15 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     through links. Contributions never feed the parent's roll-up, so a milestone that
     contributes to a sub-priority still counts once in its objective.
     """
+    return plan_statuses(plan=plan, dates=[as_at], root=root)[0]
+
+
+def plan_statuses(
+    *, plan: Plan, dates: list[dt.date], root: Element | None = None
+) -> list[dict[int, ElementStatus]]:
+    """plan_status on each of several dates, reading the plan's elements, links and pending
+    updates once: a page that compares two dates pays for one more query, not a second read
+    of the whole plan."""
     contributions = plan_contributions(plan=plan)
     elements_qs = Element.objects.filter(plan=plan)
     ids = None
@@ -151,8 +165,46 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
         ids = subtree_ids(plan=plan, root=root, contributions=contributions)
         elements_qs = elements_qs.filter(id__in=ids)
     elements = list(elements_qs.order_by("position"))
-    latest = latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids)
+    _attach_relations(plan, elements)
     pending = pending_counts(plan=plan)
+    return [
+        _statuses_on(
+            elements, contributions, pending,
+            latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids), as_at,
+        )
+        for as_at in dates
+    ]
+
+
+def _attach_relations(plan: Plan, elements: list[Element]) -> None:
+    """Point each element at its plan, its parent (when read too) and its owning person, so
+    that pages showing them make no query per element (at most one for all the owners)."""
+    from civicplan.organisations.models import Person
+
+    by_id = {element.id: element for element in elements}
+    plan_field, parent_field = Element.plan.field, Element.parent.field
+    for element in elements:
+        plan_field.set_cached_value(element, plan)
+        parent = by_id.get(element.parent_id) if element.parent_id is not None else None
+        if parent is not None:
+            parent_field.set_cached_value(element, parent)
+    person_ids = {element.owner_person_id for element in elements if element.owner_person_id}
+    if person_ids:
+        people = Person.objects.in_bulk(person_ids)
+        owner_field = Element.owner_person.field
+        for element in elements:
+            person = people.get(element.owner_person_id) if element.owner_person_id else None
+            if person is not None:
+                owner_field.set_cached_value(element, person)
+
+
+def _statuses_on(
+    elements: list[Element],
+    contributions: dict[int, list[int]],
+    pending: dict[int, int],
+    latest: dict[int, ProgressUpdate],
+    as_at: dt.date,
+) -> dict[int, ElementStatus]:
     statuses = {e.id: ElementStatus(element=e, pending=pending.get(e.id, 0)) for e in elements}
     for element in elements:
         if element.parent_id is not None and element.parent_id in statuses:

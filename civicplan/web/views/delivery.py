@@ -14,7 +14,7 @@ from civicplan.core.permissions import can_update_element, officer_required, pla
 from civicplan.delivery.models import RAG_DEFINITIONS, RAG_SYMBOL, ProgressUpdate, Rag
 from civicplan.delivery.selectors import (
     plan_has_sample_data,
-    plan_status,
+    plan_statuses,
     quarter_bounds,
     rag_counts,
     recent_updates,
@@ -96,7 +96,9 @@ def review_submit(request, pk: int):
 def dashboard(request, slug: str):
     plan = visible_plan(request, slug)
     as_at, as_at_error = parse_as_at(request)
-    statuses = plan_status(plan=plan, as_at=as_at)
+    # The status now and, to say what changed, at the last report: one read of the plan.
+    since = last_report_date(plan=plan, before=as_at)
+    statuses, *earlier_statuses = plan_statuses(plan=plan, dates=[as_at] + ([since] if since else []))
     elements = [s.element for s in statuses.values()]
     groups = element_group_map(elements)
     level_names = plan_level_names(plan=plan)
@@ -129,10 +131,9 @@ def dashboard(request, slug: str):
     ]
     pledges = [s for s in statuses.values() if s.element.kind == "pledge" and s.element.parent and s.element.parent.kind != "pledge"]
     overdue = [s for s in tracked if s.overdue]
-    since = last_report_date(plan=plan, before=as_at)
     status_changes = []
     if since is not None:
-        before = plan_status(plan=plan, as_at=since)
+        before = earlier_statuses[0]
         for status in tracked:
             earlier = before[status.element.id]
             if earlier.rag != status.rag:
