@@ -167,3 +167,17 @@ def test_pledges_and_services_pages(pages):
     services = text_of(pages.get("/services/").content.decode())
     assert "1.2 million older and disabled London residents" in services
     assert "Taxicard" in services and "London Tribunals" in services
+
+
+def test_the_review_queue_shows_an_update_whose_submitter_was_removed(client, pages):
+    from civicplan.delivery.services import progress_update_submit
+
+    officer = make_user(Role.OFFICER, "leaving-officer", person_name="Leaving officer")
+    element = Element.objects.get(plan__slug=PLAN, key="ms-2.5-1")
+    element.owner_person = officer.person
+    element.save()
+    progress_update_submit(element=element, user=officer, rag="amber", percent_complete=50, as_at=dt.date(2023, 1, 31))
+    officer.delete()
+    client.force_login(make_user(Role.PLAN_MANAGER, "queue-manager"))
+    words = text_of(pages.get("/updates/").content.decode())
+    assert "Not recorded (the account has been removed)" in words
