@@ -239,7 +239,7 @@ def _links_resolve_waiting(*, plan: Plan) -> None:
     by_key = plan._elements_by_key
     for link in waiting:
         link.target = by_key.get(link.target_ref[len(prefix):])
-    ElementLink.objects.bulk_update([l for l in waiting if l.target is not None], ["target"])
+    ElementLink.objects.bulk_update([link for link in waiting if link.target is not None], ["target"])
 
 
 def _elements_create(*, plan: Plan, elements: list[dict], user) -> None:

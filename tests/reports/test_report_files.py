@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
 import docx
 import html5lib
-import pytest
 from docx.oxml.ns import qn
 from PIL import Image
 
@@ -19,6 +17,7 @@ from civicplan.delivery.selectors import plan_status
 from civicplan.governance import services as governance_services
 from civicplan.plans.models import Element, Plan
 from civicplan.reports.services import report_render
+from tests.reports.poppler import poppler_tool
 
 SHARED = "lc-shared-ambitions-2022-23"
 AS_AT = dt.date(2023, 3, 31)
@@ -30,17 +29,10 @@ PROGRESS_SECTIONS = (
 )
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(f"{name} (poppler-utils) is needed to read the PDF reports: `make install-test` installs it")
-    return path
-
-
 def _pdf_text(content: bytes, tmp_path: Path) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(content)
-    result = subprocess.run([_tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True)
+    result = subprocess.run([poppler_tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True)
     return " ".join(result.stdout.split())
 
 
@@ -67,11 +59,11 @@ def test_progress_pdf_has_every_section_every_red_milestone_and_numbered_a4_page
                   "Telephone", "0207 934 9575", "Page 1 of"):
         assert label in text, label
 
-    info = subprocess.run([_tool("pdfinfo"), str(tmp_path / "report.pdf")], capture_output=True, text=True).stdout
+    info = subprocess.run([poppler_tool("pdfinfo"), str(tmp_path / "report.pdf")], capture_output=True, text=True).stdout
     assert "Tagged:          yes" in info and "(A4)" in info
 
     # The first page, drawn as an image, is not blank: the chart and text are on it.
-    subprocess.run([_tool("pdftoppm"), "-r", "40", "-png", "-f", "1", "-l", "1", str(tmp_path / "report.pdf"),
+    subprocess.run([poppler_tool("pdftoppm"), "-r", "40", "-png", "-f", "1", "-l", "1", str(tmp_path / "report.pdf"),
                     str(tmp_path / "page")], check=True)
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
     dark = sum(image.histogram()[:200])

@@ -7,12 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import docx
-import pytest
 from docx.oxml.ns import qn
 
 from civicplan.plans.models import Plan
@@ -21,16 +19,10 @@ from civicplan.reports.content import report_build
 from civicplan.reports.document import Cell, Table
 from civicplan.reports.render_html import _short_table, report_html
 from civicplan.reports.services import report_render
+from tests.reports.poppler import poppler_tool
 
 SHARED = "lc-shared-ambitions-2022-23"
 AS_AT = dt.date(2023, 3, 31)
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(f"{name} (poppler-utils) is needed to read the PDF reports: `make install-test` installs it")
-    return path
 
 
 def _pdf(content: bytes, tmp_path: Path) -> Path:
@@ -40,13 +32,13 @@ def _pdf(content: bytes, tmp_path: Path) -> Path:
 
 
 def _pages(path: Path) -> list[str]:
-    text = subprocess.run([_tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True,
+    text = subprocess.run([poppler_tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
     return text.split("\f")[:-1]
 
 
 def _page_sizes(path: Path) -> list[str]:
-    info = subprocess.run([_tool("pdfinfo"), "-f", "1", "-l", "999", str(path)], capture_output=True, text=True,
+    info = subprocess.run([poppler_tool("pdfinfo"), "-f", "1", "-l", "999", str(path)], capture_output=True, text=True,
                           check=True).stdout
     return re.findall(r"Page\s+\d+ size:\s+([\d.]+ x [\d.]+)", info)
 

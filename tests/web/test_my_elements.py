@@ -33,9 +33,9 @@ def test_an_officer_sees_what_they_own_and_can_update_it(client, pages, officer)
     for key in ("obj-2.5", "ms-2.5-1", "ms-2.5-2", "ms-2.5-3"):
         assert f'href="/plans/{PLAN}/elements/{key}/update/"' in html, key
     # Sub-priorities carry no status of their own: they are not on the to-do list.
-    assert f'/elements/sp-2.5-1/update/' not in html
+    assert '/elements/sp-2.5-1/update/' not in html
     # Nothing from objectives they do not own.
-    assert f"/elements/ms-2.1-1/" not in html
+    assert "/elements/ms-2.1-1/" not in html
     assert "overdue" in words
     assert 'href="/my-elements/"' in html  # in the menu
 

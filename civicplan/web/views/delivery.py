@@ -29,9 +29,10 @@ from civicplan.plans.selectors import element_group_map, plan_level_names
 
 from ..forms import ProgressUpdateForm, ReviewForm
 
+from .common import parse_as_at, visible_element, visible_plan
+
 # Each dashboard list shows this many, with a link to all of them on the plan page.
 DASHBOARD_LIST_LIMIT = 15
-from .common import parse_as_at, visible_element, visible_plan
 
 
 @officer_required
