@@ -112,7 +112,6 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.test import Client
-    from django.urls import NoReverseMatch, reverse
 
     settings.ALLOWED_HOSTS = ["testserver"]
     started = time.perf_counter()

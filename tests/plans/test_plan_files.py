@@ -10,7 +10,6 @@ import jsonschema
 import pytest
 from django.core.management import CommandError, call_command
 
-from civicplan.core.errors import PlanFileError
 from civicplan.organisations.models import Organisation
 from civicplan.plans.models import Element, Plan
 from civicplan.plans.planfiles.formats import dumps, loads, plan_schema
