@@ -130,7 +130,7 @@ def progress_history_rows(
         commentary = u.commentary if (internal or not u.commentary_internal) else ""
         row = [
             u.plan.slug, u.element.key, u.element.label, u.element.title, u.as_at, labels.get(u.rag, u.rag),
-            u.rag, u.percent_complete, commentary, u.achieved_date, u.evidence_url, u.is_sample,
+            u.rag, u.percent_complete, commentary, u.achieved_date, u.evidence_url if (internal or not u.commentary_internal) else "", u.is_sample,
         ]
         if internal:
             row += [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from civicplan.core.permissions import can_view_plan, plan_is_published
 from civicplan.delivery.selectors import plan_status
 from civicplan.plans.models import Plan
 from civicplan.plans.planfiles.formats import dumps
@@ -99,7 +100,8 @@ def plan_export(*, plan: Plan, fmt: str, as_at: dt.date, user=None, public: bool
     if fmt == "xlsx":
         return plan_xlsx(plan=plan, as_at=as_at, user=user, public=public)
     if fmt in ("json", "yaml"):
-        return dumps(plan_file_build(plan=plan), fmt).encode("utf-8")
+        visible = plan_is_published if public else (lambda other: can_view_plan(user, other))
+        return dumps(plan_file_build(plan=plan, visible=visible), fmt).encode("utf-8")
     raise ValueError(f"Plans download as {', '.join(PLAN_FORMATS)}, not {fmt!r}.")
 
 

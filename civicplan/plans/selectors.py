@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db.models import Count, QuerySet
 
@@ -21,8 +22,14 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def plan_file_build(*, plan: Plan) -> dict:
-    """The plan as a plan file dictionary (plan JSON v1): the contract other systems rely on."""
+def plan_file_build(*, plan: Plan, visible: Callable[[Plan], bool] | None = None) -> dict:
+    """The plan as a plan file dictionary (plan JSON v1): the contract other systems rely on.
+
+    `visible` says which other plans the reader may see: a predecessor or a link target in a
+    plan they may not see (a draft) is left out, so a download never names a draft.
+    """
+    def shown(other: Plan) -> bool:
+        return visible is None or other.id == plan.id or visible(other)
     elements = list(
         Element.objects.filter(plan=plan)
         .select_related("parent")
@@ -38,6 +45,8 @@ def plan_file_build(*, plan: Plan) -> dict:
         .select_related("target__plan")
         .order_by("source_id", "order", "id")
     ):
+        if link.target is not None and not shown(link.target.plan):
+            continue
         if link.target is None:
             target = link.target_ref
         elif link.target.plan_id == plan.id:
@@ -93,7 +102,7 @@ def plan_file_build(*, plan: Plan) -> dict:
                 "text": plan.period_text,
             },
             "source_document": plan.source_document,
-            "predecessor": plan.predecessor.slug if plan.predecessor_id else (plan.predecessor_slug or None),
+            "predecessor": _predecessor_slug(plan, shown),
         },
         "framework": {
             "levels": [
@@ -103,6 +112,12 @@ def plan_file_build(*, plan: Plan) -> dict:
         },
         "elements": items,
     }
+
+
+def _predecessor_slug(plan: Plan, shown: Callable[[Plan], bool]) -> str | None:
+    if plan.predecessor_id:
+        return plan.predecessor.slug if shown(plan.predecessor) else None
+    return plan.predecessor_slug or None
 
 
 class TreeNode:

@@ -99,3 +99,72 @@ def test_internal_commentary_is_not_shown_to_the_public(client):
     assert "Confidential partner dispute" not in public and "Internal commentary" in public
     client.force_login(make_user(Role.OFFICER))
     assert "Confidential partner dispute" in client.get(f"/plans/{PUBLISHED}/elements/ms-2.1-2/").content.decode()
+
+
+def test_a_draft_plan_is_never_named_on_published_pages_or_downloads(client):
+    """Links, lineage and downloads of a published plan leave out a draft that is still with officers."""
+    import json
+
+    published = Plan.objects.get(slug=PUBLISHED)
+    draft = Plan.objects.get(slug=DRAFT)
+    Plan.objects.filter(pk=published.pk).update(predecessor=draft)
+    source = Element.objects.get(plan=published, key="ms-2.1-2")
+    draft_element = Element.objects.get(plan=draft, key="ms-1")
+    from civicplan.plans.models import ElementLink
+
+    ElementLink.objects.create(source=source, target=draft_element, link_type="continues", target_ref=f"{DRAFT}#ms-1", order=9)
+    ElementLink.objects.create(source=draft_element, target=source, link_type="relates_to", target_ref=f"{PUBLISHED}#ms-2.1-2")
+
+    element_page = client.get(f"/plans/{PUBLISHED}/elements/ms-2.1-2/").content.decode()
+    plan_page = client.get(f"/plans/{PUBLISHED}/").content.decode()
+    exported = json.loads(client.get(f"/plans/{PUBLISHED}/export.json").content)
+    for html in (element_page, plan_page):
+        assert "Synthetic plan draft-plan" not in html and DRAFT not in html
+    assert exported["meta"]["predecessor"] is None
+    assert all(DRAFT not in link["target"] for e in exported["elements"] for link in e["links"])
+
+    client.force_login(make_user(Role.OFFICER))
+    element_page = client.get(f"/plans/{PUBLISHED}/elements/ms-2.1-2/").content.decode()
+    assert "Synthetic plan draft-plan" in element_page and "Milestone 1" in element_page
+    assert "Follows" in client.get(f"/plans/{PUBLISHED}/").content.decode()
+    exported = json.loads(client.get(f"/plans/{PUBLISHED}/export.json").content)
+    assert exported["meta"]["predecessor"] == DRAFT
+
+
+def test_change_requests_under_discussion_and_staff_names_stay_internal(client):
+    from civicplan.governance.models import ChangeRequest
+
+    plan = Plan.objects.get(slug=PUBLISHED)
+    element = Element.objects.get(plan=plan, key="ms-2.1-2")
+    ChangeRequest.objects.create(plan=plan, element=element, kind="redate", proposed_date_text="March 2024",
+                                 reason="Awaiting a ministerial decision", status="pending")
+    ChangeRequest.objects.create(plan=plan, element=element, kind="redate", proposed_date_text="June 2024",
+                                 reason="Refused idea about the budget", status="rejected")
+    ProgressUpdate.objects.create(element=element, rag=Rag.AMBER, percent_complete=30, as_at="2023-02-01", status="approved",
+                                  commentary="Private", commentary_internal=True, evidence_url="https://intranet.example/secret")
+    staff = make_user(Role.PLAN_MANAGER, "jsmith-manager")
+    element.title = element.title + " (edited)"
+    element._history_user = staff
+    element.save()
+
+    public = client.get(f"/plans/{PUBLISHED}/elements/ms-2.1-2/").content.decode()
+    assert "ministerial decision" not in public and "Refused idea" not in public
+    assert "jsmith-manager" not in public and "intranet.example" not in public
+    assert "No changes have been requested since adoption." in public
+
+    client.force_login(make_user(Role.OFFICER))
+    internal = client.get(f"/plans/{PUBLISHED}/elements/ms-2.1-2/").content.decode()
+    assert "ministerial decision" in internal and "Refused idea" in internal
+    assert "jsmith-manager" in internal and "intranet.example" in internal
+
+
+def test_service_facts_from_a_draft_plan_are_not_shown(client):
+    from civicplan.organisations.models import DirectService
+
+    service = DirectService.objects.order_by("order").first()
+    service.facts = list(service.facts) + [{"fact": "Draft-only figure of 99 users", "source": DRAFT}]
+    service.save()
+    assert "Draft-only figure" not in client.get("/services/").content.decode()
+    client.force_login(make_user(Role.OFFICER))
+    html = client.get("/services/").content.decode()
+    assert "Draft-only figure" in html and "Synthetic plan draft-plan" in html

@@ -41,6 +41,8 @@ def pledges(request):
 
 def services(request):
     plans = _visible_plans(request)
+    titles = dict(Plan.objects.values_list("slug", "title"))
+    visible_slugs = set(plans.values_list("slug", flat=True))
     rows = []
     for service in DirectService.objects.select_related("directorate").order_by("order"):
         query = Q()
@@ -52,5 +54,12 @@ def services(request):
             .select_related("plan")
             .order_by("-plan__period_start", "position")[:12]
         )
-        rows.append({"service": service, "elements": list(elements)})
+        # A fact is shown with the title of the plan that printed it, and only if that plan is visible.
+        facts = [
+            {"fact": f.get("fact", ""), "source": titles[f["source"]]} if f.get("source") in titles
+            else {"fact": f.get("fact", ""), "source": f.get("source") or ""}
+            for f in service.facts or []
+            if not f.get("source") or f["source"] not in titles or f["source"] in visible_slugs
+        ]
+        rows.append({"service": service, "facts": facts, "elements": list(elements)})
     return render(request, "web/services.html", {"rows": rows})

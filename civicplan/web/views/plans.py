@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from civicplan.core.permissions import PUBLISHED_STATUSES, Role, can_update_element, user_role
+from civicplan.core.permissions import PUBLISHED_STATUSES, Role, can_update_element, can_view_plan, user_role
 from civicplan.delivery.models import RAG_DEFINITIONS, ProgressUpdate, Rag
 from civicplan.delivery.selectors import (
     DUE_CHOICES,
@@ -17,6 +17,7 @@ from civicplan.delivery.selectors import (
     plan_has_sample_data,
     plan_status,
 )
+from civicplan.governance.models import ChangeRequest
 from civicplan.governance.selectors import element_change_lines
 from civicplan.plans.planfiles.formats import FORMATS, dumps
 from civicplan.plans.selectors import (
@@ -95,6 +96,7 @@ def plan_detail(request, slug: str):
         "web/plan_detail.html",
         {
             "plan": plan,
+            "predecessor": plan.predecessor if plan.predecessor_id and can_view_plan(request.user, plan.predecessor) else None,
             "tree_rows": flat_tree(statuses.values()) if not active else [],
             "element_base": f"/plans/{plan.slug}/elements/",
             "level_names": level_names,
@@ -129,9 +131,18 @@ def element_detail(request, slug: str, key: str):
     role = user_role(request.user)
     if role < Role.OFFICER:
         updates = updates.filter(status=ProgressUpdate.Status.APPROVED)
-    links_out = element.links_out.select_related("target__plan").order_by("order")
-    links_in = element.links_in.select_related("source__plan").order_by("source__plan__period_start", "source__position")
+    links_out = [
+        link for link in element.links_out.select_related("target__plan").order_by("order")
+        if link.target is None or can_view_plan(request.user, link.target.plan)
+    ]
+    links_in = [
+        link for link in element.links_in.select_related("source__plan").order_by("source__plan__period_start", "source__position")
+        if can_view_plan(request.user, link.source.plan)
+    ]
     history = list(element.history.select_related("history_user").order_by("-history_date")[:50]) if hasattr(element, "history") else []
+    change_lines = element_change_lines(element=element)
+    if role < Role.OFFICER:  # requests still under discussion, and refused ones, stay internal
+        change_lines = [line for line in change_lines if line.change.status == ChangeRequest.Status.APPROVED]
     return render(
         request,
         "web/element_detail.html",
@@ -146,7 +157,7 @@ def element_detail(request, slug: str, key: str):
             "links_out": links_out,
             "links_in": links_in,
             "history": history,
-            "change_lines": element_change_lines(element=element),
+            "change_lines": change_lines,
             "as_at": as_at,
             "as_at_error": as_at_error,
             "can_update": can_update_element(request.user, element),
@@ -165,6 +176,7 @@ def plan_export(request, slug: str, fmt: str):
             {"message": f"There is no {fmt} download. Plans download as CSV, XLSX, JSON or YAML."}, status=404,
         )
     content_type = "application/json" if fmt == "json" else "application/yaml"
-    response = HttpResponse(dumps(plan_file_build(plan=plan), fmt), content_type=f"{content_type}; charset=utf-8")
+    document = plan_file_build(plan=plan, visible=lambda other: can_view_plan(request.user, other))
+    response = HttpResponse(dumps(document, fmt), content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'
     return response
