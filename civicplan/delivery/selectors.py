@@ -123,7 +123,8 @@ def plan_contributions(*, plan: Plan) -> dict[int, list[int]]:
 
 
 def _roll_up(status: ElementStatus, parts: list[ElementStatus], via: str) -> None:
-    """Weighted percent; RAG complete only when every part is, else the most severe open one."""
+    """Weighted percent; RAG complete only when every part is, else the most severe open one
+    (a whole with parts done and the rest not started is under way, so green, not "not started")."""
     total_weight = sum(p.element.weight for p in parts) or 1
     status.percent = sum(p.percent * p.element.weight for p in parts) / total_weight
     status.rolled_up_from = len(parts)
@@ -136,6 +137,8 @@ def _roll_up(status: ElementStatus, parts: list[ElementStatus], via: str) -> Non
             status.rag = max(
                 (r for r in rags if r != Rag.COMPLETE), key=lambda r: RAG_SEVERITY[Rag(r)], default=Rag.GREEN
             )
+            if status.rag == Rag.NOT_STARTED and (Rag.COMPLETE in rags or status.percent > 0):
+                status.rag = Rag.GREEN  # some parts done or under way, none at risk: the whole is under way
         status.rolled_up = True
 
 
@@ -255,11 +258,15 @@ def milestones(plan: Plan) -> QuerySet[Element]:
     return Element.objects.filter(plan=plan, kind="milestone")
 
 
-def recent_updates(*, plan: Plan, since: dt.date, as_at: dt.date, limit: int = 20) -> list[ProgressUpdate]:
+def recent_updates(
+    *, plan: Plan, since: dt.date, as_at: dt.date, limit: int = 20, exclude: set[int] = frozenset()
+) -> list[ProgressUpdate]:
+    """Latest approved updates, leaving out elements in `exclude` (those dropped from the plan)."""
     return list(
         ProgressUpdate.objects.filter(
             plan=plan, status=ProgressUpdate.Status.APPROVED, as_at__gt=since, as_at__lte=as_at
         )
+        .exclude(element_id__in=exclude)
         .select_related("element")
         .order_by("-as_at", "-id")[:limit]
     )
@@ -381,10 +388,14 @@ def owned_work(*, user, as_at: dt.date) -> list[OwnedPlanWork]:
     by_plan: dict[int, tuple[Plan, list[int]]] = {}
     for element in owned:
         by_plan.setdefault(element.plan_id, (element.plan, []))[1].append(element.id)
+    from civicplan.governance.selectors import dropped_element_ids  # governance builds on delivery
+
     work = []
     for plan, root_ids in by_plan.values():
         statuses = plan_status(plan=plan, as_at=as_at)
-        chosen, seen = [], set()
+        seen = dropped_element_ids(plan=plan)  # dropped work is no longer anyone's to update
+        chosen = []
+        root_ids = [r for r in root_ids if r not in seen]
         for root_id in root_ids:
             stack = [statuses[root_id]]
             while stack:
@@ -396,7 +407,8 @@ def owned_work(*, user, as_at: dt.date) -> list[OwnedPlanWork]:
                     chosen.append(status)
                 stack.extend(reversed(status.children))
         chosen.sort(key=lambda s: s.element.position)
-        work.append(OwnedPlanWork(plan=plan, statuses=chosen))
+        if chosen:
+            work.append(OwnedPlanWork(plan=plan, statuses=chosen))
     return work
 
 

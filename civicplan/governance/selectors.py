@@ -63,11 +63,25 @@ def baseline_current(*, plan: Plan) -> Baseline | None:
 
 
 def dropped_element_ids(*, plan: Plan) -> set[int]:
-    return set(
+    """Elements dropped by an approved change request, with everything under them."""
+    dropped = set(
         ChangeRequest.objects.filter(
             plan=plan, kind=ChangeRequest.Kind.DROP, status=ChangeRequest.Status.APPROVED
         ).values_list("element_id", flat=True)
     )
+    dropped.discard(None)
+    if not dropped:
+        return dropped
+    children: dict[int, list[int]] = defaultdict(list)
+    for element_id, parent_id in Element.objects.filter(plan=plan, parent__isnull=False).values_list("id", "parent_id"):
+        children[parent_id].append(element_id)
+    stack = list(dropped)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in dropped:
+                dropped.add(child)
+                stack.append(child)
+    return dropped
 
 
 def consultation_notes(*, plan: Plan) -> dict[int, list[ConsultationNote]]:
@@ -158,8 +172,21 @@ def redated_since_baseline(*, plan: Plan, until: dt.date | None = None) -> dict[
         reason = f"{earlier.reason}; {change.reason}" if earlier else change.reason
         what = f"re-dated from {adopted or 'no date'} to {change.proposed_date_text}"
         lines[line.element.id] = ChangeLine(change=change, element=line.element, what=what, reason=reason)
-    return {key: line for key, line in lines.items()
-            if line.change.proposed_date_text != (baseline.snapshot.get(line.element.key) or {}).get("date_text")}
+    result = {key: line for key, line in lines.items()
+              if line.change.proposed_date_text != (baseline.snapshot.get(line.element.key) or {}).get("date_text")}
+    # Dates edited directly (in the admin) since adoption differ from the baseline too: report them.
+    requested = ChangeRequest.objects.filter(plan=plan, kind=ChangeRequest.Kind.REDATE, status=ChangeRequest.Status.APPROVED)
+    skip = set(requested.values_list("element_id", flat=True)) | dropped_element_ids(plan=plan)
+    for element in Element.objects.filter(plan=plan).exclude(id__in=skip).only("id", "key", "date_text", "title"):
+        frozen = baseline.snapshot.get(element.key)
+        if frozen is None or frozen.get("date_text", "") == element.date_text:
+            continue
+        edit = ChangeRequest(plan=plan, element=element, kind=ChangeRequest.Kind.REDATE,
+                             proposed_date_text=element.date_text, status=ChangeRequest.Status.APPROVED)
+        what = f"re-dated from {frozen.get('date_text') or 'no date'} to {element.date_text or 'no date'}"
+        result[element.id] = ChangeLine(change=edit, element=element, what=what,
+                                        reason="changed directly by a plan manager, without a change request")
+    return result
 
 
 # --------------------------------------------------------------------------- reminders

@@ -55,7 +55,7 @@ class ElementAdmin(admin.ModelAdmin):
     inlines = [LinkInline]
     fieldsets = (
         (None, {"fields": ("plan", "key", "kind", "parent", "label", "title", "text", "note")}),
-        ("Order", {"fields": ("order", "position", "depth")}),
+        ("Order and weight", {"fields": ("order", "position", "depth", "weight")}),
         (
             "Target date",
             {"fields": ("date_text", "date_start", "date_end", "date_precision", "date_note")},

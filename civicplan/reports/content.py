@@ -372,12 +372,17 @@ class _Builder:
                 "This report uses illustrative sample progress data, not real delivery records.", style="note"
             ))
         red, amber = counts.get("red", 0), counts.get("amber", 0)
-        overdue = [s for s in leaves if s.overdue]
+        # A bullet holding dated steps is overdue in its own right once its date has passed.
+        overdue = [
+            s for s in statuses.values()
+            if s.overdue and s.element.kind in TRACKED_KINDS and s.element.id not in self.dropped
+        ]
         default_summary = (
             f"This report sets out progress on the {len(leaves)} {units.lower()} of {plan.title} as at "
             f"{_day(as_at)}: {counts['complete']} complete, {counts['green']} on track (green), {amber} at risk "
             f"(amber), {red} off track (red), {counts['not_started']} not started and {counts['none']} with no "
-            f"update. {len(overdue)} are past their target date and not complete."
+            f"update. {len(overdue)} {'is' if len(overdue) == 1 else 'are'} past {'its' if len(overdue) == 1 else 'their'} "
+            "target date and not complete."
         )
         self.summary_and_recommendations(default_summary, [
             f"note progress on {plan.title} as at {_day(as_at)}",

@@ -94,6 +94,23 @@ def test_progress_rolls_up_from_children_by_weight():
     assert status.rag == Rag.AMBER and status.rolled_up
 
 
+def test_a_whole_with_parts_done_and_the_rest_not_started_is_under_way():
+    manager = make_user(Role.PLAN_MANAGER)
+    parent = Element.objects.get(plan__slug=PLAN, key="ms-2.2-3")
+    steps = list(parent.children.order_by("order"))
+    ProgressUpdate.objects.filter(element__plan=parent.plan).delete()
+    day = dt.date(2023, 5, 1)
+    progress_update_submit(element=steps[0], user=manager, rag=Rag.COMPLETE, percent_complete=100, achieved_date=day, as_at=day)
+    for step in steps[1:]:
+        progress_update_submit(element=step, user=manager, rag=Rag.NOT_STARTED, percent_complete=0, as_at=day)
+    status = plan_status(plan=parent.plan, as_at=day)[parent.id]
+    assert status.rag == Rag.GREEN and status.percent == pytest.approx(25.0)
+    # Nothing begun anywhere: the whole has not started either.
+    ProgressUpdate.objects.filter(element=steps[0]).delete()
+    progress_update_submit(element=steps[0], user=manager, rag=Rag.NOT_STARTED, percent_complete=0, as_at=day)
+    assert plan_status(plan=parent.plan, as_at=day)[parent.id].rag == Rag.NOT_STARTED
+
+
 def test_overdue_is_a_dated_milestone_past_its_end_and_not_complete():
     plan = Plan.objects.get(slug=PLAN)
     ProgressUpdate.objects.filter(element__plan=plan).delete()

@@ -131,7 +131,11 @@ def dashboard(request, slug: str):
         for group, rows in sorted(by_group.items(), key=lambda item: item[0].position if item[0] else -1)
     ]
     pledges = [s for s in statuses.values() if s.element.kind == "pledge" and s.element.parent and s.element.parent.kind != "pledge"]
-    overdue = [s for s in tracked if s.overdue]
+    # A bullet holding dated steps is overdue in its own right once its date has passed.
+    overdue = [
+        s for s in statuses.values()
+        if s.overdue and s.element.kind == tracked_kind and s.element.id not in dropped
+    ]
     status_changes = []
     if since is not None:
         before = earlier_statuses[0]
@@ -158,7 +162,7 @@ def dashboard(request, slug: str):
             "overdue": overdue[:DASHBOARD_LIST_LIMIT],
             "completed": completed[:DASHBOARD_LIST_LIMIT], "group_rows": group_rows,
             "pledge_counts": rag_counts(pledges) if pledges else None, "pledge_total": len(pledges),
-            "recent": recent_updates(plan=plan, since=recent_since, as_at=as_at, limit=10),
+            "recent": recent_updates(plan=plan, since=recent_since, as_at=as_at, limit=10, exclude=dropped),
             "rags": [(r.value, r.label, RAG_SYMBOL[r]) for r in Rag],
             "level_names": level_names,
             "sample_data": plan_has_sample_data(plan=plan),
