@@ -14,6 +14,22 @@ from civicplan.plans.models import Element
 from .models import ProgressUpdate, Rag
 
 
+# Kinds that state a plan's context rather than work to deliver: nobody reports progress on them.
+NO_PROGRESS_KINDS = {
+    "purpose": "a purpose statement", "principle": "a principle", "key_event": "a key political event",
+    "implication": "an implication",
+}
+
+
+def progress_refusal(element: Element) -> str:
+    """Why this element takes no progress updates, or "" if it does."""
+    if element.kind in NO_PROGRESS_KINDS:
+        return f"This is {NO_PROGRESS_KINDS[element.kind]}, not something to deliver, so it takes no progress updates."
+    if element.plan.status == "closed":
+        return "This plan is closed, so progress can no longer be reported on it."
+    return ""
+
+
 @transaction.atomic
 def progress_update_submit(
     *,
@@ -45,7 +61,19 @@ def progress_update_submit(
         created_by=user,
         is_sample=is_sample,
     )
+    refusal = progress_refusal(element)
+    if refusal:
+        raise ValidationError(refusal)
     errors = {}
+    if rag == Rag.NOT_STARTED and percent_complete:
+        errors["percent_complete"] = "An element that has not started is 0% complete: choose another status or enter 0."
+    today = timezone.localdate()
+    if update.as_at > today:
+        errors["as_at"] = "The date of the update cannot be in the future."
+    earliest = element.plan.period_start.replace(year=element.plan.period_start.year - 1) if element.plan.period_start else None
+    for field, day in (("as_at", update.as_at), ("achieved_date", achieved_date)):
+        if day and earliest and day < earliest and field not in errors:
+            errors[field] = f"The date must be after {earliest:%-d %B %Y}: this plan starts on {element.plan.period_start:%-d %B %Y}."
     if rag == Rag.COMPLETE:
         if percent_complete != 100:
             errors["percent_complete"] = "A complete element is 100% complete."
@@ -53,7 +81,7 @@ def progress_update_submit(
             errors["achieved_date"] = "Enter the date the milestone was achieved."
     elif achieved_date is not None:
         errors["achieved_date"] = "Only a complete milestone has an achieved date."
-    if achieved_date and achieved_date > update.as_at:
+    if achieved_date and achieved_date > update.as_at and "achieved_date" not in errors:
         errors["achieved_date"] = "The achieved date cannot be after the date of the update."
     if errors:
         raise ValidationError(errors)

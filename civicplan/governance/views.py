@@ -20,6 +20,7 @@ from civicplan.core.permissions import (
     plan_manager_required,
     user_role,
 )
+from civicplan.delivery.selectors import plans_with_sample_data
 from civicplan.organisations.models import Body
 from civicplan.plans.models import Element, Plan
 
@@ -234,7 +235,8 @@ def reminders(request):
             overdue.append((plan, items))
     return render(request, "governance/reminders.html", {
         "reminders": selectors.reminder_list(person=None if manager else person) if (manager or person) else [],
-        "overdue": overdue, "form": form, "plans": plans, "manager": manager, "today": today,
+        "overdue": overdue, "form": form,
+        "sample_plans": plans_with_sample_data(plan_ids=[plan.id for plan, _ in overdue]), "plans": plans, "manager": manager, "today": today,
         "reporting_dates": [
             (plan, list(plan.reporting_dates.filter(date__gte=today).order_by("date")[:4])) for plan in plans
         ],

@@ -119,13 +119,31 @@ def plan_kinds(*, plan: Plan) -> list[str]:
     return ordered + sorted(k for k in counts if k not in ordered)
 
 
-def comparison_default_kind(*, old_plan: Plan, new_plan: Plan) -> str | None:
-    """Priorities when both plans have them (the usual question), else a kind both share."""
+# The kinds people compare plans by, most telling first: the delivery commitments.
+COMPARISON_KINDS = (
+    ElementKind.PRIORITY, ElementKind.MILESTONE, ElementKind.OUTPUT, ElementKind.OBJECTIVE,
+    ElementKind.PLEDGE, ElementKind.SUB_PRIORITY, ElementKind.THEME, ElementKind.CORE_AREA,
+)
+
+
+def comparison_default_kinds(*, old_plan: Plan, new_plan: Plan) -> tuple[str | None, str | None]:
+    """The kinds to compare first (older plan, newer plan).
+
+    Priorities when both plans have them (the usual question), else the first delivery kind
+    both share; where the framework changed and they share none (2020/21 priorities, 2022
+    milestones), each plan's own main delivery kind. Never a context kind such as implications
+    just because both happen to have it.
+    """
     old_kinds, new_kinds = plan_kinds(plan=old_plan), plan_kinds(plan=new_plan)
+    for kind in COMPARISON_KINDS:
+        if kind in old_kinds and kind in new_kinds:
+            return kind, kind
+    old_main = next((k for k in COMPARISON_KINDS if k in old_kinds), None)
+    new_main = next((k for k in COMPARISON_KINDS if k in new_kinds), None)
+    if old_main or new_main:
+        return old_main, new_main
     shared = [k for k in new_kinds if k in old_kinds]
-    if ElementKind.PRIORITY in shared:
-        return ElementKind.PRIORITY
-    return shared[0] if shared else None
+    return (shared[0], shared[0]) if shared else (None, None)
 
 
 def plan_comparison(

@@ -19,7 +19,7 @@ from civicplan.plans.models import Element, ElementKind, Plan
 from civicplan.search.selectors import element_url
 
 from .selectors import (
-    comparison_default_kind,
+    comparison_default_kinds,
     element_lineage,
     lineage_suggestions,
     plan_comparison,
@@ -71,12 +71,15 @@ def compare(request, old_slug: str, new_slug: str):
 
     old_kinds, new_kinds = plan_kinds(plan=old_plan), plan_kinds(plan=new_plan)
     errors = {}
-    default = comparison_default_kind(old_plan=old_plan, new_plan=new_plan)
+    default, default_new = comparison_default_kinds(old_plan=old_plan, new_plan=new_plan)
     kind = request.GET.get("kind", default or "")
     if kind and kind not in old_kinds:
         errors["kind"] = f"{old_plan.title} has no elements of the kind “{kind[:40]}”: choose one from the list"
         kind = default or ""
-    new_kind = request.GET.get("new_kind", kind if kind in new_kinds else "")
+    if "kind" in request.GET or "new_kind" in request.GET:
+        new_kind = request.GET.get("new_kind", kind if kind in new_kinds else "")
+    else:
+        new_kind = default_new or ""
     if new_kind and new_kind not in new_kinds:
         errors["new_kind"] = f"{new_plan.title} has no elements of the kind “{new_kind[:40]}”: choose one from the list"
         new_kind = kind if kind in new_kinds else ""

@@ -100,6 +100,13 @@ class Plan(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def short_name(self) -> str:
+        """How a sentence names the plan: its years when the period reads as years ("2019/20",
+        "2022-2023"), else its title (a period such as "until the end of 2023" names nothing)."""
+        period = self.period_text.strip()
+        return period if period[:1].isdigit() else self.title
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 

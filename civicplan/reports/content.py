@@ -390,8 +390,15 @@ class _Builder:
         ])
 
         # RAG summary by objective or portfolio, as a chart and the same figures as a table.
-        group_kind = next((g.kind for g in groups.values() if g is not None), "objective")
-        self.blocks.append(Heading(f"Delivery status by {self.name(group_kind).lower()}", 2, "rag-summary"))
+        used_kinds = list(dict.fromkeys(
+            g.kind for s in leaves if (g := groups.get(s.element.id)) is not None
+        ))
+        group_kind = used_kinds[0] if used_kinds else "objective"
+        # A plan whose tracked work sits under two kinds of heading (portfolios and pledge
+        # areas) names the kind on each row, and calls the column by both names.
+        self.mixed_groups = len(used_kinds) > 1
+        group_word = " or ".join(self.name(k).lower() for k in used_kinds) if self.mixed_groups else self.name(group_kind).lower()
+        self.blocks.append(Heading(f"Delivery status by {group_word}", 2, "rag-summary"))
         self.blocks.append(Para(
             f"Each {unit.lower()} shows the status of its latest approved update on or before {_day(as_at)}. "
             "Status is shown by word and symbol as well as colour: "
@@ -409,7 +416,7 @@ class _Builder:
             rows_by_group[label][status.rag or "none"] += 1
         chart_rows = [(label, rows_by_group[label]) for label in order]
         width, height, shapes = charts.rag_chart_layout(chart_rows)
-        chart_title = f"Delivery status of {units.lower()} by {self.name(group_kind).lower()}, {_day(as_at)}"
+        chart_title = f"Delivery status of {units.lower()} by {group_word}, {_day(as_at)}"
         chart_desc = "; ".join(
             f"{label}: " + ", ".join(f"{n} {name.lower()}" for key, name, *_ in charts.SERIES if (n := c[key]))
             for label, c in chart_rows
@@ -419,7 +426,7 @@ class _Builder:
             svg=charts.to_svg(width, height, shapes, title=chart_title, desc=chart_desc, ident="rag-chart"),
             png=lambda: charts.to_png(width, height, shapes), width_cm=16.5, height_cm=16.5 * height / width,
         ))
-        header = [self.name(group_kind)] + [name for _, name, *_ in charts.SERIES] + ["Total"]
+        header = [group_word.capitalize()] + [name for _, name, *_ in charts.SERIES] + ["Total"]
         table_rows = [
             [Cell(label)] + [Cell(str(c[key]), rag=key) for key, *_ in charts.SERIES] + [Cell(str(sum(c.values())), bold=True)]
             for label, c in chart_rows
@@ -430,7 +437,7 @@ class _Builder:
         )
         self.blocks.append(Table(
             header=header, rows=table_rows, widths=[0.30] + [0.10] * 6 + [0.10],
-            caption=f"Number of {units.lower()} by status and {self.name(group_kind).lower()}, {_day(as_at)}",
+            caption=f"Number of {units.lower()} by status and {group_word}, {_day(as_at)}",
         ))
 
         # Exceptions, each with its commentary.
@@ -528,11 +535,14 @@ class _Builder:
                 top[element.id] = top.get(parent.id) or (parent if parent.kind in GROUP_KINDS else None)
         return top
 
+    mixed_groups = False
+
     def group_label(self, group: Element | None) -> str:
         if group is None:
             return "Other"
         title = " ".join(group.title.split())
-        return f"{group.label} {title}" if group.label else title
+        label = f"{group.label} {title}" if group.label else title
+        return f"{self.name(group.kind)} {label}" if self.mixed_groups else label
 
     def status_table(self, chosen: list[ElementStatus], unit: str, *, commentary: bool) -> Table:
         rows = []

@@ -174,3 +174,38 @@ def test_status_on_several_dates_is_status_on_each_date(key):
     first, second = together[0], together[1]
     some_id = next(iter(first))
     assert first[some_id].element is second[some_id].element and first[some_id] is not second[some_id]
+
+
+@pytest.mark.parametrize("change,field,message", [
+    ({"rag": Rag.NOT_STARTED, "percent_complete": 60}, "percent_complete", "has not started is 0% complete"),
+    ({"as_at": dt.date(2999, 1, 1)}, "as_at", "cannot be in the future"),
+    ({"as_at": dt.date(1999, 1, 1)}, "as_at", "this plan starts on"),
+    ({"rag": Rag.COMPLETE, "percent_complete": 100, "achieved_date": dt.date(1990, 5, 1)}, "achieved_date", "this plan starts on"),
+], ids=["not-started-but-60pc", "future", "before-the-plan", "achieved-before-the-plan"])
+def test_an_update_that_cannot_be_true_is_refused_with_a_reason(change, field, message):
+    manager = make_user(Role.PLAN_MANAGER)
+    element = Element.objects.get(plan__slug=PLAN, key="ms-2.2-1")
+    before = ProgressUpdate.objects.count()
+    values = {"rag": Rag.GREEN, "percent_complete": 40, "as_at": dt.date(2023, 1, 10)} | change
+    with pytest.raises(ValidationError) as error:
+        progress_update_submit(element=element, user=manager, **values)
+    assert message in " ".join(error.value.message_dict[field])
+    assert ProgressUpdate.objects.count() == before
+
+
+def test_key_events_and_closed_plans_take_no_progress(client):
+    manager = make_user(Role.PLAN_MANAGER)
+    event = Element.objects.filter(kind="key_event").select_related("plan").first()
+    with pytest.raises(ValidationError) as error:
+        progress_update_submit(element=event, user=manager, rag=Rag.GREEN, percent_complete=10, as_at=dt.date(2022, 1, 1))
+    assert "key political event" in str(error.value)
+    client.force_login(manager)
+    page = client.get(f"/plans/{event.plan.slug}/elements/{event.key}/").content.decode()
+    assert "Update progress" not in page
+    milestone = Element.objects.get(plan__slug=PLAN, key="ms-2.2-1")
+    Plan.objects.filter(slug=PLAN).update(status="closed")
+    milestone.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        progress_update_submit(element=milestone, user=manager, rag=Rag.GREEN, percent_complete=10, as_at=dt.date(2023, 1, 1))
+    assert "plan is closed" in str(error.value)
+    assert "Update progress" not in client.get(f"/plans/{PLAN}/elements/ms-2.2-1/").content.decode()

@@ -225,3 +225,13 @@ def test_plan_lineage_page_links_to_comparisons(pages):
     assert f'href="/compare/{OLD}/{NEW}/"' in html
     assert "Predecessor" in text_of(html)
     assert f'href="/compare/{NEW}/lc-shared-ambitions-2022-23/"' in html
+
+
+def test_plans_with_different_frameworks_are_compared_by_their_delivery_commitments(pages):
+    """2020/21 has priorities, 2022-23 milestones: compare those, not the implications both happen to have."""
+    html = pages.get(f"/compare/{NEW}/lc-shared-ambitions-2022-23/").content.decode()
+    assert '<option value="priority" selected>' in html and '<option value="milestone" selected>' in html
+    assert '<option value="implication" selected>' not in html
+    words = text_of(html)
+    assert "What carried over from 2020/21 to London Councils" in words
+    assert "until the end of 2023" not in words.split("What carried over", 1)[1][:200]

@@ -60,3 +60,14 @@ def test_an_account_not_linked_to_a_person_is_told_why_the_list_is_empty(client,
     client.force_login(make_user(Role.OFFICER, "unlinked-officer"))
     words = text_of(pages.get("/my-elements/").content.decode())
     assert "Your account is not linked to a person in the organisation" in words
+
+
+def test_sample_progress_is_labelled_on_the_officers_list_and_the_reminders_page(client, pages, officer):
+    label = "Sample data: the progress shown for this plan is illustrative"
+    assert ProgressUpdate.objects.filter(plan__slug=PLAN, is_sample=True).exists()  # as `make run` loads it
+    assert label in text_of(pages.get("/my-elements/").content.decode())
+    reminders = text_of(pages.get("/reminders/").content.decode())
+    assert "Overdue" in reminders and label in reminders
+    ProgressUpdate.objects.filter(is_sample=True).delete()
+    assert label not in text_of(pages.get("/my-elements/").content.decode())
+    assert label not in text_of(pages.get("/reminders/").content.decode())

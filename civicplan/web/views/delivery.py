@@ -44,7 +44,7 @@ def progress_update_create(request, slug: str, key: str):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            progress_update_submit(
+            update = progress_update_submit(
                 element=element, user=request.user, rag=data["rag"],
                 percent_complete=data["percent_complete"], commentary=data["commentary"],
                 commentary_internal=data["commentary_internal"], evidence_url=data["evidence_url"],
@@ -55,7 +55,8 @@ def progress_update_create(request, slug: str, key: str):
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
-            messages.success(request, "Update submitted." if not request.user.is_superuser else "Update saved.")
+            messages.success(request, "Update saved and approved." if update.status == ProgressUpdate.Status.APPROVED
+                             else "Update submitted. It counts once a plan manager approves it.")
             return redirect(reverse("web:element-detail", args=[plan.slug, element.key]))
     return render(
         request, "web/progress_update_form.html",

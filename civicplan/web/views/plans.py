@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from civicplan.core.permissions import PUBLISHED_STATUSES, Role, can_update_element, can_view_plan, user_role
 from civicplan.delivery.models import RAG_DEFINITIONS, ProgressUpdate, Rag
+from civicplan.delivery.services import progress_refusal
 from civicplan.delivery.selectors import (
     DUE_CHOICES,
     ELEMENT_FILTER_KEYS,
@@ -160,7 +161,7 @@ def element_detail(request, slug: str, key: str):
             "change_lines": change_lines,
             "as_at": as_at,
             "as_at_error": as_at_error,
-            "can_update": can_update_element(request.user, element),
+            "can_update": can_update_element(request.user, element) and not progress_refusal(element),
             "show_internal": role >= Role.OFFICER,
             "rag_definitions": RAG_DEFINITIONS,
             "sample_data": plan_has_sample_data(plan=plan),

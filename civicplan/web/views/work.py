@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from civicplan.core.permissions import officer_required
-from civicplan.delivery.selectors import owned_work, returned_updates, submitted_pending
+from civicplan.delivery.selectors import owned_work, plans_with_sample_data, returned_updates, submitted_pending
 
 
 @officer_required
@@ -18,6 +18,7 @@ def my_elements(request):
         "web/my_elements.html",
         {
             "work": work,
+            "sample_plans": plans_with_sample_data(plan_ids=[group.plan.id for group in work]),
             "as_at": as_at,
             "returned": returned_updates(user=request.user),
             "pending": submitted_pending(user=request.user),
