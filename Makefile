@@ -11,7 +11,14 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.local
 .PHONY: help install install-test run setup serve test test-sqlite test-postgres lint bench frontend clean seeds-canonical
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | PORT='$(PORT)' PG_TEST_URL='$(PG_TEST_URL)' awk ' \
+		function expand(text, name,   value, at, out) { \
+			value = ENVIRON[name]; out = ""; \
+			while ((at = index(text, "$$(" name ")")) > 0) { \
+				out = out substr(text, 1, at - 1) value; text = substr(text, at + length(name) + 3) } \
+			return out text } \
+		BEGIN {FS = ":.*## "} \
+		{printf "  make %-16s %s\n", $$1, expand(expand($$2, "PORT"), "PG_TEST_URL")}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

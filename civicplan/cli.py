@@ -29,14 +29,71 @@ def _usage() -> str:
     return "\n".join(lines)
 
 
+class ConfigError(Exception):
+    """An environment variable or option that cannot be used: the message names it."""
+
+
+def whole_number(name: str, text: str | None, *, default: int, low: int, high: int) -> int:
+    """The number a variable or option holds (default if unset), or ConfigError naming it."""
+    text = (text or "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {text[:40]!r}")
+    return value
+
+
+def settings_problem() -> str | None:
+    """Read the settings now, so that a bad DATABASE_URL (or other setting) is one line, not a traceback."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # reading a setting loads the settings module
+    except ImproperlyConfigured as exc:
+        return str(exc)
+    except ImportError as exc:
+        return f"the settings module {os.environ.get('DJANGO_SETTINGS_MODULE')!r} cannot be imported: {exc}"
+    except ValueError as exc:
+        return f"the settings cannot be read from the environment: {exc}"
+    return None
+
+
 def serve(argv: list[str]) -> int:
     import argparse
 
+    def port(text: str) -> int:
+        try:
+            return whole_number("--port", text, default=8000, low=1, high=65535)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("--port ")) from None
+
+    def workers(text: str) -> int:
+        try:
+            return whole_number("--workers", text, default=3, low=1, high=100)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("--workers ")) from None
+
+    try:
+        default_port = whole_number("PORT", os.environ.get("PORT"), default=8000, low=1, high=65535)
+        default_workers = whole_number("WEB_CONCURRENCY", os.environ.get("WEB_CONCURRENCY"), default=3, low=1, high=100)
+    except ConfigError as exc:
+        print(f"civicplan serve: {exc}", file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(prog="civicplan serve", description=COMMANDS["serve"][1])
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    parser.add_argument("--port", type=port, default=default_port)
+    parser.add_argument("--workers", type=workers, default=default_workers)
     args = parser.parse_args(argv)
+    # gunicorn's workers load the settings; a bad DATABASE_URL would be a traceback in each.
+    problem = settings_problem()
+    if problem:
+        print(f"civicplan serve: {problem}", file=sys.stderr)
+        return 2
     gunicorn_args = [
         "gunicorn", "config.wsgi:application",
         "--bind", f"{args.host}:{args.port}",
@@ -59,7 +116,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"civicplan: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
     if name == "serve":
-        return serve(rest)
+        try:
+            return serve(rest)
+        except SystemExit as exc:
+            return int(exc.code or 0)
+    problem = settings_problem()
+    if problem:
+        print(f"civicplan {name}: {problem}", file=sys.stderr)
+        return 2
     from django.core.management import execute_from_command_line
 
     if name == "manage":

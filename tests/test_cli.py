@@ -75,3 +75,78 @@ def test_bad_input_gets_one_clear_line_and_a_non_zero_exit(fresh_install, tmp_pa
     nothing = run("export", "no-such-plan", check=False)
     assert nothing.returncode != 0 and "no plan with slug 'no-such-plan'" in nothing.stderr
     assert "Traceback" not in missing.stderr + unknown.stderr + nothing.stderr
+
+
+def _plan_count(var: Path) -> int:
+    return sqlite3.connect(var / "civicplan.sqlite3").execute("select count(*) from plans_plan").fetchone()[0]
+
+
+HOSTILE_PLAN_FILES = {
+    "deep-arrays.json": "[" * 100_000 + "]" * 100_000,
+    "deep-objects.json": '{"meta": ' * 100_000 + "{}" + "}" * 100_000,
+    "deep.yaml": "meta: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "deep-block.yaml": "meta:\n" + "".join("  " * depth + "a:\n" for depth in range(1, 1500)),
+    "laughs.yaml": "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefgh", "bcdefghi")
+    ),
+    "loop.yaml": "format: civicplan-plan\nmeta: &m {title: Loop, parts: [*m]}\n",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_PLAN_FILES)
+def test_a_hostile_plan_file_gets_one_line_and_saves_nothing(fresh_install, tmp_path, name):
+    run, var, _ = fresh_install
+    plans = _plan_count(var)
+    path = tmp_path / name
+    path.write_text(HOSTILE_PLAN_FILES[name], encoding="utf-8")
+    result = run("load", str(path), check=False)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr[-2000:]
+    assert str(path) in result.stderr
+    expected = {"laughs.yaml": "aliases (*name) expand to", "loop.yaml": "refers to the part it is in"}
+    assert expected.get(name, "nested too deeply to be a plan file") in result.stderr
+    assert _plan_count(var) == plans
+
+
+BAD_ENVIRONMENT = [
+    ({"PORT": "abc"}, "PORT must be a whole number from 1 to 65535, not 'abc'"),
+    ({"PORT": "70000"}, "PORT must be a whole number from 1 to 65535"),
+    ({"WEB_CONCURRENCY": "lots"}, "WEB_CONCURRENCY must be a whole number"),
+    ({"DATABASE_URL": "nonsense"}, "DATABASE_URL is not a database URL"),
+    ({"DATABASE_URL": "mysql://planner:s3cret@db.example.org/plans"}, "DATABASE_URL starts with mysql://"),
+    ({"DATABASE_URL": "postgresql://planner:s3cret@db.example.org:five/plans"}, "DATABASE_URL cannot be read"),
+    ({"DATABASE_URL": "postgresql://planner@db.example.org", "CONN_MAX_AGE": "forever"},
+     "CONN_MAX_AGE must be a whole number of seconds"),
+]
+
+
+@pytest.mark.parametrize("command, variables, named", [
+    (command, variables, named)
+    for command in (["serve"], ["load", "plan.yaml"], ["manage", "check"])
+    for variables, named in BAD_ENVIRONMENT
+    if command == ["serve"] or "DATABASE_URL" in variables  # only serve reads PORT and WEB_CONCURRENCY
+])
+def test_a_bad_environment_variable_is_named_in_one_line_before_anything_starts(tmp_path, command, variables, named):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PORT"}}
+    env.update(CIVICPLAN_VAR_DIR=str(tmp_path), **variables)
+    # A short timeout: a server that started anyway would fail the test, not hang it.
+    result = subprocess.run([*CLI, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"civicplan {command[0]}: {named}")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert "s3cret" not in result.stderr, "the password in DATABASE_URL is never printed"
+
+
+def test_whole_number_settings_are_checked_with_the_variable_named():
+    from civicplan.cli import ConfigError, whole_number
+
+    assert whole_number("PORT", None, default=8000, low=1, high=65535) == 8000
+    assert whole_number("PORT", " 8080 ", default=8000, low=1, high=65535) == 8080
+    for bad in ("abc", "0", "65536", "80.5", "-1"):
+        with pytest.raises(ConfigError, match=f"^PORT must be a whole number from 1 to 65535, not '{bad}'$"):
+            whole_number("PORT", bad, default=8000, low=1, high=65535)
+
+
+def test_serve_refuses_a_port_option_out_of_range():
+    result = subprocess.run([*CLI, "serve", "--port", "0"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "argument --port: must be a whole number from 1 to 65535, not '0'" in result.stderr

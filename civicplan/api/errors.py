@@ -1,12 +1,50 @@
-"""Errors as JSON: the service layer's Django errors become 400, 403 and 404 answers."""
+"""Errors as JSON: the service layer's Django errors become 400, 403 and 404 answers.
+
+Also the API's JSON parser, which answers a body nested too deeply to read as a 400 like any
+other unreadable JSON (Python's parser gives up with a RecursionError, which would be a 500).
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from rest_framework import exceptions, status
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions, parsers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+TOO_DEEP = "JSON parse error - the JSON is nested too deeply to read. No request body here nests more than a few levels."
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with a body nested too deeply answered 400 (a ParseError), not 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(TOO_DEEP) from None
+
+
+@csrf_exempt
+def not_found(request, path: str = ""):
+    """Any /api/v1/ address that matches no endpoint: a JSON 404 like the endpoints' own.
+
+    A GET without its trailing slash is redirected to the endpoint, as Django does elsewhere;
+    other methods are told where the endpoint is (a redirect would lose the body).
+    """
+    detail = "Not found."
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            if request.method in ("GET", "HEAD"):
+                return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+            detail = f"Not found. Did you mean {request.path}/ (with a / at the end)?"
+    return JsonResponse({"detail": detail}, status=status.HTTP_404_NOT_FOUND)
 
 
 def exception_handler(exc, context):

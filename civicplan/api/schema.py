@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 
@@ -16,6 +19,25 @@ ERROR_RESPONSES = {
 
 
 class CivicPlanSchema(AutoSchema):
+    def get_auth(self):
+        """Token or session sign-in, optional where the view's permissions let anyone call it.
+
+        drf-spectacular marks sign-in optional only for DRF's own AllowAny and
+        IsAuthenticatedOrReadOnly; the API's permissions (anyone may read, officers write...)
+        are asked directly whether an anonymous caller may make this request.
+        """
+        auths = super().get_auth()
+        if auths and {} not in auths and self._anonymous_allowed():
+            auths.append({})
+        return auths
+
+    def _anonymous_allowed(self) -> bool:
+        request = SimpleNamespace(method=self.method, user=AnonymousUser(), auth=None)
+        try:
+            return all(p.has_permission(request, self.view) for p in self.view.get_permissions())
+        except Exception:  # a permission that needs more of a real request: keep sign-in required
+            return False
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction == "response":

@@ -1,8 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import docs, tokens, views
+from . import docs, errors, tokens, views
 
 app_name = "api"
 
@@ -32,4 +32,6 @@ urlpatterns = [
     path("public/plans/", views.PublicPlanListView.as_view(), name="public-plans"),
     path("public/plans/<slug:slug>/", views.PublicPlanView.as_view(), name="public-plan"),
     path("public/plans/<slug:slug>/elements/<str:key>/", views.PublicElementView.as_view(), name="public-element"),
+    # Last: anything else under /api/v1/ is a JSON 404 (a plain view, so not in the OpenAPI schema).
+    re_path(r"^(?P<path>.*)$", errors.not_found, name="not-found"),
 ]

@@ -8,7 +8,10 @@ after that milestones change only through approved change requests.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +39,7 @@ from .models import (
 )
 
 S = Plan.Status
+logger = logging.getLogger(__name__)
 
 # The cycle the papers describe: officers draft with portfolio holders, the Executive
 # discusses, Leaders' Committee comments or approves, the Executive agrees final changes,
@@ -457,16 +461,50 @@ def _email_of(person: Person) -> str:
     return ""
 
 
-def reminders_send(*, today: dt.date | None = None) -> list[Reminder]:
+@dataclass(frozen=True)
+class ReminderFailure:
+    """A reminder that could not be e-mailed: nothing was recorded, so the next run tries again."""
+
+    person: Person
+    email: str
+    reporting_date: ReportingDate
+    error: str
+
+    def __str__(self) -> str:
+        return f"{self.person.name} <{self.email}>: {self.error}"
+
+
+class RemindersSent(list):
+    """The reminders sent (a list, as before) and, in `failed`, the ones that could not be e-mailed."""
+
+    def __init__(self, sent=(), failed=()):
+        super().__init__(sent)
+        self.failed: list[ReminderFailure] = list(failed)
+
+    def summary(self) -> str:
+        text = f"{len(self)} reminder(s) sent"
+        if self.failed:
+            text += f", {len(self.failed)} could not be e-mailed: " + "; ".join(str(f) for f in self.failed)
+        return text
+
+
+# What sending one e-mail may raise: SMTP refusals and connection trouble (both OSError), and
+# an address Django cannot put in a header (ValueError).
+SEND_ERRORS = (smtplib.SMTPException, OSError, ValueError)
+
+
+def reminders_send(*, today: dt.date | None = None) -> RemindersSent:
     """Remind owners who have not updated since the last reporting date, once per reporting date.
 
     Runs from the task queue (`civicplan remind` puts it there, the worker runs it). Each
-    reminder is its own transaction, so one bad address does not stop the others.
+    reminder is its own transaction, so one bad address does not stop the others: a reminder
+    whose e-mail cannot be sent is not recorded (the next run tries it again) and is listed in
+    the result's `failed`.
     """
     from .selectors import reminders_due
 
     today = today or timezone.localdate()
-    sent = []
+    sent, failed = [], []
     for due in reminders_due(today=today):
         with transaction.atomic():
             if Reminder.objects.filter(reporting_date=due.reporting_date, person=due.person).exists():
@@ -477,16 +515,24 @@ def reminders_send(*, today: dt.date | None = None) -> list[Reminder]:
             )
             reminder.elements.set([s.element for s in due.elements])
             if email:
-                send_mail(
-                    subject=f"Progress update due by {due.reporting_date.date:%-d %B %Y}: {due.reporting_date.plan.title}",
-                    message=due.message,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[email],
-                )
+                try:
+                    send_mail(
+                        subject=f"Progress update due by {due.reporting_date.date:%-d %B %Y}: {due.reporting_date.plan.title}",
+                        message=due.message,
+                        from_email=settings.DEFAULT_FROM_EMAIL,
+                        recipient_list=[email],
+                    )
+                except SEND_ERRORS as exc:
+                    transaction.set_rollback(True)  # not reminded: the next run tries again
+                    failure = ReminderFailure(person=due.person, email=email, reporting_date=due.reporting_date,
+                                              error=str(exc) or exc.__class__.__name__)
+                    logger.warning("Reminder not sent to %s", failure)
+                    failed.append(failure)
+                    continue
                 reminder.sent_at = timezone.now()
                 reminder.save(update_fields=["sent_at", "updated_at"])
             sent.append(reminder)
-    return sent
+    return RemindersSent(sent, failed)
 
 
 # --------------------------------------------------------------------------- seed data

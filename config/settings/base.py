@@ -5,8 +5,10 @@ Every variable read here is documented in `.env.example`; a test fails if one is
 
 from pathlib import Path
 import os
+import re
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CIVICPLAN_VAR_DIR", BASE_DIR / "var"))
@@ -93,11 +95,50 @@ TEMPLATES = [
 ]
 
 
+_DATABASE_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
+_DATABASE_URL_HINT = (
+    "write it as postgresql://USER:PASSWORD@HOST:5432/NAME, or leave it empty for the SQLite file in var/"
+)
+
+
+def database_url_parse(url: str, *, conn_max_age: str = "60") -> dict:
+    """DATABASE_URL as Django's database settings, or ImproperlyConfigured naming the problem.
+
+    The message never repeats the URL itself: it may hold a password.
+    """
+    try:
+        max_age = int(conn_max_age)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"CONN_MAX_AGE must be a whole number of seconds, not {conn_max_age[:40]!r}."
+        ) from None
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", url)
+    if match is None:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {_DATABASE_URL_HINT}.")
+    scheme = match.group(1)
+    try:
+        config = dj_database_url.parse(url, conn_max_age=max_age)
+    except dj_database_url.UnknownSchemeError:
+        config = None
+    except ValueError:
+        raise ImproperlyConfigured(
+            "DATABASE_URL cannot be read: check that the port is a number and that characters such as "
+            f"@ : / # in the password are %-encoded; {_DATABASE_URL_HINT}."
+        ) from None
+    if config is None or config["ENGINE"] not in _DATABASE_ENGINES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL starts with {scheme}://, a database CivicPlan does not run on: {_DATABASE_URL_HINT}."
+        )
+    if config["ENGINE"] == "django.db.backends.postgresql" and not config.get("NAME"):
+        raise ImproperlyConfigured(f"DATABASE_URL names no database (the /NAME at its end): {_DATABASE_URL_HINT}.")
+    return config
+
+
 def database_from_env() -> dict:
     """SQLite under var/ by default (WAL mode); PostgreSQL when DATABASE_URL says so."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
+        config = database_url_parse(url, conn_max_age=os.environ.get("CONN_MAX_AGE", "60").strip())
     else:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "civicplan.sqlite3")}
@@ -175,7 +216,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "civicplan.api.errors.JSONParser",  # DRF's, with JSON nested too deeply a 400, not a 500
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

@@ -322,3 +322,82 @@ def test_drafts_are_not_named_in_links_or_as_a_predecessor(anonymous, officer_ap
         f"/api/v1/plans/{PLAN}/elements/ms-2.5-2/").json()["links"]
     assert officer_api.get(f"/api/v1/plans/{PLAN}/").json()["predecessor"] == DRAFT
     assert DRAFT not in officer_api.get(f"/api/v1/public/plans/{PLAN}/elements/ms-2.5-2/").content.decode()
+
+
+# --- Hostile input: answers 400 or 404 as JSON, never a 500 ------------------------------------
+
+DEEP_BODIES = {
+    "arrays": "[" * 100_000 + "]" * 100_000,
+    "objects": '{"plan": ' * 100_000 + "1" + "}" * 100_000,
+}
+
+
+def _url_of(path: str, update_id: int) -> str:
+    return path.replace("{slug}", PLAN).replace("{key}", "ms-2.5-2").replace("{id}", str(update_id))
+
+
+@pytest.mark.parametrize("shape", DEEP_BODIES)
+def test_a_json_body_nested_too_deeply_answers_400_and_saves_nothing(officer_api, shape):
+    updates = ProgressUpdate.objects.count()
+    answer = officer_api.post("/api/v1/updates/", DEEP_BODIES[shape])
+    assert answer.status_code == 400 and answer["Content-Type"] == "application/json"
+    assert answer.json()["detail"].startswith("JSON parse error - the JSON is nested too deeply")
+    assert ProgressUpdate.objects.count() == updates
+    # The same kind of answer as any other JSON that cannot be read.
+    broken = officer_api.post("/api/v1/updates/", '{"plan": ')
+    assert broken.status_code == 400 and broken.json()["detail"].startswith("JSON parse error - ")
+
+
+def test_every_endpoint_that_takes_json_answers_a_deeply_nested_body_400(anonymous, manager_api):
+    schema = anonymous.get("/api/v1/openapi.json").json()
+    update_id = ProgressUpdate.objects.filter(plan__slug=PLAN).order_by("id").first().id
+    counts = (ProgressUpdate.objects.count(), Decision.objects.count(), Meeting.objects.count(),
+              GeneratedReport.objects.count())
+    takes_json = [
+        (method, path) for path, item in schema["paths"].items() for method, operation in item.items()
+        if "application/json" in operation.get("requestBody", {}).get("content", {})
+    ]
+    assert {("post", "/api/v1/updates/"), ("post", "/api/v1/meetings/")} <= set(takes_json)
+    for method, path in takes_json:
+        url = _url_of(path, update_id)
+        answer = getattr(manager_api.client, method)(url, DEEP_BODIES["arrays"], content_type="application/json",
+                                                     **manager_api.headers)
+        assert answer.status_code == 400, f"{method.upper()} {url}: {answer.status_code}"
+        assert "nested too deeply" in answer.json()["detail"], url
+    assert (ProgressUpdate.objects.count(), Decision.objects.count(), Meeting.objects.count(),
+            GeneratedReport.objects.count()) == counts
+
+
+@pytest.mark.parametrize("url", ["/api/v1/nothing-here/", "/api/v1/plans/x/y/z/", "/api/v1/plans/%00/", "/api/v1/.env"])
+def test_an_address_under_the_api_that_matches_nothing_answers_a_json_404(anonymous, url):
+    for answer in (anonymous.get(url), anonymous.post(url, {"plan": PLAN})):
+        assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
+        assert answer.json() == {"detail": "Not found."}
+
+
+def test_an_endpoint_without_its_trailing_slash_is_found_or_named(anonymous, officer_api):
+    moved = anonymous.get("/api/v1/plans", kind="business-plan")
+    assert moved.status_code == 301 and moved["Location"] == "/api/v1/plans/?kind=business-plan"
+    posted = officer_api.post("/api/v1/updates", {"plan": PLAN})
+    assert posted.status_code == 404
+    assert posted.json()["detail"] == "Not found. Did you mean /api/v1/updates/ (with a / at the end)?"
+    # Endpoints' own 404s are unchanged.
+    assert anonymous.get("/api/v1/plans/no-such-plan/").json()["detail"] == "No such plan."
+
+
+def test_the_schema_does_not_list_the_catch_all_and_says_which_calls_need_signing_in(anonymous, manager_api):
+    schema = anonymous.get("/api/v1/openapi.json").json()
+    assert all("{path}" not in path and "^" not in path for path in schema["paths"])
+    update_id = ProgressUpdate.objects.filter(plan__slug=PLAN, status="approved").order_by("id").first().id
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            open_to_all = {} in operation.get("security", [{}])
+            url = _url_of(path, update_id)
+            if method == "get":
+                # Published plans are public: every read is open to anonymous callers, and works.
+                assert open_to_all, f"GET {path} is documented as needing sign-in"
+                query = {"kind": "progress", "format": "html"} if path.endswith("/reports/") else {}
+                assert anonymous.get(url, **query).status_code not in (401, 403), url
+            else:
+                assert not open_to_all, f"{method.upper()} {path} is documented as open to anonymous callers"
+                assert anonymous.post(url, {}).status_code == 401, url

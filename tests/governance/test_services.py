@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import smtplib
 
 import pytest
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.core.management import call_command
 from civicplan.delivery.models import ProgressUpdate
 from civicplan.governance import selectors, services
 from civicplan.governance.models import AgendaItem, Baseline, ChangeRequest, ConsultationNote, Decision, Meeting, Reminder, ReportingDate
-from civicplan.organisations.models import Body
+from civicplan.organisations.models import Body, Person
 from civicplan.plans.models import Element, Plan
 
 SHARED = "lc-shared-ambitions-2022-23"
@@ -237,3 +238,47 @@ def test_reminders_run_from_the_task_queue_through_the_worker_command(governance
     run_worker()
     assert Reminder.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_an_address_that_cannot_be_emailed_does_not_stop_the_other_reminders(governance, officer, monkeypatch):
+    plan = Plan.objects.get(slug=SHARED)
+    ProgressUpdate.objects.filter(element__plan=plan).delete()
+    bad = Person.objects.create(organisation=plan.organisation, name="Bob Bounce", email="bob@gone.example.org")
+    good = Person.objects.create(organisation=plan.organisation, name="Gina Good", email="gina.good@example.org")
+    Element.objects.filter(plan=plan, kind="objective", label="2.1").update(owner_person=bad)  # reminded first
+    Element.objects.filter(plan=plan, kind="objective", label="2.6").update(owner_person=good)
+    real_send_mail = services.send_mail
+
+    def send_mail(**kwargs):
+        if kwargs["recipient_list"] == [bad.email]:
+            raise smtplib.SMTPRecipientsRefused({bad.email: (550, b"5.1.1 No such user")})
+        return real_send_mail(**kwargs)
+
+    monkeypatch.setattr(services, "send_mail", send_mail)
+    result = services.reminders_send(today=dt.date(2023, 3, 20))
+    assert sorted(r.person.name for r in result) == ["Barbara Salmon", "Gina Good"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["barbara.salmon@example.org", "gina.good@example.org"]
+    assert len(result.failed) == 1 and result.failed[0].email == "bob@gone.example.org"
+    assert "No such user" in result.failed[0].error
+    assert "2 reminder(s) sent, 1 could not be e-mailed: Bob Bounce <bob@gone.example.org>" in result.summary()
+    # Bob is not marked as reminded, so the next run (once the address works) reminds him and only him.
+    assert not Reminder.objects.filter(person=bad).exists()
+    assert Reminder.objects.filter(person__in=[good, officer.person], sent_at__isnull=False).count() == 2
+    monkeypatch.setattr(services, "send_mail", real_send_mail)
+    again = services.reminders_send(today=dt.date(2023, 3, 21))
+    assert [r.person.name for r in again] == ["Bob Bounce"] and again.failed == []
+    assert Reminder.objects.get(person=bad).sent_at is not None and len(mail.outbox) == 3
+
+
+def test_the_reminder_task_reports_addresses_that_could_not_be_emailed(governance, officer, monkeypatch):
+    from civicplan.governance.tasks import reminders_send_task
+
+    ProgressUpdate.objects.filter(element__plan__slug=SHARED).delete()
+
+    def send_mail(**kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(services, "send_mail", send_mail)
+    result = reminders_send_task.call("2023-03-20")
+    assert result == {"sent": 0, "failed": 1, "failed_recipients": ["barbara.salmon@example.org"]}
+    assert Reminder.objects.count() == 0 and mail.outbox == []

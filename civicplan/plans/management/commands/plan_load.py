@@ -2,10 +2,66 @@
 
 from pathlib import Path
 
+import yaml
 from django.core.management.base import BaseCommand, CommandError
 
 from civicplan.core.errors import UserFacingError
 from civicplan.plans.services import plan_file_load_path, seeds_load
+
+# A plan file is written out in full; YAML anchors and aliases (&name, *name) may repeat a
+# part, but not so that the file stands for more values than any plan has (a "billion laughs").
+MAX_YAML_VALUES = 1_000_000
+TOO_DEEP = "nested too deeply to be a plan file (a plan file nests a few levels: meta, elements, their fields)"
+
+
+class _SelfReference(Exception):
+    pass
+
+
+def _yaml_values(node, counted: dict[int, int], open_nodes: set[int]) -> int:
+    """How many values a composed YAML node stands for once its aliases are written out."""
+    key = id(node)
+    if key in counted:
+        return counted[key]
+    if key in open_nodes:
+        raise _SelfReference
+    open_nodes.add(key)
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        total += sum(_yaml_values(child, counted, open_nodes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        total += sum(_yaml_values(k, counted, open_nodes) + _yaml_values(v, counted, open_nodes)
+                     for k, v in node.value)
+    open_nodes.discard(key)
+    counted[key] = total
+    return total
+
+
+def _yaml_problem(path: Path) -> str | None:
+    """A YAML plan file whose aliases refer to themselves or expand to too much, before it is read.
+
+    Anything else (unreadable, not UTF-8, not YAML) is left to the plan file reader, which says so.
+    """
+    try:
+        text = path.read_text(encoding="utf-8").lstrip("\ufeff \t\r\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if text.startswith("{") or "*" not in text:  # JSON, or YAML without aliases
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if node is None:
+        return None
+    try:
+        values = _yaml_values(node, {}, set())
+    except _SelfReference:
+        return "a YAML alias (*name) refers to the part it is in, so the file never ends"
+    if values > MAX_YAML_VALUES:
+        return (f"its YAML aliases (*name) expand to {values:,} values, more than a plan file can hold "
+                f"({MAX_YAML_VALUES:,}); write the plan out in full")
+    return None
 
 
 class Command(BaseCommand):
@@ -32,8 +88,20 @@ class Command(BaseCommand):
             for path in files:
                 if not path.exists():
                     raise CommandError(f"{path}: no such file")
-                plan = plan_file_load_path(path=path, replace=replace)
-                count = plan.elements.count()
-                self.stdout.write(f"{plan.slug}: loaded {count} elements from {path}")
+                self._load(path, replace=replace)
         except UserFacingError as exc:
             raise CommandError(str(exc)) from exc
+
+    def _load(self, path: Path, *, replace: bool) -> None:
+        """One file, all or nothing: a file that cannot be read saves nothing of it."""
+        try:
+            problem = _yaml_problem(path)
+            if problem:
+                raise CommandError(f"{path}: {problem}")
+            plan = plan_file_load_path(path=path, replace=replace)
+        except RecursionError:
+            # Raised while reading (or checking) the file, inside the load's transaction, which
+            # has rolled back: nothing of this file is saved.
+            raise CommandError(f"{path}: {TOO_DEEP}") from None
+        count = plan.elements.count()
+        self.stdout.write(f"{plan.slug}: loaded {count} elements from {path}")
