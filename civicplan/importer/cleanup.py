@@ -38,6 +38,10 @@ def squeeze(text: str) -> str:
 
 #: Glyphs that always open a bullet item when followed by a space.
 BULLET_GLYPHS = frozenset("•·▪■◦●○‣⁃∙-–—−>»➢➤✓✔*§□▫◆◇►▶")
+#: Symbol and Wingdings fonts put their glyphs in Unicode's private use area (U+F020-U+F0FF);
+#: text extracted from Word or a PDF keeps them ("\uf0b7" is Symbol's bullet). One opening a
+#: line is a bullet.
+_SYMBOL_FONT = re.compile(r"^[\uf020-\uf0ff]\s*(?=\S)")
 #: Letters that PDF extraction makes of bullet glyphs; a bullet only when the document uses
 #: them that way several times (a capital letter after them, line after line).
 LETTER_GLYPHS = frozenset("eo¢")
@@ -48,8 +52,10 @@ _RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?(?:\s+(?=\S)|$)")
 _RE_NUMBER = re.compile(r"^(\d{1,3})([.)])(?:\s+(?=\S)|$)")
 _RE_NUMBER_SPACED = re.compile(r"^(\d{1,2})(?:\s{2,}|\t)(?=\S)")
 _RE_NUMBER_WEAK = re.compile(r"^(\d{1,2}) (?=[A-Z][A-Za-z])")
-_RE_LETTER = re.compile(r"^([a-z])([.)])\s+(?=\S)")
-_RE_ROMAN = re.compile(rf"^({_ROMAN})([.)])\s+(?=\S)")
+_RE_LETTER = re.compile(r"^([a-zA-Z])([.)])\s+(?=\S)")
+_RE_ROMAN = re.compile(rf"^({_ROMAN}|{_ROMAN.upper()})([.)])\s+(?=\S)")
+#: "J. Smith", "A. N. Other": initials, not a list label.
+_INITIALS = re.compile(r"^[A-Z]\.\s*(?:[A-Z]\.|[A-Z][a-z]+,)")
 _ROMAN_ONLY = re.compile(rf"^{_ROMAN}$", re.IGNORECASE)
 
 
@@ -74,6 +80,10 @@ def parse_marker(text: str, letter_glyphs: frozenset[str] = frozenset()) -> tupl
     if not text:
         return None
     first = text[0]
+    symbol = _SYMBOL_FONT.match(text)
+    if symbol:
+        text = "• " + text[symbol.end():]
+        first = "•"
     if len(text) > 1 and text[1] == " " and (first in BULLET_GLYPHS or first in letter_glyphs):
         rest = text[2:].lstrip()
         if rest:
@@ -92,7 +102,8 @@ def parse_marker(text: str, letter_glyphs: frozenset[str] = frozenset()) -> tupl
             marker = "number"
         else:
             marker = "letter"
-        return marker, label, f"({marker})", text[match.end():], True
+        key = f"(upper-{marker})" if label.isupper() else f"({marker})"  # "(B)" and "(b)" are two lists
+        return marker, label, key, text[match.end():], True
     match = _RE_DECIMAL.match(text)
     if match:
         return "decimal", match.group(1), "decimal", text[match.end():], True
@@ -105,12 +116,16 @@ def parse_marker(text: str, letter_glyphs: frozenset[str] = frozenset()) -> tupl
     match = _RE_NUMBER_WEAK.match(text)
     if match:
         return "number", match.group(1), "number_", text[match.end():], False
+    # Upper-case labels ("II.", "B)") need their punctuation, as lower-case ones do: "I" and
+    # "A" opening a sentence are words. "J. Smith" is a name.
     match = _RE_ROMAN.match(text)
     if match and len(match.group(1)) > 1:
-        return "roman", match.group(1), f"roman{match.group(2)}", text[match.end():], True
+        case = "upper-" if match.group(1).isupper() else ""
+        return "roman", match.group(1), f"{case}roman{match.group(2)}", text[match.end():], True
     match = _RE_LETTER.match(text)
-    if match:
-        return "letter", match.group(1), f"letter{match.group(2)}", text[match.end():], True
+    if match and not (match.group(1).isupper() and _INITIALS.match(text)):
+        case = "upper-" if match.group(1).isupper() else ""
+        return "letter", match.group(1), f"{case}letter{match.group(2)}", text[match.end():], True
     return None
 
 
@@ -126,9 +141,24 @@ def letter_glyphs_in_use(lines: list[Line]) -> frozenset[str]:
 
 # --------------------------------------------------------------------------- page furniture
 
+#: A page number on a line of its own: "3", "Page 3", "3 of 12", "3/12", "- 3 -", "(3)". Not a
+#: year or a financial year ("2026", "2025/26", "2025-26", "25/26"), which tables print alone.
 _PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
+    r"^(?:page\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"|\d{1,3}"
+    r"|\d{1,4}\s*of\s*\d{1,4}"
+    r"|\d{1,3}\s*/\s*\d{1,3}"
+    r"|[-–—(]\s*\d{1,3}\s*[-–—)])$",
+    re.IGNORECASE,
 )
+_FINANCIAL_YEAR_PAIR = re.compile(r"^(\d\d)\s*/\s*(\d\d)$")
+
+
+def _is_page_number(text: str) -> bool:
+    if not _PAGE_NUMBER.match(text):
+        return False
+    pair = _FINANCIAL_YEAR_PAIR.match(text)  # "25/26" is a financial year, "12/40" a page
+    return not (pair and int(pair.group(2)) == (int(pair.group(1)) + 1) % 100)
 
 
 def _furniture_key(text: str) -> str:
@@ -155,7 +185,7 @@ def drop_page_furniture(lines: list[Line], pages: int) -> list[Line]:
     keys = [_furniture_key(line.text) for line in lines]
     counts = Counter(keys)
     numbered = [
-        bool(_PAGE_NUMBER.match(line.text.strip()))
+        _is_page_number(line.text.strip())
         or (bool(_PAGE_PHRASE.search(line.text.strip())) and (counts[key] >= 2 or bool(_PAGE_OF.search(line.text))))
         for line, key in zip(lines, keys)
     ]
@@ -295,7 +325,8 @@ def join_lines(doc: Document) -> list[Block]:
                     and line.heading_level is None and not _is_pdf_break(previous, line, doc.file_type) \
                     and not (_LABEL_LINE.match(line.text) and (width is not None or doc.file_type == "pdf")
                              and not _is_full(previous, line, width, slack=0.15)) \
-                    and not (label_kind(line.text) and previous.text.rstrip().endswith(_TERMINAL + (")",))):
+                    and not (label_kind(line.text) and (previous.text.rstrip().endswith(_TERMINAL + (")",))
+                                                        or (line.text[:1].isupper() and not _is_full(previous, line, width)))):
                 start = False  # the rest of a list item, printed on the lines below it
         if start:
             flush()
@@ -354,6 +385,9 @@ def _starts_new_block(prev: Line, line: Line, info, width, file_type: str) -> bo
         if strong:
             # "1.2 million older ..." after a line that wrapped mid-sentence stays joined.
             if info[0] == "decimal" and not ends and full and gap == 0:
+                return False
+            # "... agreed with" / "A. Housing Trust": an initial carried onto the next line.
+            if info[2] == "upper-letter." and not ends and full and gap == 0 and not prev_text.endswith(":"):
                 return False
             return True
         return ends or gap > 0 or not full

@@ -68,7 +68,7 @@ def _build(document, *, organisation, known_organisations, slug, taken_slugs) ->
     body = _drop_repeated_title(blocks[front.consumed:], front.title)
     body = cleanup.drop_duplicates(body)
     explicit = document.file_type in ("docx", "pdf") or any(b.heading_level is not None for b in body)
-    root = build_tree(body, explicit_levels=explicit)
+    root = build_tree(body, explicit_levels=explicit, char_indents=document.file_type in ("txt", "md"))
     assign_kinds(root)
     finish(root)
     org = organisation or guess_organisation(front.title, source_text, list(known_organisations), named=front.organisation)

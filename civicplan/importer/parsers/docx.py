@@ -3,7 +3,8 @@
 Word keeps a list's numbers in its numbering definitions, not in the text, so the labels
 ("3", "b", "ii", "2.1") are worked out here from numbering.xml the way Word counts them.
 Before python-docx opens anything the file is checked as a zip: it must hold a Word
-document, and its parts must not expand to more than a sane size (a zip bomb).
+document, its parts must not expand to more than a sane size (a zip bomb), and its body
+must not hold more paragraphs than a plan could (counted in the XML, before any are built).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from ..document import Document, Line
 from ..errors import CorruptDocument, DocumentTooLarge, EmptyDocument
@@ -75,6 +77,38 @@ def check_zip(data: bytes, source: str) -> None:
         kind = _zip_kind(names, archive)
         raise CorruptDocument(f"this .docx is really {kind}, not a Word document"
                               if kind else "this .docx is not a Word document (it has no document part)", source=source)
+    if _count_paragraphs(archive, "word/document.xml", MAX_PARAGRAPHS + 1, source) > MAX_PARAGRAPHS:
+        raise DocumentTooLarge(f"the document has more than {MAX_PARAGRAPHS} paragraphs", source=source)
+
+
+#: The start of a paragraph element, whatever prefix the file gives Word's namespace ("<w:p>",
+#: "<w:p w:rsidR=...>"), and not "<w:pPr>" or "<w:pStyle>".
+_PARAGRAPH_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
+
+
+def _count_paragraphs(archive: zipfile.ZipFile, name: str, stop: int, source: str) -> int:
+    """How many paragraphs a part holds, counted from its XML as it is decompressed, up to
+    `stop`: a file of a million tiny paragraphs is refused in a moment, before python-docx
+    spends a minute building them."""
+    count = 0
+    tail = b""
+    try:
+        with archive.open(name) as part:
+            while count < stop:
+                chunk = part.read(1024 * 1024)
+                if not chunk:
+                    break
+                data = tail + chunk
+                # A tag cut at the chunk's end is counted with the next chunk.
+                cut = data.rfind(b"<")
+                if cut == -1 or len(data) - cut > 64:
+                    cut = len(data)
+                count += len(_PARAGRAPH_TAG.findall(data, 0, cut))
+                tail = data[cut:]
+            count += len(_PARAGRAPH_TAG.findall(tail))
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib.error) as exc:
+        raise CorruptDocument("this .docx is damaged: it cannot be opened as a Word document", source=source) from exc
+    return count
 
 
 # --------------------------------------------------------------------------- numbering

@@ -224,18 +224,38 @@ def read_milestone(node: Node) -> tuple[str, list[Node], int | None]:
     return body[primary.start:primary.end], children, primary.start
 
 
-def read_deadline(node: Node) -> tuple[str, int | None]:
-    """An item that is not a milestone carries a date only as a deadline ("... by 2022")."""
-    body = without_refs(node.title)
-    if not _DEADLINE_WORDS.search(body):  # the parser is only asked when a deadline could be there
-        return "", None
-    for found in _periods(body):
-        period = found.period
-        words = body[found.start:found.end]
-        if period.start is None and period.end is not None and period.precision is not Precision.DAY \
-                and words.lower().startswith(("by", "no later than", "before")):
-            return words, found.start
+#: A date set after an item, after a dash or in brackets at its end: "Publish the strategy -
+#: March 2026", "Open the new library (Q3 2026)".
+_TAIL_DASH = re.compile(r"\s+[–—-]\s+([^–—()]{2,40}?)\s*\.?\s*$")
+_TAIL_PAREN = re.compile(r"\s*\(([^()]{2,40})\)\s*\.?\s*$")
+
+
+def read_tail_date(text: str) -> tuple[str, int | None]:
+    """(date words, where they start) when an item ends with a date after a dash or in
+    brackets, and the whole of that tail reads as a period; else ("", None)."""
+    for pattern in (_TAIL_PAREN, _TAIL_DASH):
+        match = pattern.search(text)
+        if match is None or match.start() == 0:
+            continue
+        words = match.group(1).strip().rstrip(".").strip()
+        period = parse_period(words)
+        if period.has_dates or period.precision is Precision.TBC:
+            return words, match.start()
     return "", None
+
+
+def read_deadline(node: Node) -> tuple[str, int | None]:
+    """An item that is not a milestone carries a date only as a deadline ("... by 2022"), or
+    as a date set apart at its end ("... - March 2026", "... (Q3 2026)")."""
+    body = without_refs(node.title)
+    if _DEADLINE_WORDS.search(body):  # the parser is only asked when a deadline could be there
+        for found in _periods(body):
+            period = found.period
+            words = body[found.start:found.end]
+            if period.start is None and period.end is not None and period.precision is not Precision.DAY \
+                    and words.lower().startswith(("by", "no later than", "before")):
+                return words, found.start
+    return read_tail_date(body)
 
 
 def read_key_event(node: Node) -> tuple[str, str, list[Node]]:

@@ -95,7 +95,8 @@ def _finish_node(node: Node) -> None:
             return
         first = _first_sentence(node.title)
         if cut is not None and cut <= len(first):
-            title = node.title[:cut]
+            # "New lido open in Spring 2027": the title stops before the date and its cue word.
+            title = re.sub(r"\s+(?:in|by|during|from|on|at|for|due)\s*$", "", node.title[:cut], flags=re.IGNORECASE)
         else:
             title = first
         node.element_title = _clean_title(title)

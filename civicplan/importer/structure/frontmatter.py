@@ -179,7 +179,8 @@ def read_front_matter(blocks: list[Block], *, window: int = 40) -> FrontMatter:
                 _set(fm, name, value)
             continue
         if index < 25 and block.role == "para" and len(text.split()) <= 5 and not fm.title and _looks_like_name(text) \
-                and not _BODY_WORDS.search(text) and any(abs(index - i) <= 3 for i in label_positions):
+                and not _BODY_WORDS.search(text) and not _TITLE_WORDS.search(text) \
+                and any(abs(index - i) <= 3 for i in label_positions):
             orphans.append((index, text))
             continue
         if index < 12 and not fm.committee and _is_heading_like(block) and _BODY_WORDS.search(text) and len(text.split()) <= 5 \
@@ -198,7 +199,8 @@ def read_front_matter(blocks: list[Block], *, window: int = 40) -> FrontMatter:
             title_parts = [(index, text)]  # a line naming a plan ("Corporate Plan 2025-2028") is the title
             end = max(end, index + 1)
             continue
-        if _is_heading_like(block) and not title_parts and not fm.title and index < 15 and not is_group_heading(text):
+        if _is_heading_like(block) and not title_parts and not fm.title and index < 15 and not is_group_heading(text) \
+                and not _only_a_date(text):
             title_parts.append((index, text))
             end = max(end, index + 1)
             continue
@@ -235,11 +237,16 @@ def read_front_matter(blocks: list[Block], *, window: int = 40) -> FrontMatter:
         for offset, block in enumerate(blocks[fm.consumed: fm.consumed + 5]):
             if is_group_heading(block.text):
                 break
-            if _is_heading_like(block):
+            if _is_heading_like(block) and not _only_a_date(block.text):
                 fm.title = _title_case(block.text)
                 fm.consumed += offset + 1
                 break
     return fm
+
+
+def _only_a_date(text: str) -> bool:
+    """A line that is only a date or a year ("2025/26", "March 2026"): a heading, not a title."""
+    return parse_period(text).has_dates
 
 
 def _looks_like_name(text: str) -> bool:

@@ -279,6 +279,9 @@ def _visit(node: Node, ctx: Ctx, paragraphs: set[int]) -> None:
         list_kind = title_kinds[0] if title_kinds else ""
         if list_kind in ("theme",) and any(c.role == "heading" for c in node.children):
             list_kind = "theme"
+        # Headings that only divide its list ("Our milestones", then "2025/26" and "2026/27"):
+        # the items under them are still what the group names.
+        deep = tuple(k for k in title_kinds if k not in ("directorate", "objective")) + deep
     elif title_kinds and kind not in ("implication",):
         deep = tuple(k for k in title_kinds if k not in ("directorate", "objective")) + deep
         if "portfolio" in title_kinds and kind != "portfolio":
@@ -309,11 +312,17 @@ def _prune(node: Node) -> None:
     """Drop what is not plan content; children of a heading that only names them move up."""
     out: list[Node] = []
     for child in node.children:
+        prose_only = not child.children and bool(child.text.strip())
         _prune(child)
         if child.kind == "pledge_area" and not any(c.kind == "pledge" for c in child.children):
             child.kind = "section"
         if child.kind == "group" and child.children and all(c.kind == "other" for c in child.children):
             child.kind = "section"
+        if child.kind == "group" and prose_only:
+            # A heading naming a part of the plan with only prose under it ("Our vision" and
+            # its paragraph) is that part, not a title over a list: keep it and its words.
+            named = [k for k in kinds_in(child.title) if k in ("purpose", "principle")]
+            child.kind = named[0] if named else "section"
         if child.kind in ("group",):
             for grandchild in child.children:
                 grandchild.parent = node

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from civicplan.core.periods import Precision, parse_period
+
 from ..cleanup import roman_value, text_key
 from ..document import Block
 from .vocab import is_major_heading, label_kind
@@ -137,7 +139,9 @@ def _is_start(value) -> bool:
     return value == 1
 
 
-def build_tree(blocks: list[Block], *, explicit_levels: bool) -> Node:
+def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool = False) -> Node:
+    """The tree of the blocks. `explicit_levels`: the file prints its heading levels;
+    `char_indents`: indentation is counted in characters (text and Markdown), not points."""
     root = Node(role="root", hlevel=0)
     stack: list[Node] = [root]
     seqs: list[_Seq] = []
@@ -204,6 +208,11 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool) -> Node:
                 if top().role == "item" and top().parent is not None and top().parent.role in ("heading", "root") \
                         and not top().children and top().marker in ("letter", "roman"):
                     break
+                stack.pop()
+            # A label printed as a heading ("## Key milestones") after another heading's list
+            # ends the headings at its level: it speaks for the part that holds it.
+            while block.heading_level is not None and len(stack) > 1 and top().role == "heading" \
+                    and top().hlevel is not None and top().hlevel >= block.heading_level and top().children:
                 stack.pop()
             owner = top()
             owner.child_scope = kind_label
@@ -278,14 +287,14 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool) -> Node:
                         pending_lead, lead_active = "", False
                         continue
             value = label_value(node.marker, node.label)
-            if node.marker == "letter" and node.label in ("i", "v", "x"):
+            if node.marker == "letter" and node.label.lower() in ("i", "v", "x"):
                 expecting = [s for s in seqs if s.key == node.style_key and _next_value(s.value) == value and on_stack(s.last)]
                 if not expecting:
                     node.marker, node.style_key = "roman", node.style_key.replace("letter", "roman")
                     value = label_value("roman", node.label)
             key = node.style_key
             if node.marker == "bullet" or block.list_level is not None:
-                key = f"{key}@{_indent_bucket(block, explicit_levels)}"
+                key = f"{key}@{_indent_bucket(block, explicit_levels and not char_indents)}"
             node.style_key = key
             open_seqs = [s for s in seqs if s.key == key and on_stack(s.last)]
             matching = [s for s in open_seqs if value is None or _next_value(s.value) == value]
@@ -400,6 +409,8 @@ def _lead_of_siblings(parent: Node, node: Node) -> str:
 
 
 def _indent_bucket(block: Block, explicit: bool) -> int:
+    """Which indentation a list item sits at: bullets at another one are another list. In
+    points (Word, PDF) a step is about 12; in characters (text, Markdown "  - ") any step."""
     if block.list_level is not None:
         return block.list_level
     if explicit or block.indent > 12:
@@ -459,7 +470,15 @@ def _divider_parent(blocks, headings, index, seqs, stack) -> Node | None:
     return None
 
 
-_DATE_HEAD = re.compile(r"\b(date|when|target|deadline|timescale|timing|by when|due)\b", re.IGNORECASE)
+#: Words that make a column the dates column, whatever else its heading says ("Target date",
+#: "Quarter", "Due by", "By when"). A year in a heading ("Target 2029") does not: that column
+#: holds the targets for that year.
+_DATE_HEAD = re.compile(
+    r"\b(dates?|when|deadlines?|timescales?|timings?|timeframes?|time ?lines?|due|quarters?)\b",
+    re.IGNORECASE,
+)
+#: A heading that may name the dates column ("Target"): it does when its cells are dates.
+_MAYBE_DATE_HEAD = re.compile(r"^\s*(targets?|by)\s*:?\s*$", re.IGNORECASE)
 _OWNER_HEAD = re.compile(r"\b(owner|lead|responsible|who|officer)\b", re.IGNORECASE)
 _TITLE_HEAD = re.compile(r"\b(milestone|action|deliverable|output|activity|description|what|task|step|priority|objective|pledge)\b", re.IGNORECASE)
 
@@ -469,11 +488,13 @@ def _table_rows(table: list[list[str]]) -> list[dict]:
     if not rows:
         return []
     header = rows[0]
-    has_header = any(_DATE_HEAD.search(c) or _OWNER_HEAD.search(c) or _TITLE_HEAD.search(c) for c in header)
+    has_header = any(_DATE_HEAD.search(c) or _MAYBE_DATE_HEAD.match(c) or _OWNER_HEAD.search(c)
+                     or _TITLE_HEAD.search(c) for c in header)
     date_col = owner_col = title_col = None
     if has_header:
         for number, cell in enumerate(header):
-            if date_col is None and _DATE_HEAD.search(cell):
+            if date_col is None and (_DATE_HEAD.search(cell) or (_MAYBE_DATE_HEAD.match(cell)
+                                                                 and _column_of_dates(rows[1:], number))):
                 date_col = number
             elif owner_col is None and _OWNER_HEAD.search(cell):
                 owner_col = number
@@ -496,3 +517,15 @@ def _table_rows(table: list[list[str]]) -> list[dict]:
         if entry["title"]:
             out.append(entry)
     return out
+
+
+def _column_of_dates(body: list[list[str]], number: int) -> bool:
+    """Every filled cell of the column reads, whole, as a date or "TBC" ("500 homes" does not)."""
+    cells = [row[number] for row in body if number < len(row) and row[number]]
+    if not cells:
+        return False
+    for cell in cells:
+        period = parse_period(cell)
+        if not (period.has_dates or period.precision is Precision.TBC):
+            return False
+    return True
