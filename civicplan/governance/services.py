@@ -197,6 +197,16 @@ def plan_transition(
                 errors["decision"] = "A plan is adopted only when it is approved or agreed with changes."
     elif meeting is None:
         errors["meeting"] = "Choose the meeting that made this decision."
+    day = decided_on or (meeting.date if meeting else timezone.localdate())
+    if step is not None and day > timezone.localdate():
+        errors.setdefault("meeting", f"The plan can move only once the meeting has taken place: this one is on {day:%-d %B %Y}.")
+    latest = (Decision.objects.filter(plan=plan).exclude(from_status=F("to_status"))
+              .order_by("-decided_on").values_list("decided_on", flat=True).first())
+    if step is not None and latest and day < latest:
+        errors.setdefault("meeting", (
+            f"The plan last moved on {latest:%-d %B %Y}; a later step cannot be dated before that "
+            f"(this meeting is on {day:%-d %B %Y})."
+        ))
     if errors:
         raise ValidationError(errors)
 
@@ -206,7 +216,7 @@ def plan_transition(
     record = Decision(
         plan=plan, meeting=meeting, agenda_item=agenda_item, outcome=decision, from_status=plan.status,
         to_status=to_status, note=note.strip(),
-        decided_on=decided_on or (meeting.date if meeting else timezone.localdate()),
+        decided_on=day,
         recorded_by=user, created_by=user,
     )
     record.full_clean()

@@ -93,6 +93,20 @@ def test_a_decision_without_a_move_needs_a_meeting_and_only_managers_record_deci
     assert plan.status == "executive"
 
 
+def test_a_step_cannot_be_dated_in_the_future_or_before_the_plans_last_move(governance, manager):
+    plan = Plan.objects.get(slug=DRAFT_2020)  # last moved at the Executive on 3 March 2020
+    future = _meeting("Leaders' Committee", (dt.date.today() + dt.timedelta(days=30)).isoformat())
+    with pytest.raises(ValidationError) as error:
+        services.plan_transition(plan=plan, to_status="leaders_committee", meeting=future, decision="commented", user=manager)
+    assert "only once the meeting has taken place" in str(error.value)
+    earlier = _meeting("Leaders' Committee", "2019-12-10")
+    with pytest.raises(ValidationError) as error:
+        services.plan_transition(plan=plan, to_status="leaders_committee", meeting=earlier, decision="commented", user=manager)
+    assert "cannot be dated before that" in str(error.value) and "3 March 2020" in str(error.value)
+    plan.refresh_from_db()
+    assert plan.status == "executive"
+
+
 def test_the_workflow_is_data_an_organisation_can_change(governance, manager):
     plan = Plan.objects.get(slug=DRAFT_2020)
     from civicplan.governance.models import WorkflowStep

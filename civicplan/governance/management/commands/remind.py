@@ -28,11 +28,13 @@ class Command(BaseCommand):
             raise CommandError(f"{as_at!r} is not a date: write it as YYYY-MM-DD") from None
         if now:
             sent = reminders_send(today=day)
-            self.stdout.write(f"{len(sent)} reminder(s) sent for {day.isoformat()}")
+            self.stdout.write(f"{sent.summary()} for {day.isoformat()}")
             for reminder in sent:
                 where = reminder.email or "no e-mail address: listed in the app only"
                 self.stdout.write(f"  {reminder.person.name} ({where}): {reminder.elements.count()} element(s), "
                                   f"{reminder.overdue_count} overdue")
+            if sent.failed:  # a non-zero exit, so a scheduler notices
+                raise CommandError(f"{len(sent.failed)} reminder e-mail(s) could not be sent; the next run tries them again")
             return
         result = reminders_send_task.enqueue(day.isoformat())
         self.stdout.write(f"reminders for {day.isoformat()} queued (task {result.id}); `civicplan worker` sends them")
