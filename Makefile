@@ -47,7 +47,10 @@ setup: install ## Migrate, collect static files, load the seed plans (safe to re
 
 run: setup ## Set everything up and serve on http://127.0.0.1:$(PORT)
 	@echo "CivicPlan: http://127.0.0.1:$(PORT)/  (admin: $(BIN)/civicplan manage createsuperuser)"
-	PORT=$(PORT) $(BIN)/civicplan serve
+	@# The task queue's worker runs beside the server (report copies, reminder e-mails) and stops with it.
+	$(BIN)/civicplan worker --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		PORT=$(PORT) $(BIN)/civicplan serve
 
 test: install-test ## Run every test on SQLite, then on PostgreSQL
 	$(MAKE) --no-print-directory test-sqlite
