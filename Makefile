@@ -26,8 +26,8 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
-	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { echo "Installing the Pango libraries PDF reports need"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+	@$(BIN)/python -c "import weasyprint, cairosvg" 2>/dev/null || { echo "Installing the Pango and Cairo libraries reports need"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libcairo2 >/dev/null; }
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed

@@ -16,6 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from civicplan.timeline.svg import svg_to_png
+
 from .document import Chart, Figure, Heading, ListBlock, PageBreak, Para, ReportDoc, Table
 
 RAG_FILL = {
@@ -248,8 +250,11 @@ def _table(document, block: Table, width_cm: float) -> None:
                 _shade(cell, RAG_FILL[value.rag])
 
 
-def _picture(document, block: Chart) -> None:
-    document.add_picture(io.BytesIO(block.png()), width=Cm(block.width_cm))
+def _picture(document, block: Chart | Figure, *, width_cm: float) -> None:
+    """A drawing as a picture with its title as alt text and caption (Word cannot be relied
+    on to show SVG, so charts and timelines go in as PNG)."""
+    png = block.png() if isinstance(block, Chart) else svg_to_png(block.svg, width_px=1600)
+    document.add_picture(io.BytesIO(png), width=Cm(width_cm))
     document.paragraphs[-1].paragraph_format.keep_with_next = True  # the caption stays with it
     inline = document.paragraphs[-1]._p.xpath(".//wp:docPr")
     for doc_pr in inline:
@@ -274,17 +279,10 @@ def report_docx(doc: ReportDoc) -> bytes:
     for row, (key, value) in zip(table.rows, front):
         row.cells[0].paragraphs[0].add_run(key).bold = True
         row.cells[1].paragraphs[0].add_run(value or "–")
-    after_figure = False
     for block in doc.blocks:
         if isinstance(block, Figure):
-            if not after_figure:  # one note for a run of drawings
-                document.add_paragraph(
-                    "The timeline drawings are in the PDF and web versions of this report; "
-                    "the tables below list the same in date order."
-                )
-            after_figure = True
+            _picture(document, block, width_cm=width_cm)
             continue
-        after_figure = False
         if isinstance(block, Heading):
             document.add_heading(block.text, level=max(1, min(block.level - 1, 4)))
         elif isinstance(block, Para):
@@ -303,7 +301,7 @@ def report_docx(doc: ReportDoc) -> bytes:
         elif isinstance(block, Table):
             _table(document, block, width_cm)
         elif isinstance(block, Chart):
-            _picture(document, block)
+            _picture(document, block, width_cm=block.width_cm)
         elif isinstance(block, PageBreak):
             document.add_page_break()
     out = io.BytesIO()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
+from civicplan.timeline.svg import HALO
+
 from .document import ReportDoc
 from .render_html import report_html
 
 # The timeline draws labels over its bars with a white outline under the letters
-# (paint-order="stroke"). WeasyPrint paints the outline over them instead, which hides the
-# words, so the PDF draws those labels without it.
-HALO = 'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
+# (paint-order="stroke", HALO). WeasyPrint paints the outline over them instead, which hides
+# the words, so the PDF draws those labels without it.
 
 
 def report_pdf(doc: ReportDoc) -> bytes:

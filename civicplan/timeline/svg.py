@@ -14,6 +14,7 @@ printed papers can be compared.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from html import escape as html_escape
 
@@ -459,6 +460,31 @@ STATUS_COLOURS = {
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+# A white outline behind labels that cross bars and grid lines, painted under the letters.
+HALO = 'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
+_HALO_TEXT = re.compile(r"<text ([^>]*?) " + re.escape(HALO) + r">(.*?)</text>", re.S)
+_STYLE = re.compile(r"<style>.*?</style>", re.S)
+
+
+def svg_to_png(svg: str, *, width_px: int = 2000) -> bytes:
+    """The drawing as a PNG, for Word, which cannot be relied on to show SVG.
+
+    The rasteriser (cairosvg) ignores paint-order, so each haloed label becomes an outline
+    copy under a plain copy; the screen-only style rules are dropped.
+    """
+    import cairosvg
+
+    flat = _STYLE.sub("", svg)
+    def two_copies(match: re.Match) -> str:
+        attrs, words = match.group(1), match.group(2)
+        outline = re.sub(r' fill="[^"]*"', "", attrs)
+        return (f'<text {outline} fill="#ffffff" stroke="#ffffff" stroke-width="3" stroke-linejoin="round">'
+                f"{words}</text><text {attrs}>{words}</text>")
+
+    flat = _HALO_TEXT.sub(two_copies, flat)
+    return cairosvg.svg2png(bytestring=flat.encode("utf-8"), output_width=width_px)
+
+
 def _esc(value: object) -> str:
     # As xml.sax.saxutils.escape(text, {'"': "&quot;"}) writes it, in half the time.
     return html_escape(str(value), False).replace('"', "&quot;")
@@ -650,9 +676,7 @@ class _Canvas:
         if italic:
             attrs.append('font-style="italic"')
         if halo:
-            attrs.append(
-                'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
-            )
+            attrs.append(HALO)
         return f"<text {' '.join(attrs)}>{_esc(words)}</text>"
 
     @staticmethod

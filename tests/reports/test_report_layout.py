@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from civicplan.plans.models import Plan
+from civicplan.plans.models import Element, Plan
 from civicplan.reports import render_pdf
 from civicplan.reports.content import report_build
 from civicplan.reports.document import Cell, Table
@@ -130,9 +130,21 @@ def test_word_tables_hold_their_column_widths_and_rows_do_not_split(governance):
             trpr = row._tr.trPr
             assert trpr.find(qn("w:cantSplit")) is not None
             assert (trpr.find(qn("w:tblHeader")) is not None) == (index == 0), "only the header row repeats"
-    # One note stands for the timeline drawings, which Word gets as tables.
-    notes = [p for p in document.paragraphs if p.text.startswith("The timeline drawings are in the PDF")]
-    assert len(notes) == 1
+    # The timeline drawings come as pictures too, each with its description as alt text.
+    timelines = [s for s in document.inline_shapes if "timeline of milestones" in s._inline.docPr.get("descr")]
+    objectives = Element.objects.filter(plan=plan, kind="objective").count()
+    assert len(timelines) == objectives
+    assert all("on a timeline" in s._inline.docPr.get("descr") for s in timelines)
+    # Each is a real drawing, labels and all: plenty of dark (text) and coloured (bar) pixels.
+    from PIL import Image
+
+    rid = timelines[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    image = Image.open(io.BytesIO(document.part.related_parts[rid].blob)).convert("RGB")
+    raw = image.tobytes()
+    pixels = list(zip(raw[0::3], raw[1::3], raw[2::3]))
+    dark = sum(1 for r, g, b in pixels if r + g + b < 150)
+    blue = sum(1 for r, g, b in pixels if b > 150 and r < 80)  # complete/green bars
+    assert dark > len(pixels) * 0.01 and blue > 500, (dark, blue, len(pixels))
 
 
 def test_a_table_is_kept_on_one_page_only_when_it_is_short():
