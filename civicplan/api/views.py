@@ -375,7 +375,7 @@ class MeetingListView(APIView):
             if can_view_plan(request.user, record.plan):
                 decisions_by_meeting.setdefault(record.meeting_id, []).append(record)
         for meeting in governance_selectors.meeting_list():
-            items = [i for i in meeting.items.all() if i.plan is None or can_view_plan(request.user, i.plan)]
+            items = sorted((i for i in meeting.items.all() if i.plan is None or can_view_plan(request.user, i.plan)), key=lambda i: i.sort_key)
             decisions = decisions_by_meeting.get(meeting.id, [])
             if items or decisions or role >= Role.OFFICER:
                 rows.append(data.meeting(meeting, items=items, decisions=decisions))
@@ -392,7 +392,7 @@ class MeetingListView(APIView):
             known = ", ".join(Body.objects.order_by("name").values_list("name", flat=True)[:20])
             raise ValidationError({"body": f"There is no body called “{name[:60]}”. Bodies: {known}."})
         meeting = governance_services.meeting_get_or_create(body=found, date=body["date"], user=request.user)
-        return Response(s.MeetingSerializer(data.meeting(meeting, items=list(meeting.items.all()), decisions=[])).data,
+        return Response(s.MeetingSerializer(data.meeting(meeting, items=sorted(meeting.items.all(), key=lambda i: i.sort_key), decisions=[])).data,
                         status=http.HTTP_201_CREATED)
 
 
@@ -404,7 +404,7 @@ class MeetingDetailView(APIView):
         meeting = governance_selectors.meeting_list().filter(pk=valid_id(id)).first()
         if meeting is None:
             raise Http404("No such meeting.")
-        items = [i for i in meeting.items.all() if i.plan is None or can_view_plan(request.user, i.plan)]
+        items = sorted((i for i in meeting.items.all() if i.plan is None or can_view_plan(request.user, i.plan)), key=lambda i: i.sort_key)
         decisions = [d for d in meeting.decisions.select_related("plan", "meeting__body", "agenda_item").order_by("decided_on", "id")
                      if can_view_plan(request.user, d.plan)]
         if not (items or decisions or user_role(request.user) >= Role.OFFICER):

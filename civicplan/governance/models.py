@@ -7,6 +7,8 @@ what was adopted (the baseline), with the reason and who approved it.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 
@@ -51,6 +53,14 @@ class AgendaItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Item {self.number}: {self.title}"
+
+    @property
+    def sort_key(self) -> tuple:
+        """Agenda order as people read it: 2, 5a, 10 (not "10" before "2"); unnumbered last."""
+        match = re.match(r"\s*(\d+)(.*)", self.number)
+        if match:
+            return (0, int(match.group(1)), match.group(2).strip().lower(), self.pk or 0)
+        return (1 if self.number else 2, 0, self.number.lower(), self.pk or 0)
 
 
 class WorkflowStep(models.Model):

@@ -80,7 +80,7 @@ def meetings(request):
         raise PermissionDenied("Only a plan manager can add meetings.")
     rows = []
     for meeting in selectors.meeting_list():
-        items = [i for i in meeting.items.all() if i.plan is None or can_view_plan(request.user, i.plan)]
+        items = sorted((i for i in meeting.items.all() if i.plan is None or can_view_plan(request.user, i.plan)), key=lambda i: i.sort_key)
         decisions = [d for d in meeting.decisions.select_related("plan").all() if can_view_plan(request.user, d.plan)]
         if items or decisions or role >= Role.OFFICER:
             rows.append({"meeting": meeting, "items": items, "decisions": decisions})

@@ -457,7 +457,7 @@ class _Builder:
         self.blocks.append(Heading("Re-dated since the adopted baseline", 3))
         baseline = baseline_current(plan=plan)
         if baseline is None:
-            self.blocks.append(Para("The plan has no adopted baseline yet, so there is nothing to compare with."))
+            self.blocks.append(Para(self.no_baseline() + ", so there is nothing to compare with."))
         elif redated:
             rows = []
             for element_id, line in redated.items():
@@ -512,7 +512,7 @@ class _Builder:
         elif baseline is not None:
             self.blocks.append(Para(f"No changes since the plan was adopted on {_day(baseline.adopted_on)}."))
         else:
-            self.blocks.append(Para("The plan has not been adopted yet."))
+            self.blocks.append(Para(self.no_baseline() + "."))
 
         self.implications()
         self.appendices.append((f"Appendix A – {unit} timeline", self.timeline_appendix(leaves, groups, unit)))
@@ -536,6 +536,12 @@ class _Builder:
         return top
 
     mixed_groups = False
+
+    def no_baseline(self) -> str:
+        """Why there is no baseline: not adopted yet, or adopted before baselines were recorded."""
+        if self.plan.status in ("adopted", "in_delivery", "closed"):
+            return "No baseline was recorded when this plan was adopted"
+        return "The plan has not been adopted yet"
 
     def group_label(self, group: Element | None) -> str:
         if group is None:

@@ -151,3 +151,16 @@ def test_a_plan_manager_numbers_an_agenda_item_and_adds_another_on_the_meetings_
     response = client.post("/meetings/", {"body": leaders.pk, "date": "2020-03-24", "item_no": "7", "plan": other.pk})
     assert response.status_code == 200
     assert "Item 7 of this meeting is already about Business Plan 2020/21" in text_of(response.content.decode())
+
+
+def test_agenda_items_are_listed_in_agenda_order_on_the_page_and_in_the_api(governance, client, manager):
+    from civicplan.governance import services
+
+    meeting = services.meeting_get_or_create(body=Body.objects.get(name="Executive"), date=dt.date(2021, 2, 9))
+    for number in ("10", "2", "5a", "5"):
+        services.agenda_item_set(meeting=meeting, number=number, title=f"Agenda business {number}", user=manager)
+    words = text_of(client.get("/meetings/").content.decode())
+    positions = [words.index(f"Item {n}: Agenda business {n}") for n in ("2", "5", "5a", "10")]
+    assert positions == sorted(positions)
+    api = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    assert [i["number"] for i in api["items"]] == ["2", "5", "5a", "10"]

@@ -24,3 +24,11 @@ def test_a_plan_under_one_kind_of_heading_keeps_plain_row_names(governance):
                         as_at=dt.date(2023, 3, 31)).text()
     assert "Delivery status by objective" in text
     assert "Objective Red Amber Green" in text
+
+
+def test_a_plan_adopted_without_a_recorded_baseline_is_not_called_unadopted(governance):
+    plan = Plan.objects.get(slug="lc-challenge-2017")  # closed; adopted before baselines were kept
+    assert plan.status == "closed"
+    text = report_build(plan=plan, kind="progress", as_at=dt.date(2018, 3, 1)).text()
+    assert "No baseline was recorded when this plan was adopted, so there is nothing to compare with." in text
+    assert "not been adopted yet" not in text

@@ -165,7 +165,11 @@ def test_the_dashboard_reads_each_pledge_parent_without_a_query(pages):
 
 def test_pledges_and_services_pages(pages):
     pledges = text_of(pages.get("/pledges/").content.decode())
-    assert "46 pledges" in pledges
+    from civicplan.plans.models import Element
+
+    subs = Element.objects.filter(plan__slug="lc-business-plan-2019-20", kind="pledge", parent__kind="pledge").count()
+    assert subs > 0
+    assert f"46 pledges, with {subs} sub-pledges beneath them. Find all {46 + subs} in the plan" in pledges
     assert "Deliver at least 2500 charging points for electric vehicles" in pledges
     services = text_of(pages.get("/services/").content.decode())
     assert "1.2 million older and disabled London residents" in services

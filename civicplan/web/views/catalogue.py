@@ -35,7 +35,8 @@ def pledges(request):
                     areas.append({"area": None, "pledges": []})
                 areas[-1]["pledges"].append({"element": element, "update": latest.get(element.id), "sub": element.parent and element.parent.kind == "pledge" if element.parent_id else False})
         top = sum(1 for a in areas for p in a["pledges"] if not p["sub"])
-        sections.append({"plan": plan, "areas": areas, "top_count": top})
+        sub = sum(1 for a in areas for p in a["pledges"] if p["sub"])
+        sections.append({"plan": plan, "areas": areas, "top_count": top, "sub_count": sub})
     return render(request, "web/pledges.html", {"sections": sections, "as_at": as_at, "as_at_error": as_at_error})
 
 
