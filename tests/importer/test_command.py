@@ -73,3 +73,22 @@ def test_out_touches_no_database(tmp_path):
     assert json.loads(result.stdout)["meta"]["title"] == "London Councils Challenge"
     database = tmp_path / "var" / "civicplan.sqlite3"
     assert not database.exists() or database.stat().st_size == 0
+
+
+@pytest.mark.django_db
+def test_save_and_out_together_store_the_draft_and_write_its_file(tmp_path):
+    target = tmp_path / "draft.json"
+    out = StringIO()
+    before = Plan.objects.count()
+    call_command("plan_import", str(SOURCES / "lc-challenge-2017.txt"), "--save", "--out", str(target), stdout=out)
+    assert Plan.objects.count() == before + 1
+    written = json.loads(target.read_text(encoding="utf-8"))
+    saved = Plan.objects.get(slug=written["meta"]["slug"])
+    assert saved.status == "draft" and saved.elements.count() == len(written["elements"])
+    assert f"saved as {saved.slug} and written to {target}" in out.getvalue()
+
+
+def test_a_folder_given_as_a_document_is_named_as_a_folder(tmp_path):
+    with pytest.raises(CommandError) as error:
+        call_command("plan_import", str(tmp_path), "--out", str(tmp_path / "x.json"))
+    assert "is a folder" in str(error.value) and "*.pdf" in str(error.value)

@@ -53,27 +53,32 @@ class Command(BaseCommand):
         def run_one(path: Path):
             from ...parsers import file_type_for
 
-            file_type_for(path.name)
+            if path.is_dir():
+                raise UserFacingError(f"{path}: is a folder; name the documents in it, e.g. {path / '*.pdf'}")
             if not path.exists():
                 raise UserFacingError(f"{path.name}: no such file")
+            file_type_for(path.name)
             result = import_file(path, organisation=organisation, known_organisations=known, taken_slugs=taken)
             plan = result.plan
             taken.add(plan["meta"]["slug"])
+            outcomes = []
             if save:
                 from ...services import import_plan_save
 
                 stored = import_plan_save(plan=plan, source=path.name)
-                return f"saved as {stored.slug}", plan
-            text = formats.dumps(plan, "json")
-            if out is None:
-                self.stdout.write(text, ending="")
+                plan["meta"]["slug"] = stored.slug
+                outcomes.append(f"saved as {stored.slug}")
+            if out is None and not save:
+                self.stdout.write(formats.dumps(plan, "json"), ending="")
                 return "written to standard output", plan
-            target = out / f"{plan['meta']['slug']}.json" if out_is_folder else out
-            try:
-                target.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise UserFacingError(f"{target}: cannot write the plan file ({exc.strerror})") from exc
-            return f"written to {target}", plan
+            if out is not None:
+                target = out / f"{plan['meta']['slug']}.json" if out_is_folder else out
+                try:
+                    target.write_text(formats.dumps(plan, "json"), encoding="utf-8")
+                except OSError as exc:
+                    raise UserFacingError(f"{target}: cannot write the plan file ({exc.strerror})") from exc
+                outcomes.append(f"written to {target}")
+            return " and ".join(outcomes), plan
 
         if len(files) == 1:
             try:
