@@ -129,6 +129,7 @@ class ElementContext:
             "start": e.date_start,
             "end": e.date_end,
             "precision": e.date_precision if e.date_text else "",
+            "date_note": e.date_note if e.date_text else "",
             "parent": self.by_id[e.parent_id].key if e.parent_id in self.by_id else None,
             "group": group.key if group else None,
             "owner": self.person_names.get(e.id) or e.owner,

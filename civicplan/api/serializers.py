@@ -182,6 +182,9 @@ class ElementSerializer(serializers.Serializer):
     start = serializers.DateField(allow_null=True)
     end = serializers.DateField(allow_null=True)
     precision = serializers.CharField(allow_blank=True)
+    date_note = serializers.CharField(
+        allow_blank=True, help_text='How the words were read where they could mean more than one thing ("Q2" as a calendar or financial quarter).'
+    )
     parent = serializers.CharField(allow_null=True)
     group = serializers.CharField(allow_null=True, help_text="The key of its objective, portfolio or theme.")
     owner = serializers.CharField(allow_blank=True)

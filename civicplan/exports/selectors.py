@@ -23,7 +23,7 @@ from civicplan.plans.selectors import element_group_map, plan_level_names
 
 PLAN_COLUMNS = [
     "key", "kind", "level", "label", "title", "text", "note", "date_text", "start", "end", "precision",
-    "parent", "group", "owner", "status", "rag", "percent", "rolled_up", "overdue", "status_as_at",
+    "date_note", "parent", "group", "owner", "status", "rag", "percent", "rolled_up", "overdue", "status_as_at",
     "updated_on", "commentary",
 ]
 PROGRESS_COLUMNS = [
@@ -89,6 +89,7 @@ def plan_table(*, plan: Plan, as_at: dt.date, user=None, public: bool = False) -
         rows.append((e.kind, [
             e.key, e.kind, names.get(e.kind, (e.kind, e.kind))[0], e.label, e.title, e.text, e.note,
             e.date_text, e.date_start, e.date_end, e.date_precision if e.date_text else "",
+            e.date_note if e.date_text else "",
             by_id[e.parent_id].key if e.parent_id in by_id else "",
             group.key if group else "",
             person_names.get(e.id) or e.owner,

@@ -93,6 +93,15 @@ def test_an_element_has_its_status_children_links_and_label_path(anonymous):
     assert anonymous.get(f"/api/v1/plans/{PLAN}/elements/no-such/").status_code == 404
 
 
+def test_a_quarter_says_which_quarters_it_was_read_as_in_the_api_and_the_csv(anonymous, client):
+    element = anonymous.get(f"/api/v1/plans/{PLAN}/elements/ms-2.2-3-a/").json()  # "Q2 2022"
+    assert element["date_text"] == "Q2 2022" and "quarter" in element["date_note"].lower()
+    csv_text = client.get(f"/plans/{PLAN}/export.csv").content.decode("utf-8-sig")
+    header, *rows = csv_text.splitlines()
+    assert "date_note" in header.split(",")
+    assert any(row.startswith("ms-2.2-3-a,") and "quarter" in row.lower() for row in rows)
+
+
 # --- Progress updates ----------------------------------------------------------------------
 
 
