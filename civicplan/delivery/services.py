@@ -70,7 +70,8 @@ def progress_update_submit(
     today = timezone.localdate()
     if update.as_at > today:
         errors["as_at"] = "The date of the update cannot be in the future."
-    earliest = element.plan.period_start.replace(year=element.plan.period_start.year - 1) if element.plan.period_start else None
+    # A year's grace before the plan starts (work begun while it was drafted); a 29 February start is safe.
+    earliest = element.plan.period_start - dt.timedelta(days=365) if element.plan.period_start else None
     for field, day in (("as_at", update.as_at), ("achieved_date", achieved_date)):
         if day and earliest and day < earliest and field not in errors:
             errors[field] = f"The date must be after {earliest:%-d %B %Y}: this plan starts on {element.plan.period_start:%-d %B %Y}."
