@@ -163,6 +163,15 @@ def test_the_dashboard_reads_each_pledge_parent_without_a_query(pages):
     assert pledge_plan <= milestone_plan + 2, (pledge_plan, milestone_plan)
 
 
+def test_the_pledges_page_reads_each_pledge_parent_without_a_query(pages):
+    """Sub-pledges sit under pledges: the page must not look each parent up one by one."""
+    from civicplan.plans.models import Element
+
+    pledges = Element.objects.filter(kind="pledge").count()
+    assert pledges > 40
+    assert _queries(pages.client, "/pledges/") < 30
+
+
 def test_pledges_and_services_pages(pages):
     pledges = text_of(pages.get("/pledges/").content.decode())
     from civicplan.plans.models import Element

@@ -25,7 +25,7 @@ def pledges(request):
     sections = []
     for plan in _visible_plans(request).filter(elements__kind="pledge").distinct().order_by("-period_start"):
         latest = latest_approved_updates(plan=plan, as_at=as_at)
-        elements = list(Element.objects.filter(plan=plan, kind__in=["pledge_area", "pledge"]).order_by("position"))
+        elements = list(Element.objects.filter(plan=plan, kind__in=["pledge_area", "pledge"]).select_related("parent").order_by("position"))
         areas = []
         for element in elements:
             if element.kind == "pledge_area" or element.parent_id is None:
