@@ -48,7 +48,8 @@ class ParsedQuery:
 
 
 def parse_query(raw: str) -> ParsedQuery:
-    """Read a search box's words: "a phrase", OR between terms, -term to leave one out."""
+    """Read a search box's words: "a phrase", OR between terms, -term to leave one out (AND is
+    what words do already, so it is read as nothing)."""
     parsed = ParsedQuery()
     or_pending = False
     count = 0
@@ -57,6 +58,8 @@ def parse_query(raw: str) -> ParsedQuery:
         if bare is not None:
             if bare.upper() == "OR":
                 or_pending = bool(parsed.groups)
+                continue
+            if bare.upper() == "AND":  # every word must match anyway; as a word, one database ignores it
                 continue
             if bare.startswith("-") and len(bare) > 1:
                 minus, bare = "-", bare.lstrip("-")

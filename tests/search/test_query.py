@@ -29,6 +29,8 @@ from civicplan.search.query import MARK_END, MARK_START, fts5_match, marked_html
         ("((", [], []),
         ("* ^ : - \" '", [], []),
         ("OR", [], []),
+        ("housing AND transport", [["housing"], ["transport"]], []),
+        ("housing and transport", [["housing"], ["transport"]], []),
         ("", [], []),
     ],
 )

@@ -92,6 +92,12 @@ def test_or_finds_either_word():
     assert max(taxicard, lorry) < either <= taxicard + lorry
 
 
+def test_and_between_words_finds_what_the_words_alone_find():
+    """Both databases read "AND" the same way: as what the words already do."""
+    assert found(anon_search("taxicard AND freedom", limit=200)) == found(anon_search("taxicard freedom", limit=200))
+    assert anon_search("housing AND delivery", limit=200).total > 0
+
+
 def test_stemming_finds_other_forms_of_a_word():
     keys = found(anon_search("accelerate housing"))
     assert (PLAN_2020, "pr-8.1") in keys  # "Accelerating housing delivery ..."
