@@ -78,6 +78,20 @@ def test_loading_over_an_existing_plan_needs_replace(tmp_path):
     assert Plan.objects.filter(slug="lc-challenge-2017").count() == 1
 
 
+def test_loading_says_when_it_adds_a_committee_it_did_not_know(tmp_path):
+    data = json.loads(export("lc-challenge-2017", "json"))
+    data["meta"]["slug"] = "challenge-copy"
+    data["meta"]["committee"] = "Leader's Comittee"  # misspelt
+    path = tmp_path / "copy.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = io.StringIO()
+    call_command("plan_load", str(path), stdout=out)
+    assert "note: added the committee \"Leader's Comittee\", which was not known before" in out.getvalue()
+    out = io.StringIO()
+    call_command("plan_load", str(path), replace=True, stdout=out)
+    assert "note:" not in out.getvalue()  # known now
+
+
 def test_a_hand_written_file_gets_its_dates_from_the_words():
     data = {
         "format": "civicplan-plan", "version": 1,

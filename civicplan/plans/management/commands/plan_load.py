@@ -64,6 +64,13 @@ def _yaml_problem(path: Path) -> str | None:
     return None
 
 
+def _known_names() -> set[tuple[str, str]]:
+    from civicplan.organisations.models import Body, Organisation
+
+    return ({("organisation", name) for name in Organisation.objects.values_list("name", flat=True)}
+            | {("committee", name) for name in Body.objects.values_list("name", flat=True)})
+
+
 class Command(BaseCommand):
     help = (
         "Load plan files (plan JSON v1 or plan YAML). With --seeds, load the organisation and the "
@@ -98,6 +105,7 @@ class Command(BaseCommand):
             problem = _yaml_problem(path)
             if problem:
                 raise CommandError(f"{path}: {problem}")
+            known = _known_names()
             plan = plan_file_load_path(path=path, replace=replace)
         except RecursionError:
             # Raised while reading (or checking) the file, inside the load's transaction, which
@@ -105,3 +113,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {TOO_DEEP}") from None
         count = plan.elements.count()
         self.stdout.write(f"{plan.slug}: loaded {count} elements from {path}")
+        # A name the database did not know is added, not refused (a plan of another body); say
+        # so, since a misspelt committee would otherwise become a new one unnoticed.
+        for what, name in sorted(_known_names() - known):
+            self.stdout.write(f"  note: added the {what} {name!r}, which was not known before")
