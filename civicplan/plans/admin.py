@@ -20,6 +20,12 @@ class PlanAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("predecessor", "body")
     inlines = [FrameworkLevelInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A plan's status moves only by a recorded decision (the plan's Decisions page), so the
+        steps, the meeting and the adopted baseline are never skipped; a new plan picks its first."""
+        return ("status",) if obj is not None else ()
+
     fieldsets = (
         (None, {"fields": ("organisation", "title", "slug", "kind", "status")}),
         ("Period", {"fields": ("period_text", "period_start", "period_end")}),

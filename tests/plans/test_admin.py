@@ -62,3 +62,19 @@ def test_officers_and_viewers_are_kept_out_of_the_admin(client):
         client.force_login(make_user(role, f"no-admin-{role.name.lower()}"))
         response = client.get("/admin/plans/element/")
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_a_plans_status_moves_by_decisions_not_by_editing_it_in_the_admin(client):
+    from civicplan.plans.models import Plan
+
+    client.force_login(make_user(Role.PLAN_MANAGER, "status-manager"))
+    plan = Plan.objects.get(slug="lc-business-plan-2020-21")
+    url = f"/admin/plans/plan/{plan.pk}/change/"
+    data = change_form_data(client, url)
+    assert "status" not in data  # shown, not editable
+    data["status"] = "adopted"
+    data["title"] = plan.title + " (edited)"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "executive" and plan.title.endswith("(edited)")
