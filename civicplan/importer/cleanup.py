@@ -180,7 +180,9 @@ def drop_page_furniture(lines: list[Line], pages: int) -> list[Line]:
     as a running header or footer when the same words (numbers aside) sit at the top or
     bottom of a third or more of the pages (known from the PDF's layout, or from the form
     feeds of text extracted from a PDF), or when, in text with no pages, they come back
-    three times or more beside the page numbers.
+    three times or more beside the page numbers. A PDF of two pages has too few pages to
+    count: there, a line printed word for word in the top or bottom margin of both pages, at
+    the same height, is the running header or footer.
     """
     keys = [_furniture_key(line.text) for line in lines]
     counts = Counter(keys)
@@ -222,7 +224,33 @@ def drop_page_furniture(lines: list[Line], pages: int) -> list[Line]:
                     if len(on) >= max(3, pages // 2) and elsewhere[key] <= len(on) // 4}
         if repeated:
             out = [line for line in out if not (id(line) in edge_ids and _furniture_key(line.text) in repeated)]
+    elif pages == 2:
+        out = _drop_two_page_furniture(out)
     return out
+
+
+def _drop_two_page_furniture(lines: list[Line]) -> list[Line]:
+    """A two-page PDF's running header or footer: the very same line, in the top or bottom
+    margin of both pages at the same height. Only those two copies go; the same words in the
+    body are content."""
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_page[line.page].append(line)
+    if len(by_page) != 2:
+        return lines
+    first, second = (by_page[p] for p in sorted(by_page))
+
+    def margin_lines(page_lines: list[Line]) -> list[Line]:
+        return [line for line in page_lines[:2] + page_lines[-2:]
+                if not line.paragraph and line.table is None and line.page_height
+                and (line.top < 0.065 * line.page_height or line.top > 0.935 * line.page_height)]
+
+    drop: set[int] = set()
+    for a in margin_lines(first):
+        for b in margin_lines(second):
+            if squeeze(a.text) == squeeze(b.text) and squeeze(a.text) and abs(a.top - b.top) <= 2.0:
+                drop.update((id(a), id(b)))
+    return [line for line in lines if id(line) not in drop]
 
 
 # --------------------------------------------------------------------------- joining lines
@@ -407,7 +435,8 @@ def _starts_new_block(prev: Line, line: Line, info, width, file_type: str) -> bo
     if first_token[-1:] in ",;)" or (first_token[-1:] == "." and len(first_token) > 3 and first_token[:1].isupper() and " " not in text[: len(first_token) + 1].strip()):
         # The last word of a sentence carried onto a line of its own ("London."), unless the
         # line above stopped short: "Legal implications" / "None." is a heading and its text.
-        if not prev_text.endswith(_TERMINAL) and (full or (width is None and not prev.right_margin)):
+        if not prev_text.endswith(_TERMINAL) and (full or (width is None and not prev.right_margin
+                                                          and line.gap_before == 0)):
             return False
     if gap == 0:
         if lower:
@@ -552,8 +581,67 @@ def drop_duplicates(blocks: list[Block]) -> list[Block]:
             dup[index] = True
             if remark and target is not None and not target.note:
                 target.note = remark
+    _mark_repeated_short_runs(blocks, dup, long_block)
     kept = [b for i, b in enumerate(blocks) if not dup[i]]
     return _drop_contents_lists(kept)
+
+
+#: Lines too common to say that a passage is printed twice ("None.", "N/A", "TBC").
+_COMMON_LINES = frozenset({"none", "n a", "na", "nil", "not applicable", "tbc", "tbd", "yes", "no"})
+#: The least a run of short lines must hold to count as a list printed twice: lines, and words
+#: in all (three one-word lines are not enough).
+_SHORT_RUN_LINES = 3
+_SHORT_RUN_WORDS = 12
+_APPENDIX_HEADING = re.compile(r"^\s*(appendix|annex|schedule)\b", re.IGNORECASE)
+
+
+def _mark_repeated_short_runs(blocks: list[Block], dup: list[bool], long_block: list[bool]) -> None:
+    """A short list printed twice (an appendix repeating the body's pledges, a diagram
+    summarising the lists set out below it). The shingles that find repeated passages need
+    long paragraphs, so a run of short lines is matched line by line instead: a run of three
+    or more lines, and of a dozen words or more, that the document has already printed in the
+    same order (a heading or label may sit between) is a second copy. As for long passages the
+    later copy is kept, unless it is in an appendix and the first is not: then the appendix
+    only repeats the body, and the body's copy stays where the document put it. A common line
+    ("None.") never makes a run."""
+    first_at: dict[str, int] = {}
+    keys = [text_key(b.text) if b.role != "table" else "" for b in blocks]
+    earlier: list[int | None] = [None] * len(blocks)
+    appendix = [False] * len(blocks)
+    in_appendix = False
+    for index, key in enumerate(keys):
+        block = blocks[index]
+        if block.role == "para" and block.words <= 12 and _APPENDIX_HEADING.match(block.text):
+            in_appendix = True
+        appendix[index] = in_appendix
+        if not key or dup[index]:
+            continue
+        if key in first_at:
+            earlier[index] = first_at[key]
+        else:
+            first_at[key] = index
+    index = 0
+    while index < len(blocks):
+        if earlier[index] is None or long_block[index] or keys[index] in _COMMON_LINES:
+            index += 1
+            continue
+        run = [index]
+        while True:
+            nxt = run[-1] + 1
+            if nxt >= len(blocks) or earlier[nxt] is None or long_block[nxt] or keys[nxt] in _COMMON_LINES:
+                break
+            if not 1 <= earlier[nxt] - earlier[run[-1]] <= 2:
+                break
+            run.append(nxt)
+        first = [earlier[i] for i in run]
+        words = sum(len(keys[i].split()) for i in run)
+        # The first copy must be over before the second starts, and still be kept.
+        if len(run) >= _SHORT_RUN_LINES and words >= _SHORT_RUN_WORDS and first[-1] < run[0] \
+                and not any(dup[i] for i in first):
+            drop = run if appendix[run[0]] and not appendix[first[0]] else first
+            for i in drop:
+                dup[i] = True
+        index = run[-1] + 1
 
 
 def _drop_contents_lists(blocks: list[Block]) -> list[Block]:

@@ -15,15 +15,17 @@ from civicplan.core.periods import Precision, find_period, parse_period
 from ..document import Block
 from .vocab import is_group_heading
 
+#: Each field's labels, in any case ("AUTHOR:", "Date of meeting:"), with their common
+#: synonyms. "Meeting:" names the meeting, or its date when its value is one.
 _LABELS = {
-    "committee": r"report\s+to|committee|decision[- ]maker",
-    "item_no": r"item\s*no\.?|agenda\s+item(?:\s+no\.?)?",
-    "report_by": r"report\s+(?:by|of|from)",
-    "job_title": r"job\s+title|designation",
-    "meeting_date": r"date(?:\s+of\s+meeting)?|meeting\s+date",
-    "contact_officer": r"contact\s+officer|lead\s+officer|report\s+author|contact",
-    "contact_phone": r"telephone|tel\.?|phone",
-    "contact_email": r"e-?mail",
+    "committee": r"report(?:ing)?\s+to|committee|decision[- ]maker|meeting(?:\s+of)?",
+    "item_no": r"item\s*(?:no\.?|number)|agenda\s+item(?:\s+(?:no\.?|number))?",
+    "report_by": r"report\s+(?:by|of|from)|(?:report\s+)?authors?|(?:written|prepared|submitted)\s+by",
+    "job_title": r"job\s+title|designation|post\s+title",
+    "meeting_date": r"date(?:\s+of\s+(?:the\s+)?meeting)?|meeting\s+date",
+    "contact_officer": r"contact\s+officer|lead\s+officer|contact(?:\s+details)?",
+    "contact_phone": r"telephone(?:\s+number)?|tel\.?|phone(?:\s+number)?|direct\s+line",
+    "contact_email": r"e-?mail(?:\s+address)?",
 }
 _LABEL_RE = re.compile(
     r"(?<![A-Za-z])(" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")\s*:",
@@ -76,10 +78,21 @@ class FrontMatter:
     summary: str = ""
     recommendations: list[str] = field(default_factory=list)
     consumed: int = 0  # how many blocks from the start belong to the header
+    author_email: str = ""  # printed with the author's name: the contact's, if none is given
+    author_phone: str = ""
+
+
+#: Brackets left with nothing but punctuation in them where a field was empty: "(, )", "[ ]".
+_EMPTY_BRACKETS = re.compile(r"\s*[(\[{]\s*[\s,;:/|–—-]*\s*[)\]}]")
 
 
 def _clean_value(text: str) -> str:
-    return text.strip(" \t:;,-–").strip()
+    """A value as printed, without the punctuation an empty field leaves ("(, )", " , ",
+    "-"): a value of punctuation only is no value."""
+    text = _EMPTY_BRACKETS.sub("", text)
+    text = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", text)  # "Jo Patel, , 01632" -> "Jo Patel, 01632"
+    text = text.strip(" \t:;,-–—|/").strip()
+    return text if any(c.isalnum() for c in text) else ""
 
 
 def _is_heading_like(block: Block) -> bool:
@@ -220,7 +233,7 @@ def read_front_matter(blocks: list[Block], *, window: int = 40) -> FrontMatter:
     if title_parts:
         first_index = title_parts[0][0]
         parts = [p for i, p in title_parts if i - first_index <= 3]
-        fm.title = _title_case(" ".join(parts).strip())
+        fm.title = _title_case(_clean_value(" ".join(parts)))
     fm.consumed = end if (found_label_at or summary_at is not None or recommendations_at is not None) else (
         title_parts[0][0] + 1 if title_parts else 0
     )
@@ -237,10 +250,16 @@ def read_front_matter(blocks: list[Block], *, window: int = 40) -> FrontMatter:
         for offset, block in enumerate(blocks[fm.consumed: fm.consumed + 5]):
             if is_group_heading(block.text):
                 break
-            if _is_heading_like(block) and not _only_a_date(block.text):
-                fm.title = _title_case(block.text)
+            if _is_heading_like(block) and not _only_a_date(block.text) and _clean_value(block.text):
+                fm.title = _title_case(_clean_value(block.text))
                 fm.consumed += offset + 1
                 break
+    for name in ("committee", "organisation", "item_no", "report_by", "job_title", "contact_officer",
+                 "contact_email", "contact_phone", "summary", "meeting_date_text"):
+        setattr(fm, name, _clean_value(getattr(fm, name)) if name != "summary" else getattr(fm, name).strip())
+    fm.recommendations = [r for r in fm.recommendations if _clean_value(r)]
+    fm.contact_email = fm.contact_email or fm.author_email
+    fm.contact_phone = fm.contact_phone or fm.author_phone
     return fm
 
 
@@ -272,6 +291,24 @@ def _recommendation_items(blocks: list[Block], start: int) -> list[Block]:
 
 
 def _set(fm: FrontMatter, name: str, value: str) -> None:
+    value = _clean_value(value)
+    if not value:
+        return
+    if name == "committee":
+        # "Meeting: 9 June 2026" gives the date; "Meeting: Cabinet, 9 June 2026" both.
+        found = find_period(value)
+        if found and parse_period(value[found[0]:found[1]]).precision is Precision.DAY:
+            if not fm.meeting_date:
+                _set(fm, "meeting_date", value[found[0]:found[1]])
+            value = _clean_value(value[:found[0]] + " " + value[found[1]:])
+            if not value:
+                return
+    if name == "report_by" and (_EMAIL.search(value) or _PHONE.search(value)):
+        # "Report author: Ravi Shah, ravi.shah@example.gov.uk": the author, and how to reach them.
+        email, phone = _EMAIL.search(value), _PHONE.search(value)
+        fm.author_email = email.group().strip(".") if email else fm.author_email
+        fm.author_phone = phone.group().strip() if phone else fm.author_phone
+        value = _clean_value(_PHONE.sub("", _EMAIL.sub("", value)))
     if name == "contact_officer":
         email = _EMAIL.search(value)
         if email:

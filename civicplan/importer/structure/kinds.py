@@ -20,7 +20,9 @@ from .vocab import (
     is_descriptive_lead,
     is_front_matter_heading,
     is_group_heading,
+    is_implications_heading,
     is_report_heading,
+    is_report_section,
     kinds_in,
 )
 
@@ -79,14 +81,15 @@ def _intro_kind(node: Node) -> str:
     return kinds[0] if kinds else ""
 
 
-def _paragraph_lists(root: Node) -> set[int]:
-    """Numbered lists whose items are report paragraphs, not plan items (long prose)."""
-    groups: dict[tuple[int, str], list[Node]] = {}
-    chains: list[tuple[str, list[Node]]] = []  # numbered lists whose numbering carries on from one to the next
+def _number_chains(root: Node) -> tuple[list[list[Node]], dict[tuple[int, str], list[Node]]]:
+    """Numbered lists whose numbering carries on from one to the next ("5." after "4.",
+    under the next heading), and "2.1" paragraphs grouped by the item and depth they sit in."""
+    decimals: dict[tuple[int, str], list[Node]] = {}
+    chains: list[tuple[str, list[Node]]] = []
     for node in root.walk():
         if node.role == "item" and node.marker in ("number", "decimal") and node.parent is not None:
             if node.marker == "decimal":
-                groups.setdefault((id(node.parent), f"decimal{node.label.count('.')}"), []).append(node)
+                decimals.setdefault((id(node.parent), f"decimal{node.label.count('.')}"), []).append(node)
                 continue
             # Word gives each list its own numbering; a list that starts where another stopped
             # ("5." after "4.", under the next heading) is the same run of report paragraphs.
@@ -98,7 +101,35 @@ def _paragraph_lists(root: Node) -> set[int]:
                 chains.append((family, [node]))
             else:
                 chain.append(node)
-    for number, (_, chain) in enumerate(chains):
+    return [c for _, c in chains], decimals
+
+
+def _report_sections(root: Node) -> set[int]:
+    """Numbered items that are a committee report's own section headings ("1. Introduction",
+    "3. Our priorities", "5. Financial implications"): a run of numbers whose items are all
+    short headings, most of them holding text or a list, two of them (or the first) a
+    report's section ("Background", "... implications", "Appendices"). Each is read as a
+    heading, not as a priority."""
+    out: set[int] = set()
+    chains, _ = _number_chains(root)
+    for chain in chains:
+        if len(chain) < 2:
+            continue
+        headings = all(0 < len(n.title.split()) <= 8 and not n.title.rstrip().endswith((".", ";", ",", "!", "?"))
+                       for n in chain)
+        holding = sum(1 for n in chain if n.paras or n.children)
+        named = [n for n in chain if is_report_section(n.title)]
+        # Two of the report's parts, or one opening it ("1. Introduction"): a priority that
+        # happens to be called "Consultation" does not make its list the report's sections.
+        if headings and holding * 2 >= len(chain) and (len(named) >= 2 or (named and named[0] is chain[0])):
+            out.update(id(n) for n in chain)
+    return out
+
+
+def _paragraph_lists(root: Node) -> set[int]:
+    """Numbered lists whose items are report paragraphs, not plan items (long prose)."""
+    chains, groups = _number_chains(root)
+    for number, chain in enumerate(chains):
         groups[(number, "number")] = chain
     out: set[int] = set()
     for nodes in groups.values():
@@ -112,8 +143,9 @@ def _paragraph_lists(root: Node) -> set[int]:
 
 def assign_kinds(root: Node) -> None:
     paragraphs = _paragraph_lists(root)
+    sections = _report_sections(root)
     for child in list(root.children):
-        _visit(child, Ctx(), paragraphs)
+        _visit(child, Ctx(), paragraphs, sections)
     _lift_out_of_names(root, paragraphs)
     _prune(root)
 
@@ -175,6 +207,8 @@ def _item_kind(node: Node, ctx: Ctx, paragraphs: set[int]) -> str:
         return "skip"
     if node.role == "item" and node.marker in ("number", "decimal") and is_report_heading(node.title):
         return "other"
+    if node.role == "item" and node.marker in ("number", "decimal") and is_implications_heading(node.title):
+        return "implication"
     scope = parent.child_scope if parent is not None else ""
     if scope == "output":
         return "output"
@@ -258,8 +292,10 @@ def _container_override(node: Node, kind: str, ctx: Ctx) -> str:
     return kind
 
 
-def _visit(node: Node, ctx: Ctx, paragraphs: set[int]) -> None:
-    if node.role == "heading":
+def _visit(node: Node, ctx: Ctx, paragraphs: set[int], sections: set[int] = frozenset()) -> None:
+    # A report's numbered section ("3. Our priorities", "5. Financial implications") is read
+    # as a heading; "1. Background" stays what a numbered report heading is (see _item_kind).
+    if node.role == "heading" or (id(node) in sections and not is_report_heading(node.title)):
         kind = _heading_kind(node, ctx)
         if kind == "section":
             kind = _container_override(node, kind, ctx)
@@ -290,7 +326,7 @@ def _visit(node: Node, ctx: Ctx, paragraphs: set[int]) -> None:
         portfolio_depth = 1
     child_ctx = Ctx(list_kind=list_kind, deep=deep, portfolio_depth=portfolio_depth)
     for child in list(node.children):
-        _visit(child, child_ctx, paragraphs)
+        _visit(child, child_ctx, paragraphs, sections)
 
 
 def _lift_out_of_names(root: Node, paragraphs: set[int]) -> None:
@@ -308,6 +344,16 @@ def _lift_out_of_names(root: Node, paragraphs: set[int]) -> None:
                 child.kind = "sub_priority" if short_name(child) and not child.children else "milestone"
 
 
+_LEAD_IN = re.compile(r"(:|\b(below|following|as follows|include|includes|including)\W*)$", re.I)
+
+
+def _own_prose(node: Node) -> bool:
+    """Whether a heading opens with a paragraph of its own: not the sentence that introduces
+    its list ("Our priorities are:", "...set out below.")."""
+    first = next((p.strip() for p in node.paras if p.strip()), "")
+    return bool(first) and not _LEAD_IN.search(first)
+
+
 def _prune(node: Node) -> None:
     """Drop what is not plan content; children of a heading that only names them move up."""
     out: list[Node] = []
@@ -321,6 +367,11 @@ def _prune(node: Node) -> None:
         if child.kind == "group" and prose_only:
             # A heading naming a part of the plan with only prose under it ("Our vision" and
             # its paragraph) is that part, not a title over a list: keep it and its words.
+            named = [k for k in kinds_in(child.title) if k in ("purpose", "principle")]
+            child.kind = named[0] if named else "section"
+        if child.kind == "group" and child.children and _own_prose(child):
+            # A heading with a paragraph of its own as well as a list ("Our vision", what it
+            # is, then bullets): the heading stays, holding its words and its list.
             named = [k for k in kinds_in(child.title) if k in ("purpose", "principle")]
             child.kind = named[0] if named else "section"
         if child.kind in ("group",):

@@ -49,9 +49,12 @@ _FRONT_WORDS = re.compile(
 #: The headings of a report's own sections, which number them like a list ("1. Background").
 _REPORT_HEADING = re.compile(
     r"^\s*(background|introduction|conclusions?|next steps|consultation|options( considered)?|"
-    r"reasons? for (the )?recommendations?|legal (comments|advice)|financial (comments|advice))\s*:?\s*$",
+    r"reasons? for (the )?recommendations?|legal (comments|advice)|financial (comments|advice)|"
+    r"purpose of (the )?report|risks?( management)?)\s*:?\s*$",
     re.I,
 )
+#: A report's section on what a decision means ("Financial implications", "Equalities implications").
+_IMPLICATIONS_HEADING = re.compile(r"^\s*(?:[A-Za-z&,’'/-]+\s+){0,4}implications?\s*:?\s*$", re.I)
 _DESCRIPTIVE_LEAD = re.compile(
     r"\b(describe|describes|described|divided into|such as|for example|e\.g\.|are asked to|"
     r"is asked to|questions?)\b",
@@ -140,6 +143,17 @@ def is_front_matter_heading(text: str) -> bool:
 def is_report_heading(text: str) -> bool:
     """A report's own section heading ("Background", "Next steps"), not a part of the plan."""
     return bool(_REPORT_HEADING.match(text))
+
+
+def is_implications_heading(text: str) -> bool:
+    """A report's "Financial implications", "Legal implications", "Equalities implications"."""
+    return bool(_IMPLICATIONS_HEADING.match(text))
+
+
+def is_report_section(text: str) -> bool:
+    """A heading a committee report numbers its own sections with ("1. Introduction",
+    "5. Financial implications", "8. Appendices"), as opposed to a part of the plan."""
+    return is_report_heading(text) or is_front_matter_heading(text) or is_implications_heading(text)
 
 
 def is_descriptive_lead(text: str) -> bool:
