@@ -60,6 +60,8 @@ def settings_problem() -> str | None:
         return f"the settings module {os.environ.get('DJANGO_SETTINGS_MODULE')!r} cannot be imported: {exc}"
     except ValueError as exc:
         return f"the settings cannot be read from the environment: {exc}"
+    except OSError as exc:  # e.g. CIVICPLAN_VAR_DIR where no folder can be made
+        return f"the settings cannot be used: {exc.strerror}: {exc.filename}"
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -63,7 +63,7 @@ def progress_update_submit(
     )
     refusal = progress_refusal(element)
     if refusal:
-        raise ValidationError(refusal)
+        raise ValidationError({NON_FIELD_ERRORS: [refusal]})
     errors = {}
     if rag == Rag.NOT_STARTED and percent_complete:
         errors["percent_complete"] = "An element that has not started is 0% complete: choose another status or enter 0."
@@ -74,7 +74,7 @@ def progress_update_submit(
     earliest = element.plan.period_start - dt.timedelta(days=365) if element.plan.period_start else None
     for field, day in (("as_at", update.as_at), ("achieved_date", achieved_date)):
         if day and earliest and day < earliest and field not in errors:
-            errors[field] = f"The date must be after {earliest:%-d %B %Y}: this plan starts on {element.plan.period_start:%-d %B %Y}."
+            errors[field] = f"The date must be on or after {earliest:%-d %B %Y}: this plan starts on {element.plan.period_start:%-d %B %Y}."
     if rag == Rag.COMPLETE:
         if percent_complete != 100:
             errors["percent_complete"] = "A complete element is 100% complete."

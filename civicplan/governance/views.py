@@ -130,6 +130,7 @@ def plan_decisions(request, slug: str):
     noted = Element.objects.filter(id__in=notes.keys()).order_by("position")
     return render(request, "governance/plan_decisions.html", {
         "plan": plan, "decisions": selectors.plan_decisions(plan=plan), "form": form, "note_form": note_form,
+        "show_internal": user_role(request.user) >= Role.OFFICER,  # who recorded it is staff detail
         "steps": selectors.allowed_steps(plan=plan), "baseline": selectors.baseline_current(plan=plan),
         "notes": [(element, notes[element.id]) for element in noted],
     })
@@ -169,7 +170,7 @@ def plan_changes(request, slug: str):
         raise PermissionDenied("Only officers can request changes.")
     pending = selectors.plan_change_lines(plan=plan, status=ChangeRequest.Status.PENDING) if role >= Role.OFFICER else []
     return render(request, "governance/plan_changes.html", {
-        "plan": plan, "baseline": baseline, "form": form,
+        "plan": plan, "baseline": baseline, "form": form, "show_internal": role >= Role.OFFICER,
         "approved": selectors.plan_change_lines(plan=plan),
         "rejected": selectors.plan_change_lines(plan=plan, status=ChangeRequest.Status.REJECTED) if role >= Role.OFFICER else [],
         "pending": pending, "can_decide": can_manage_plans(request.user),

@@ -171,3 +171,27 @@ def test_service_facts_from_a_draft_plan_are_not_shown(client):
     client.force_login(make_user(Role.OFFICER))
     html = client.get("/services/").content.decode()
     assert "Draft-only figure" in html and "Synthetic plan draft-plan" in html
+
+
+def test_submitting_on_an_element_that_takes_no_progress_says_why_instead_of_failing(client):
+    client.force_login(make_user(Role.PLAN_MANAGER))
+    implication = Element.objects.filter(plan__slug=PUBLISHED, kind="implication").first()
+    before = ProgressUpdate.objects.count()
+    response = client.post(f"/plans/{PUBLISHED}/elements/{implication.key}/update/",
+                           {"rag": "green", "percent_complete": "10", "commentary": "x"})
+    assert response.status_code == 200
+    assert "not something to deliver, so it takes no progress updates" in response.content.decode()
+    assert ProgressUpdate.objects.count() == before
+
+
+def test_review_comments_and_pending_counts_stay_internal(client):
+    element = Element.objects.get(plan__slug=PUBLISHED, key="ms-2.1-2")
+    ProgressUpdate.objects.create(element=element, rag=Rag.AMBER, percent_complete=30, as_at="2023-02-01", status="returned",
+                                  commentary="Draft", review_comment="Chased the owner twice")
+    ProgressUpdate.objects.create(element=element, rag=Rag.GREEN, percent_complete=40, as_at="2023-02-02")
+    url = f"/plans/{PUBLISHED}/elements/ms-2.1-2/"
+    html = client.get(url).content.decode()
+    assert "Chased the owner" not in html and "awaiting approval" not in html
+    client.force_login(make_user(Role.OFFICER))
+    html = client.get(url).content.decode()
+    assert "Chased the owner" in html and "1 update awaiting approval" in html
