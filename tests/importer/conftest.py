@@ -13,6 +13,24 @@ from .render import SEED_SLUGS, render_docx, render_pdf, seed_plan
 for noisy in ("weasyprint", "fontTools", "fontTools.subset", "fontTools.ttLib"):
     logging.getLogger(noisy).setLevel(logging.ERROR)
 
+# Reading an imported plan in the tests, and writing a document for it to import.
+
+def by_kind(plan: dict, kind: str) -> list[dict]:
+    return [e for e in plan["elements"] if e["kind"] == kind]
+
+
+def children(plan: dict, parent: dict) -> list[dict]:
+    return [e for e in plan["elements"] if e["parent"] == parent["id"]]
+
+
+def write(tmp_path, name: str, content: str | bytes):
+    path = tmp_path / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory):

@@ -12,24 +12,7 @@ from civicplan.importer.cleanup import drop_duplicates
 from civicplan.importer.document import Block
 from civicplan.importer.pipeline import import_file
 
-from .conftest import html_pdf
-
-
-def by_kind(plan: dict, kind: str) -> list[dict]:
-    return [e for e in plan["elements"] if e["kind"] == kind]
-
-
-def children(plan: dict, parent: dict) -> list[dict]:
-    return [e for e in plan["elements"] if e["parent"] == parent["id"]]
-
-
-def write(tmp_path, name: str, content: str | bytes):
-    path = tmp_path / name
-    if isinstance(content, str):
-        path.write_text(content, encoding="utf-8")
-    else:
-        path.write_bytes(content)
-    return path
+from .conftest import by_kind, children, html_pdf, write
 
 
 #: A report whose own sections are numbered "1." to "8.", with the plan's numbered

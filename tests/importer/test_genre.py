@@ -7,15 +7,7 @@ from __future__ import annotations
 from civicplan.importer.pipeline import import_document
 from civicplan.importer.planfile import guess_organisation
 
-from .conftest import EASTVALE_TEXT, NORTHFIELD_HTML, ROMAN_TEXT, WESTBROOK_TEXT, html_pdf, riverside_docx
-
-
-def by_kind(plan: dict, kind: str) -> list[dict]:
-    return [e for e in plan["elements"] if e["kind"] == kind]
-
-
-def children(plan: dict, parent: dict) -> list[dict]:
-    return [e for e in plan["elements"] if e["parent"] == parent["id"]]
+from .conftest import EASTVALE_TEXT, NORTHFIELD_HTML, ROMAN_TEXT, WESTBROOK_TEXT, by_kind, children, html_pdf, riverside_docx
 
 
 def test_text_pasted_from_another_councils_pdf():

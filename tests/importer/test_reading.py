@@ -6,15 +6,11 @@ from __future__ import annotations
 from civicplan.importer.pipeline import import_document
 from civicplan.plans.services import SEED_DIR
 
-from .conftest import NO_FRONT_MATTER_MD, ROMAN_TEXT, milestone_table_docx
+from .conftest import NO_FRONT_MATTER_MD, ROMAN_TEXT, by_kind, milestone_table_docx
 
 
 def imported(text: str, name: str = "plan.txt") -> dict:
     return import_document(data=text.encode("utf-8"), name=name, organisation="Test Council").plan
-
-
-def by_kind(plan: dict, kind: str) -> list[dict]:
-    return [e for e in plan["elements"] if e["kind"] == kind]
 
 
 def test_numbers_printed_on_their_own_line_go_back_on_their_paragraphs():

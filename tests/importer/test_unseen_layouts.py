@@ -15,22 +15,7 @@ import pytest
 from civicplan.importer.errors import DocumentTooLarge
 from civicplan.importer.pipeline import import_file
 
-
-def by_kind(plan: dict, kind: str) -> list[dict]:
-    return [e for e in plan["elements"] if e["kind"] == kind]
-
-
-def children(plan: dict, parent: dict) -> list[dict]:
-    return [e for e in plan["elements"] if e["parent"] == parent["id"]]
-
-
-def write(tmp_path, name: str, content: str | bytes):
-    path = tmp_path / name
-    if isinstance(content, str):
-        path.write_text(content, encoding="utf-8")
-    else:
-        path.write_bytes(content)
-    return path
+from .conftest import by_kind, children, write
 
 
 #: Priorities numbered "I." "II." "III.", outputs lettered "A." and "(A)", and prose in which
