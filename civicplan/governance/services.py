@@ -198,15 +198,16 @@ def plan_transition(
     elif meeting is None:
         errors["meeting"] = "Choose the meeting that made this decision."
     day = decided_on or (meeting.date if meeting else timezone.localdate())
-    if step is not None and day > timezone.localdate():
-        errors.setdefault("meeting", f"The plan can move only once the meeting has taken place: this one is on {day:%-d %B %Y}.")
-    latest = (Decision.objects.filter(plan=plan).exclude(from_status=F("to_status"))
-              .order_by("-decided_on").values_list("decided_on", flat=True).first())
-    if step is not None and latest and day < latest:
-        errors.setdefault("meeting", (
-            f"The plan last moved on {latest:%-d %B %Y}; a later step cannot be dated before that "
-            f"(this meeting is on {day:%-d %B %Y})."
-        ))
+    if step is not None:  # a move: not before the meeting, nor before the plan's last move
+        latest = (Decision.objects.filter(plan=plan).exclude(from_status=F("to_status"))
+                  .order_by("-decided_on").values_list("decided_on", flat=True).first())
+        if day > timezone.localdate():
+            errors.setdefault("meeting", f"The plan can move only once the meeting has taken place: this one is on {day:%-d %B %Y}.")
+        elif latest and day < latest:
+            errors.setdefault("meeting", (
+                f"The plan last moved on {latest:%-d %B %Y}; a later step cannot be dated before that "
+                f"(this meeting is on {day:%-d %B %Y})."
+            ))
     if errors:
         raise ValidationError(errors)
 
