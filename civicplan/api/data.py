@@ -140,6 +140,7 @@ class ElementContext:
                 "percent": round(float(status.percent), 1),
                 "rolled_up": status.rolled_up,
                 "overdue": status.overdue,
+                "dropped": status.dropped,
                 "as_at": self.as_at,
                 "updated_on": update.as_at if update else None,
                 "commentary": commentary,

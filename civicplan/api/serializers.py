@@ -153,7 +153,10 @@ class StatusSerializer(serializers.Serializer):
     rag_label = serializers.CharField()
     percent = serializers.FloatField(min_value=0, max_value=100)
     rolled_up = serializers.BooleanField(help_text="Worked out from the elements beneath (or, for a sub-priority, those contributing to it), not reported directly.")
-    overdue = serializers.BooleanField()
+    overdue = serializers.BooleanField(help_text="Past its target date and not complete (never for dropped work).")
+    dropped = serializers.BooleanField(
+        help_text="Dropped from the plan by an approved change request, by the date (or under something that was)."
+    )
     as_at = serializers.DateField(help_text="The date the status is shown as at.")
     updated_on = serializers.DateField(allow_null=True, help_text="The date of the approved update shown.")
     commentary = serializers.CharField(allow_blank=True, help_text="Internal commentary only for officers.")

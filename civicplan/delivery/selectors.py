@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from civicplan.plans.models import Element, ElementLink, Plan
+from civicplan.plans.selectors import plan_children, with_descendants
 
 from .models import RAG_SEVERITY, ProgressUpdate, Rag
 
@@ -38,6 +39,9 @@ class ElementStatus:
     rolled_up_from: int = 0
     rolled_up_via: str = ""  # "parts" or "contributions"
     counted: bool = False
+    # Dropped from the plan by an approved change request (or under something that was) by the
+    # date: shown as dropped, never overdue, and left out of the roll-ups of what remains.
+    dropped: bool = False
 
     @property
     def rag_label(self) -> str:
@@ -88,12 +92,14 @@ def is_overdue(element: Element, rag: str | None, as_at: dt.date) -> bool:
     )
 
 
-def subtree_ids(*, plan: Plan, root: Element, contributions: dict[int, list[int]] | None = None) -> list[int]:
+def subtree_ids(
+    *, plan: Plan, root: Element, contributions: dict[int, list[int]] | None = None,
+    children: dict[int | None, list[int]] | None = None,
+) -> list[int]:
     """The element and everything beneath it, from a light (id, parent) read of the plan;
     with `contributions`, also what contributes to any of them, and beneath that."""
-    children: dict[int | None, list[int]] = {}
-    for element_id, parent_id in Element.objects.filter(plan=plan).order_by().values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(element_id)
+    if children is None:
+        children = plan_children(plan=plan)
     ids, seen, stack = [], set(), [root.id]
     while stack:
         current = stack.pop()
@@ -161,22 +167,30 @@ def plan_statuses(
     """plan_status on each of several dates, reading the plan's elements, links and pending
     updates once: a page that compares two dates pays for one more query, not a second read
     of the whole plan."""
+    from civicplan.governance.selectors import approved_drops  # governance builds on delivery
+
     contributions = plan_contributions(plan=plan)
+    drops = approved_drops(plan=plan)
     elements_qs = Element.objects.filter(plan=plan)
-    ids = None
+    ids = children = None
     if root is not None:
-        ids = subtree_ids(plan=plan, root=root, contributions=contributions)
+        children = plan_children(plan=plan)
+        ids = subtree_ids(plan=plan, root=root, contributions=contributions, children=children)
         elements_qs = elements_qs.filter(id__in=ids)
     elements = list(elements_qs.order_by("position"))
+    if drops and children is None:
+        children = {}
+        for element in elements:
+            children.setdefault(element.parent_id, []).append(element.id)
     _attach_relations(plan, elements)
     pending = pending_counts(plan=plan)
-    return [
-        _statuses_on(
-            elements, contributions, pending,
-            latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids), as_at,
-        )
-        for as_at in dates
-    ]
+    results = []
+    for as_at in dates:
+        dropped_roots = {element_id for element_id, day in drops.items() if day <= as_at}
+        dropped = with_descendants(dropped_roots, children) if dropped_roots else set()
+        latest = latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids)
+        results.append(_statuses_on(elements, contributions, pending, latest, dropped, as_at))
+    return results
 
 
 def _attach_relations(plan: Plan, elements: list[Element]) -> None:
@@ -206,17 +220,28 @@ def _statuses_on(
     contributions: dict[int, list[int]],
     pending: dict[int, int],
     latest: dict[int, ProgressUpdate],
+    dropped: set[int],
     as_at: dt.date,
 ) -> dict[int, ElementStatus]:
-    statuses = {e.id: ElementStatus(element=e, pending=pending.get(e.id, 0)) for e in elements}
+    statuses = {
+        e.id: ElementStatus(element=e, pending=pending.get(e.id, 0), dropped=e.id in dropped) for e in elements
+    }
     for element in elements:
         if element.parent_id is not None and element.parent_id in statuses:
             statuses[element.parent_id].children.append(statuses[element.id])
+
+    def counts_towards(part: ElementStatus, whole: ElementStatus) -> bool:
+        # Dropped work no longer counts towards what is still being delivered.
+        return not part.dropped or whole.dropped
+
     # Children come after parents in document order, so walk backwards to roll up.
     for element in reversed(elements):
         status = statuses[element.id]
         own = latest.get(element.id)
-        tracked_children = [c for c in status.children if c.rag is not None or c.element.kind in TRACKED_KINDS]
+        tracked_children = [
+            c for c in status.children
+            if (c.rag is not None or c.element.kind in TRACKED_KINDS) and counts_towards(c, status)
+        ]
         if own is not None:
             status.update = own
             status.rag = own.rag
@@ -230,10 +255,11 @@ def _statuses_on(
         if status is None:
             continue
         status.contributors = [statuses[i] for i in source_ids if i in statuses]
-        if status.update is None and not status.rolled_up_from and status.contributors:
-            _roll_up(status, status.contributors, "contributions")
+        parts = [c for c in status.contributors if counts_towards(c, status)]
+        if status.update is None and not status.rolled_up_from and parts:
+            _roll_up(status, parts, "contributions")
     for status in statuses.values():
-        status.overdue = is_overdue(status.element, status.rag, as_at)
+        status.overdue = not status.dropped and is_overdue(status.element, status.rag, as_at)
     return statuses
 
 
@@ -319,8 +345,9 @@ def plan_elements_filter(
     `filters` holds any of ELEMENT_FILTER_KEYS (empty values are ignored): kind; group (the key
     of the nearest grouping ancestor); sub_priority (the key of a sub-priority the element
     contributes to); owner (as written, or the owning person's name); rag (a Rag value or
-    "none"); due (overdue, this-quarter, next-quarter, no-date). Pass `statuses` when the caller
-    already has plan_status for the same date, to save reading them twice.
+    "none"); due (overdue, this-quarter, next-quarter, no-date). Filtering by status or due
+    period leaves out dropped elements: they are no longer being delivered. Pass `statuses`
+    when the caller already has plan_status for the same date, to save reading them twice.
     """
     from civicplan.plans.models import ElementLink
     from civicplan.plans.selectors import element_group_map
@@ -341,6 +368,8 @@ def plan_elements_filter(
     results = []
     for status in statuses.values():
         element = status.element
+        if status.dropped and (filters["rag"] or filters["due"]):
+            continue
         if filters["kind"] and element.kind != filters["kind"]:
             continue
         if filters["group"]:
@@ -394,12 +423,10 @@ def owned_work(*, user, as_at: dt.date) -> list[OwnedPlanWork]:
     by_plan: dict[int, tuple[Plan, list[int]]] = {}
     for element in owned:
         by_plan.setdefault(element.plan_id, (element.plan, []))[1].append(element.id)
-    from civicplan.governance.selectors import dropped_element_ids  # governance builds on delivery
-
     work = []
     for plan, root_ids in by_plan.values():
         statuses = plan_status(plan=plan, as_at=as_at)
-        seen = dropped_element_ids(plan=plan)  # dropped work is no longer anyone's to update
+        seen = {s.element.id for s in statuses.values() if s.dropped}  # no longer anyone's to update
         chosen = []
         root_ids = [r for r in root_ids if r not in seen]
         for root_id in root_ids:

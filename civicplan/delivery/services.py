@@ -27,6 +27,10 @@ def progress_refusal(element: Element) -> str:
         return f"This is {NO_PROGRESS_KINDS[element.kind]}, not something to deliver, so it takes no progress updates."
     if element.plan.status == "closed":
         return "This plan is closed, so progress can no longer be reported on it."
+    from civicplan.governance.selectors import dropped_element_ids  # governance builds on delivery
+
+    if element.id in dropped_element_ids(plan=element.plan):
+        return "This was dropped from the plan by an approved change request, so it takes no progress updates."
     return ""
 
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from civicplan.delivery.models import ProgressUpdate, Rag
 from civicplan.delivery.selectors import TRACKED_KINDS, ElementStatus, plan_status
 from civicplan.organisations.models import Person
 from civicplan.plans.models import Element, Plan
+from civicplan.plans.selectors import plan_children, with_descendants
 
 from .models import (
     AgendaItem,
@@ -62,26 +64,24 @@ def baseline_current(*, plan: Plan) -> Baseline | None:
     return Baseline.objects.filter(plan=plan).order_by("-adopted_on", "-id").first()
 
 
-def dropped_element_ids(*, plan: Plan) -> set[int]:
-    """Elements dropped by an approved change request, with everything under them."""
-    dropped = set(
-        ChangeRequest.objects.filter(
-            plan=plan, kind=ChangeRequest.Kind.DROP, status=ChangeRequest.Status.APPROVED
-        ).values_list("element_id", flat=True)
-    )
-    dropped.discard(None)
-    if not dropped:
-        return dropped
-    children: dict[int, list[int]] = defaultdict(list)
-    for element_id, parent_id in Element.objects.filter(plan=plan, parent__isnull=False).values_list("id", "parent_id"):
-        children[parent_id].append(element_id)
-    stack = list(dropped)
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in dropped:
-                dropped.add(child)
-                stack.append(child)
-    return dropped
+def approved_drops(*, plan: Plan) -> dict[int, dt.date]:
+    """Element id -> the day an approved change request dropped it (one query)."""
+    drops: dict[int, dt.date] = {}
+    for element_id, decided_at in ChangeRequest.objects.filter(
+        plan=plan, kind=ChangeRequest.Kind.DROP, status=ChangeRequest.Status.APPROVED, element__isnull=False
+    ).order_by().values_list("element_id", "decided_at"):
+        day = timezone.localdate(decided_at) if decided_at else dt.date.min
+        drops[element_id] = min(day, drops.get(element_id, day))
+    return drops
+
+
+def dropped_element_ids(*, plan: Plan, as_at: dt.date | None = None) -> set[int]:
+    """Elements dropped by an approved change request (by `as_at`, when given: a page shown as
+    at an earlier date still shows the work then under way), with everything under them."""
+    roots = {element_id for element_id, day in approved_drops(plan=plan).items() if as_at is None or day <= as_at}
+    if not roots:
+        return roots
+    return with_descendants(roots, plan_children(plan=plan))
 
 
 def consultation_notes(*, plan: Plan) -> dict[int, list[ConsultationNote]]:
@@ -142,7 +142,7 @@ def plan_change_lines(
     )
     lines = []
     for change in changes.order_by("decided_at", "created_at", "id"):
-        day = (change.decided_at or change.created_at).date()
+        day = timezone.localdate(change.decided_at or change.created_at)
         if since and day <= since or until and day > until:
             continue
         lines.append(ChangeLine(change=change, element=change.element, what=describe_change(change),
@@ -174,19 +174,44 @@ def redated_since_baseline(*, plan: Plan, until: dt.date | None = None) -> dict[
         lines[line.element.id] = ChangeLine(change=change, element=line.element, what=what, reason=reason)
     result = {key: line for key, line in lines.items()
               if line.change.proposed_date_text != (baseline.snapshot.get(line.element.key) or {}).get("date_text")}
-    # Dates edited directly (in the admin) since adoption differ from the baseline too: report them.
+    # Dates edited directly (in the admin) since adoption differ from the baseline too: report
+    # them, with the date words as they stood at the end of `until` (from the element's history).
     requested = ChangeRequest.objects.filter(plan=plan, kind=ChangeRequest.Kind.REDATE, status=ChangeRequest.Status.APPROVED)
-    skip = set(requested.values_list("element_id", flat=True)) | dropped_element_ids(plan=plan)
-    for element in Element.objects.filter(plan=plan).exclude(id__in=skip).only("id", "key", "date_text", "title"):
-        frozen = baseline.snapshot.get(element.key)
-        if frozen is None or frozen.get("date_text", "") == element.date_text:
-            continue
+    if until is not None:
+        requested = requested.filter(decided_at__lt=_day_end(until))
+    skip = set(requested.values_list("element_id", flat=True)) | dropped_element_ids(plan=plan, as_at=until)
+    edited = {
+        element_id: date_text for element_id, key, date_text in _date_words(plan=plan, until=until, skip=skip)
+        if (frozen := baseline.snapshot.get(key)) is not None and frozen.get("date_text", "") != date_text
+    }
+    for element in Element.objects.filter(id__in=list(edited)).only("id", "key", "date_text", "title"):
+        date_text = edited[element.id]
+        frozen = baseline.snapshot[element.key]
         edit = ChangeRequest(plan=plan, element=element, kind=ChangeRequest.Kind.REDATE,
-                             proposed_date_text=element.date_text, status=ChangeRequest.Status.APPROVED)
-        what = f"re-dated from {frozen.get('date_text') or 'no date'} to {element.date_text or 'no date'}"
+                             proposed_date_text=date_text, status=ChangeRequest.Status.APPROVED)
+        what = f"re-dated from {frozen.get('date_text') or 'no date'} to {date_text or 'no date'}"
         result[element.id] = ChangeLine(change=edit, element=element, what=what,
                                         reason="changed directly by a plan manager, without a change request")
     return result
+
+
+def _day_end(day: dt.date) -> dt.datetime:
+    """The first moment after a day, in the local time zone."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def _date_words(*, plan: Plan, until: dt.date | None, skip: set[int]) -> list[tuple[int, str, str]]:
+    """(id, key, date words) of each element of the plan today, or as it stood at the end of a day."""
+    if until is None:
+        return list(Element.objects.filter(plan=plan).exclude(id__in=skip).values_list("id", "key", "date_text"))
+    latest: dict[int, tuple[int, str, str] | None] = {}
+    rows = (
+        Element.history.filter(plan_id=plan.id, history_date__lt=_day_end(until)).exclude(id__in=skip)
+        .order_by("history_date", "history_id").values_list("id", "key", "date_text", "history_type")
+    )
+    for element_id, key, date_text, history_type in rows:
+        latest[element_id] = None if history_type == "-" else (element_id, key, date_text)
+    return [row for row in latest.values() if row is not None]
 
 
 # --------------------------------------------------------------------------- reminders
@@ -250,7 +275,6 @@ def reminders_due(*, today: dt.date) -> list[ReminderDue]:
         )
         since = previous or (reporting_date.date - dt.timedelta(days=92))
         statuses = plan_status(plan=plan, as_at=today)
-        dropped = dropped_element_ids(plan=plan)
         last_update = dict(
             ProgressUpdate.objects.filter(element__plan=plan).values("element_id")
             .annotate(last=Max("as_at")).values_list("element_id", "last")
@@ -260,7 +284,7 @@ def reminders_due(*, today: dt.date) -> list[ReminderDue]:
         per_person: dict[int, ReminderDue] = {}
         for status in _leaves(statuses):
             element = status.element
-            if element.id in dropped or status.rag == Rag.COMPLETE:
+            if status.dropped or status.rag == Rag.COMPLETE:
                 continue
             if element.date_start and element.date_start > reporting_date.date:
                 continue  # not started by the reporting date: nothing to report yet
@@ -293,12 +317,8 @@ def reminder_list(*, person: Person | None = None, limit: int = 200) -> list[Rem
 
 
 def overdue_milestones(*, plan: Plan, as_at: dt.date) -> list[ElementStatus]:
-    """Milestones past their target date and not complete, leaving out dropped ones."""
-    dropped = dropped_element_ids(plan=plan)
-    return [
-        s for s in plan_status(plan=plan, as_at=as_at).values()
-        if s.overdue and s.element.id not in dropped
-    ]
+    """Milestones past their target date and not complete (dropped ones are never overdue)."""
+    return [s for s in plan_status(plan=plan, as_at=as_at).values() if s.overdue]
 
 
 def last_report_date(*, plan: Plan, before: dt.date) -> dt.date | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 from django.db.models import Count, QuerySet
 
@@ -176,6 +176,25 @@ def element_group_map(elements: list[Element]) -> dict[int, Element | None]:
         else:
             groups[element.id] = groups.get(parent.id)
     return groups
+
+
+def plan_children(*, plan: Plan) -> dict[int | None, list[int]]:
+    """Parent id -> child ids in document order, from a light (id, parent) read (one query)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for element_id, parent_id in Element.objects.filter(plan=plan).order_by("position").values_list("id", "parent_id"):
+        children[parent_id].append(element_id)
+    return children
+
+
+def with_descendants(roots: set[int], children: Mapping[int | None, Iterable[int]]) -> set[int]:
+    """The given elements and everything beneath them."""
+    found, stack = set(roots), list(roots)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
 
 
 def plan_links(*, plan: Plan, link_type: str | None = None) -> list[ElementLink]:

@@ -123,7 +123,7 @@ class _Builder:
         self.elements = list(Element.objects.filter(plan=plan).order_by("position"))
         self.by_id = {e.id: e for e in self.elements}
         self.children: dict[int | None, list[Element]] = defaultdict(list)
-        self.dropped = dropped_element_ids(plan=plan)
+        self.dropped = dropped_element_ids(plan=plan, as_at=as_at)
         for element in self.elements:
             if element.id not in self.dropped:
                 self.children[element.parent_id].append(element)

@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from civicplan.delivery.models import RAG_SYMBOL, Rag
 from civicplan.delivery.selectors import ElementStatus, plan_has_sample_data, plan_status
-from civicplan.governance.selectors import dropped_element_ids
 from civicplan.plans.models import Element, Plan
 from civicplan.plans.selectors import plan_level_names
 
@@ -287,8 +286,8 @@ def timeline_build(*, plan: Plan, as_at: dt.date, group_by: str | None = None) -
     """
     statuses = plan_status(plan=plan, as_at=as_at)
     level_names = plan_level_names(plan=plan)
-    dropped = dropped_element_ids(plan=plan)  # dropped by an approved change: off the timeline
-    elements = [status.element for status in statuses.values() if status.element.id not in dropped]
+    # Dropped by an approved change by the date: off the timeline.
+    elements = [status.element for status in statuses.values() if not status.dropped]
     by_id = {element.id: element for element in elements}
 
     def is_dated(element: Element) -> bool:

@@ -1,21 +1,38 @@
-"""A dropped element leaves the delivery pages and reports with everything under it;
-an overdue bullet of dated steps counts as overdue in its own right."""
+"""A dropped element leaves the delivery pages, roll-ups and reports with everything under it,
+from the day the drop was approved; an overdue bullet of dated steps counts as overdue in its
+own right; dates edited directly are reported as they stood on the report's date."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
+from django.utils import timezone
+
+from civicplan.delivery.models import ProgressUpdate
+from civicplan.delivery.selectors import plan_status
+from civicplan.delivery.services import progress_update_submit
 from civicplan.governance import services
+from civicplan.governance.models import ChangeRequest
+from civicplan.governance.selectors import redated_since_baseline
 from civicplan.plans.models import Element, Plan
 from civicplan.reports.content import report_build
 
 SHARED = "lc-shared-ambitions-2022-23"
 AS_AT = dt.date(2023, 3, 31)
+DROPPED_ON = dt.date(2023, 2, 1)
 
 
-def _drop(plan, element, officer, manager):
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+
+
+def _drop(plan, element, officer, manager, on: dt.date = DROPPED_ON):
+    """Drop an element as Leaders' Committee's plan manager did on a day during the plan year."""
     change = services.change_request_submit(plan=plan, user=officer, kind="drop", element=element, reason="Merged into 2.4")
     services.change_request_approve(change=change, user=manager)
+    ChangeRequest.objects.filter(pk=change.pk).update(decided_at=_at(on))
 
 
 def test_dropping_a_milestone_drops_its_dated_steps_everywhere(governance, officer, manager, client):
@@ -31,10 +48,13 @@ def test_dropping_a_milestone_drops_its_dated_steps_everywhere(governance, offic
 
     _drop(plan, parent, officer, manager)
 
+    assert words in client.get(f"/plans/{SHARED}/timeline/?as_at=2023-01-31").content.decode(), (
+        "as at a day before the drop, the plan stood as it was"
+    )
     assert words not in client.get(timeline_url).content.decode()
     assert words not in report_build(plan=plan, kind="progress", as_at=AS_AT).text()
-    dashboard = client.get(f"/plans/{SHARED}/dashboard/?as_at=2023-01-15").content.decode()
-    assert words not in dashboard
+    assert words in client.get(f"/plans/{SHARED}/dashboard/?as_at=2023-01-15").content.decode()
+    assert words not in client.get(f"/plans/{SHARED}/dashboard/?as_at=2023-03-01").content.decode()
     client.force_login(officer)
     assert words not in client.get("/my-elements/").content.decode()
 
@@ -55,8 +75,65 @@ def test_a_date_edited_directly_after_adoption_shows_against_the_baseline(govern
     plan = Plan.objects.get(slug=SHARED)
     element = Element.objects.get(plan=plan, key="ms-2.1-6")  # adopted as "Autumn 2022"
     element.date_text, element.date_start, element.date_end = "March 2023", dt.date(2023, 3, 1), dt.date(2023, 3, 31)
+    element._history_date = _at(dt.date(2023, 2, 10))
     element.save()
     text = " ".join(report_build(plan=plan, kind="progress", as_at=AS_AT).text().split())
     section = text.split("Re-dated since the adopted baseline", 1)[1].split("Completed since", 1)[0]
     assert "Re-dated from Autumn 2022 to March 2023" in section
     assert "without a change request" in section
+
+
+def test_dropped_work_stops_counting_in_roll_ups_filters_and_downloads(governance, officer, manager, client):
+    plan = Plan.objects.get(slug=SHARED)
+    objective = Element.objects.get(plan=plan, kind="objective", label="2.5")
+    milestones = list(objective.children.filter(kind="milestone").order_by("position"))
+    gone = next(m for m in milestones if m.date_end and m.date_end < AS_AT)
+    for milestone in milestones:  # everything done, except one milestone badly behind
+        done = milestone != gone
+        progress_update_submit(element=milestone, user=manager, rag="complete" if done else "red",
+                               percent_complete=100 if done else 10, as_at=AS_AT,
+                               achieved_date=AS_AT if done else None)
+    before = plan_status(plan=plan, as_at=AS_AT)
+    assert (before[objective.id].rag, before[gone.id].overdue) == ("red", True)
+
+    _drop(plan, gone, officer, manager)
+
+    after = plan_status(plan=plan, as_at=AS_AT)
+    assert after[gone.id].dropped and not after[gone.id].overdue
+    assert (after[objective.id].rag, round(after[objective.id].percent)) == ("complete", 100)
+
+    overdue_page = client.get(f"/plans/{SHARED}/?due=overdue&as_at={AS_AT}").content.decode()
+    assert f"/elements/{gone.key}/" not in overdue_page
+    listed = client.get(f"/plans/{SHARED}/?kind=milestone&group={objective.key}&as_at={AS_AT}").content.decode()
+    row = listed.split(f"/elements/{gone.key}/", 1)[1].split("</tr>", 1)[0]
+    assert "Dropped" in row
+    page = client.get(f"/plans/{SHARED}/elements/{gone.key}/?as_at={AS_AT}").content.decode()
+    assert "was dropped from the plan by an approved change request" in page and "Merged into 2.4" in page
+
+    api = client.get(f"/api/v1/plans/{SHARED}/elements/{gone.key}/", {"as_at": AS_AT}).json()
+    assert (api["status"]["dropped"], api["status"]["overdue"]) == (True, False)
+    rows = {row["key"]: row for row in csv.DictReader(io.StringIO(
+        client.get(f"/plans/{SHARED}/export.csv", {"as_at": AS_AT}).content.decode("utf-8-sig")
+    ))}
+    assert (rows[gone.key]["dropped"], rows[milestones[0].key if milestones[0] != gone else milestones[1].key]["dropped"]) == ("yes", "no")
+
+    client.force_login(officer)  # the officer owns objective 2.5, but dropped work takes no updates
+    answer = client.post(f"/plans/{SHARED}/elements/{gone.key}/update/",
+                         {"rag": "amber", "percent_complete": "20", "as_at": "2023-03-01"})
+    assert "dropped from the plan" in answer.content.decode()
+    assert not ProgressUpdate.objects.filter(element=gone, rag="amber").exists()
+
+
+def test_a_report_as_at_a_past_date_reads_direct_date_edits_as_they_stood_then(governance):
+    plan = Plan.objects.get(slug=SHARED)
+    element = Element.objects.get(plan=plan, key="ms-2.1-6")  # adopted as "Autumn 2022"
+    element.date_text, element.date_start, element.date_end = "March 2023", dt.date(2023, 3, 1), dt.date(2023, 3, 31)
+    element._history_date = _at(dt.date(2023, 2, 10))
+    element.save()
+    del element._history_date
+    element.date_text, element.date_start, element.date_end = "June 2023", dt.date(2023, 6, 1), dt.date(2023, 6, 30)
+    element.save()  # edited again today
+
+    assert redated_since_baseline(plan=plan, until=dt.date(2023, 1, 31)).get(element.id) is None
+    assert redated_since_baseline(plan=plan, until=AS_AT)[element.id].what == "re-dated from Autumn 2022 to March 2023"
+    assert redated_since_baseline(plan=plan)[element.id].what == "re-dated from Autumn 2022 to June 2023"

@@ -26,8 +26,8 @@ _RAG_TAGS: dict[tuple, str] = {}
 def rag_tag_html(status) -> str:
     """The status tag (text plus shape, never colour alone) as in includes/rag_tag.html.
 
-    It depends on the status, roll-up and overdue flags alone, so each variant is built once."""
-    key = (status.rag, status.rolled_up, status.overdue)
+    It depends on the status, roll-up, overdue and dropped flags alone, so each variant is built once."""
+    key = (status.rag, status.rolled_up, status.overdue, status.dropped)
     html = _RAG_TAGS.get(key)
     if html is None:
         html = _RAG_TAGS[key] = _rag_tag_build(status)
@@ -44,6 +44,8 @@ def _rag_tag_build(status) -> str:
         html = '<strong class="govuk-tag govuk-tag--grey">No update</strong>'
     if status.overdue:
         html += ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+    if status.dropped:
+        html += ' <strong class="govuk-tag govuk-tag--grey">Dropped</strong>'
     return html
 
 
@@ -89,7 +91,7 @@ def plan_tree(rows, level_names: dict, element_base: str):
                 '<p class="govuk-body-s govuk-!-margin-bottom-1"><span class="govuk-!-font-weight-bold">Target:</span> '
                 f"{_esc(e.date_text)}{_esc(dates)}</p>"
             )
-        if status.rag or status.overdue:
+        if status.rag or status.overdue or status.dropped:
             done = f" {status.percent:.0f}% complete" if status.rag else ""
             append('<p class="govuk-body-s govuk-!-margin-bottom-1">' + rag_tag_html(status) + done + "</p>")
         if e.note:

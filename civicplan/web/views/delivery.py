@@ -24,7 +24,7 @@ from civicplan.delivery.services import (
     progress_update_return,
     progress_update_submit,
 )
-from civicplan.governance.selectors import dropped_element_ids, last_report_date, plan_change_lines
+from civicplan.governance.selectors import last_report_date, plan_change_lines
 from civicplan.plans.selectors import element_group_map, plan_level_names
 
 from ..forms import ProgressUpdateForm, ReviewForm
@@ -107,10 +107,10 @@ def dashboard(request, slug: str):
     tracked_kind = "milestone" if any(e.kind == "milestone" for e in elements) else next(
         (k for k in ("output", "priority", "pledge") if any(e.kind == k for e in elements)), None
     )
-    dropped = dropped_element_ids(plan=plan)
+    dropped = {s.element.id for s in statuses.values() if s.dropped}
     tracked = [
         s for s in statuses.values()
-        if s.element.kind == tracked_kind and not s.children and s.element.id not in dropped
+        if s.element.kind == tracked_kind and not s.children and not s.dropped
     ] if tracked_kind else []
     this_start, this_end = quarter_bounds(as_at)
     next_start, next_end = quarter_bounds(this_end + dt.timedelta(days=1))
@@ -135,7 +135,7 @@ def dashboard(request, slug: str):
     # A bullet holding dated steps is overdue in its own right once its date has passed.
     overdue = [
         s for s in statuses.values()
-        if s.overdue and s.element.kind == tracked_kind and s.element.id not in dropped
+        if s.overdue and s.element.kind == tracked_kind
     ]
     status_changes = []
     if since is not None:

@@ -161,6 +161,8 @@ def element_detail(request, slug: str, key: str):
             "change_lines": change_lines,
             "as_at": as_at,
             "as_at_error": as_at_error,
+            "drop_lines": [line for line in change_lines if line.change.kind == ChangeRequest.Kind.DROP
+                           and line.change.status == ChangeRequest.Status.APPROVED],
             "can_update": can_update_element(request.user, element) and not progress_refusal(element),
             "show_internal": role >= Role.OFFICER,
             "rag_definitions": RAG_DEFINITIONS,
