@@ -20,7 +20,7 @@ from .models import RAG_SEVERITY, ProgressUpdate, Rag
 TRACKED_KINDS = ("milestone", "output", "priority", "pledge")
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class ElementStatus:
     """An element's delivery status on a date: its own latest approved update, or rolled up."""
 
@@ -48,30 +48,43 @@ class ElementStatus:
         return Rag(self.rag).label if self.rag else "No update"
 
 
-def latest_approved_updates(
-    *, plan: Plan, as_at: dt.date, element_ids: list[int] | None = None
-) -> dict[int, ProgressUpdate]:
-    """The last approved update per element with as_at on or before the date (one query)."""
-    latest: dict[int, ProgressUpdate] = {}
-    # order_by(): the model's default ordering would join element and plan just to sort rows
-    # that end up in a dict.
+def _newest_approved_ids(*, plan: Plan, as_at: dt.date, element_ids: list[int] | None = None) -> QuerySet:
+    """Ids of the last approved update per element with as_at on or before the date.
+
+    Only the newest row per element leaves the database (a window function works on both
+    SQLite and PostgreSQL), so the cost follows the number of elements, not of updates. The
+    window ranks ids alone (an index covers them).
+    """
+    # order_by(): the model's default ordering would join element and plan just to sort rows.
     updates = ProgressUpdate.objects.filter(
         plan=plan, status=ProgressUpdate.Status.APPROVED, as_at__lte=as_at
     ).order_by()
     if element_ids is not None:
         updates = updates.filter(element_id__in=element_ids)
-    # Only the newest row per element leaves the database (a window function works on both
-    # SQLite and PostgreSQL), so the cost follows the number of elements, not of updates.
-    # The window ranks ids alone (an index covers them) and the newest rows are read by id.
-    newest = updates.annotate(
+    return updates.annotate(
         newest=Window(RowNumber(), partition_by=[F("element_id")], order_by=[F("as_at").desc(), F("id").desc()])
     ).filter(newest=1).values("id")
-    for update in ProgressUpdate.objects.filter(id__in=newest).order_by().only(
-        "id", "element_id", "rag", "percent_complete", "as_at", "commentary", "commentary_internal",
-        "achieved_date", "evidence_url", "is_sample", "reviewed_at",
-    ):
-        latest[update.element_id] = update
-    return latest
+
+
+def latest_approved_updates(
+    *, plan: Plan, as_at: dt.date, element_ids: list[int] | None = None
+) -> dict[int, ProgressUpdate]:
+    """The last approved update per element with as_at on or before the date (one query)."""
+    newest = _newest_approved_ids(plan=plan, as_at=as_at, element_ids=element_ids)
+    return {
+        update.element_id: update
+        for update in ProgressUpdate.objects.filter(id__in=newest).order_by().only(
+            "id", "element_id", "rag", "percent_complete", "as_at", "commentary", "commentary_internal",
+            "achieved_date", "evidence_url", "is_sample", "reviewed_at",
+        )
+    }
+
+
+def latest_approved_rags(*, plan: Plan, as_at: dt.date) -> dict[int, str]:
+    """Element id -> the RAG of its last approved update on or before the date (one query, no
+    model instances: enough to say whose reported status changed since a date)."""
+    newest = _newest_approved_ids(plan=plan, as_at=as_at)
+    return dict(ProgressUpdate.objects.filter(id__in=newest).order_by().values_list("element_id", "rag"))
 
 
 def pending_counts(*, plan: Plan) -> dict[int, int]:
@@ -156,17 +169,9 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     children (milestones, outputs, priorities, pledges, or anything with a status); an element
     with none, such as a sub-priority, rolls up from the elements that contribute to it
     through links. Contributions never feed the parent's roll-up, so a milestone that
-    contributes to a sub-priority still counts once in its objective.
+    contributes to a sub-priority still counts once in its objective. Work dropped by the date
+    counts in neither.
     """
-    return plan_statuses(plan=plan, dates=[as_at], root=root)[0]
-
-
-def plan_statuses(
-    *, plan: Plan, dates: list[dt.date], root: Element | None = None
-) -> list[dict[int, ElementStatus]]:
-    """plan_status on each of several dates, reading the plan's elements, links and pending
-    updates once: a page that compares two dates pays for one more query, not a second read
-    of the whole plan."""
     from civicplan.governance.selectors import approved_drops  # governance builds on delivery
 
     contributions = plan_contributions(plan=plan)
@@ -178,19 +183,19 @@ def plan_statuses(
         ids = subtree_ids(plan=plan, root=root, contributions=contributions, children=children)
         elements_qs = elements_qs.filter(id__in=ids)
     elements = list(elements_qs.order_by("position"))
-    if drops and children is None:
-        children = {}
-        for element in elements:
-            children.setdefault(element.parent_id, []).append(element.id)
+    dropped_roots = {element_id for element_id, day in drops.items() if day <= as_at}
+    dropped: set[int] = set()
+    if dropped_roots:
+        if children is None:
+            children = {}
+            for element in elements:
+                children.setdefault(element.parent_id, []).append(element.id)
+        dropped = with_descendants(dropped_roots, children)
     _attach_relations(plan, elements)
-    pending = pending_counts(plan=plan)
-    results = []
-    for as_at in dates:
-        dropped_roots = {element_id for element_id, day in drops.items() if day <= as_at}
-        dropped = with_descendants(dropped_roots, children) if dropped_roots else set()
-        latest = latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids)
-        results.append(_statuses_on(elements, contributions, pending, latest, dropped, as_at))
-    return results
+    return _statuses_on(
+        elements, contributions, pending_counts(plan=plan),
+        latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids), dropped, as_at,
+    )
 
 
 def _attach_relations(plan: Plan, elements: list[Element]) -> None:

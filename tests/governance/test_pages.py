@@ -164,3 +164,18 @@ def test_agenda_items_are_listed_in_agenda_order_on_the_page_and_in_the_api(gove
     assert positions == sorted(positions)
     api = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
     assert [i["number"] for i in api["items"]] == ["2", "5", "5a", "10"]
+
+
+def test_the_dashboard_lists_status_changes_since_the_last_committee_report(governance, pages):
+    from civicplan.governance.models import ReportingDate
+
+    plan = Plan.objects.get(slug=SHARED)
+    ReportingDate.objects.create(plan=plan, date=dt.date(2023, 1, 15))
+    page = pages.get(f"/plans/{SHARED}/dashboard/?as_at=2023-02-15").content.decode()
+    section = text_of(page.split('id="changed"', 1)[1].split("<h2", 1)[0])
+    assert "Since 15 January 2023" in section
+    rows = {" ".join(row.split()) for row in section.split("\n") if row.strip()}
+    done = Element.objects.get(plan=plan, key="ms-2.1-3").title  # green at 31 December, complete by 31 January
+    steady = Element.objects.get(plan=plan, key="ms-2.1-4").title  # green at both dates
+    assert any(done[:60] in row and "Green" in row and "Complete" in row for row in rows), section
+    assert steady[:60] not in section

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from civicplan.core.permissions import can_update_element, officer_required, plan_manager_required
 from civicplan.delivery.models import RAG_DEFINITIONS, RAG_SYMBOL, ProgressUpdate, Rag
 from civicplan.delivery.selectors import (
+    latest_approved_rags,
     plan_has_sample_data,
-    plan_statuses,
+    plan_status,
     quarter_bounds,
     rag_counts,
     recent_updates,
@@ -100,7 +101,7 @@ def dashboard(request, slug: str):
     as_at, as_at_error = parse_as_at(request)
     # The status now and, to say what changed, at the last report: one read of the plan.
     since = last_report_date(plan=plan, before=as_at)
-    statuses, *earlier_statuses = plan_statuses(plan=plan, dates=[as_at] + ([since] if since else []))
+    statuses = plan_status(plan=plan, as_at=as_at)
     elements = [s.element for s in statuses.values()]
     groups = element_group_map(elements)
     level_names = plan_level_names(plan=plan)
@@ -139,11 +140,12 @@ def dashboard(request, slug: str):
     ]
     status_changes = []
     if since is not None:
-        before = earlier_statuses[0]
+        # Tracked elements are leaves, so their status is their own last approved update.
+        before = latest_approved_rags(plan=plan, as_at=since)
         for status in tracked:
-            earlier = before[status.element.id]
-            if earlier.rag != status.rag:
-                status_changes.append((status, earlier.rag_label))
+            earlier = before.get(status.element.id)
+            if earlier != status.rag:
+                status_changes.append((status, Rag(earlier).label if earlier else "No update"))
     due_this, due_next = due_between(this_start, this_end), due_between(next_start, next_end)
     return render(
         request, "web/dashboard.html",
