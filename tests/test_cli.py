@@ -117,6 +117,7 @@ BAD_ENVIRONMENT = [
     ({"DATABASE_URL": "postgresql://planner:s3cret@db.example.org:five/plans"}, "DATABASE_URL cannot be read"),
     ({"DATABASE_URL": "postgresql://planner@db.example.org", "CONN_MAX_AGE": "forever"},
      "CONN_MAX_AGE must be a whole number of seconds"),
+    ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number from 1 to 65535, not 'smtp'"),
 ]
 
 

@@ -1,11 +1,9 @@
 """Production: behind HTTPS, with a real secret and PostgreSQL through DATABASE_URL."""
 
-import os
-
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import SECRET_KEY, env_bool
+from .base import SECRET_KEY, env_bool, env_int
 
 if SECRET_KEY.startswith("local-only-insecure-key"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
@@ -13,7 +11,7 @@ if SECRET_KEY.startswith("local-only-insecure-key"):
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True

@@ -23,7 +23,7 @@ def test_every_environment_variable_read_is_documented_in_env_example():
     read = set()
     for path in list((ROOT / "config").rglob("*.py")) + [ROOT / "civicplan" / "cli.py"]:
         read |= set(re.findall(r'environ(?:\.get)?\(\s*"([A-Z_]+)"', path.read_text()))
-        read |= set(re.findall(r'env_bool\(\s*"([A-Z_]+)"', path.read_text()))
+        read |= set(re.findall(r'env_(?:bool|int)\(\s*"([A-Z_]+)"', path.read_text()))
     assert read, "found no settings read from the environment"
     assert read - documented == set()
 
@@ -52,6 +52,24 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_bad_whole_number_in_production_is_named_in_one_line(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-for-the-check-" + "y" * 20,
+        "SECURE_HSTS_SECONDS": "a year",
+        "CIVICPLAN_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "civicplan.cli", "manage", "check"], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "civicplan manage: SECURE_HSTS_SECONDS must be a whole number from 0 to 2147483647, not 'a year'."
+    )
 
 
 def test_database_url_is_read_or_refused_with_the_problem_named_and_the_password_kept_back():
