@@ -182,6 +182,10 @@ def test_submitting_on_an_element_that_takes_no_progress_says_why_instead_of_fai
     assert response.status_code == 200
     assert "not something to deliver, so it takes no progress updates" in response.content.decode()
     assert ProgressUpdate.objects.count() == before
+    form_page = client.get(f"/plans/{PUBLISHED}/elements/{implication.key}/update/").content.decode()
+    assert "so it takes no progress updates" in form_page and "Submit update" not in form_page, (
+        "the reason comes before anyone fills in a form that cannot be sent"
+    )
 
 
 def test_review_comments_and_pending_counts_stay_internal(client):

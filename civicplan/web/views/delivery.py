@@ -21,6 +21,7 @@ from civicplan.delivery.selectors import (
     recent_updates,
 )
 from civicplan.delivery.services import (
+    progress_refusal,
     progress_update_approve,
     progress_update_return,
     progress_update_submit,
@@ -41,8 +42,11 @@ def progress_update_create(request, slug: str, key: str):
     plan, element = visible_element(request, slug, key)
     if not can_update_element(request.user, element):
         raise PermissionDenied("You can update only the elements you own.")
+    refusal = progress_refusal(element)
     form = ProgressUpdateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if refusal:  # no form to fill in: say why, whatever was sent
+        form = ProgressUpdateForm()
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             update = progress_update_submit(
@@ -61,7 +65,7 @@ def progress_update_create(request, slug: str, key: str):
             return redirect(reverse("web:element-detail", args=[plan.slug, element.key]))
     return render(
         request, "web/progress_update_form.html",
-        {"plan": plan, "element": element, "form": form, "rag_definitions": RAG_DEFINITIONS,
+        {"plan": plan, "element": element, "form": form, "refusal": refusal, "rag_definitions": RAG_DEFINITIONS,
          "rag_choices": [(r.value, r.label, RAG_DEFINITIONS[r]) for r in Rag]},
     )
 
