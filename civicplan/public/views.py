@@ -66,7 +66,7 @@ def plan_detail(request, slug: str):
     for status in statuses.values():
         status.pending = 0  # updates awaiting approval are not public
     rows = [PublicRow(row, _public_commentary(row.status.update)) for row in flat_tree(statuses.values())]
-    tracked = [s for s in statuses.values() if s.element.kind in TRACKED_KINDS and not s.children]
+    tracked = [s for s in statuses.values() if s.element.kind in TRACKED_KINDS and not s.children and not s.dropped]
     counts = rag_counts(tracked)
     return render(request, "public/plan_detail.html", {
         "plan": plan, "rows": rows, "as_at": as_at, "as_at_error": as_at_error,

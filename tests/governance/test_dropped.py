@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 from django.utils import timezone
 
@@ -26,6 +27,10 @@ DROPPED_ON = dt.date(2023, 2, 1)
 
 def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+
+
+def _deliverables(public_page: str) -> int:
+    return int(re.search(r"Status of the (\d+) deliverables", public_page).group(1))
 
 
 def _drop(plan, element, officer, manager, on: dt.date = DROPPED_ON):
@@ -95,6 +100,8 @@ def test_dropped_work_stops_counting_in_roll_ups_filters_and_downloads(governanc
                                achieved_date=AS_AT if done else None)
     before = plan_status(plan=plan, as_at=AS_AT)
     assert (before[objective.id].rag, before[gone.id].overdue) == ("red", True)
+    public_url = f"/public/plans/{SHARED}/?as_at={AS_AT}"
+    deliverables = _deliverables(client.get(public_url).content.decode())
 
     _drop(plan, gone, officer, manager)
 
@@ -109,6 +116,10 @@ def test_dropped_work_stops_counting_in_roll_ups_filters_and_downloads(governanc
     assert "Dropped" in row
     page = client.get(f"/plans/{SHARED}/elements/{gone.key}/?as_at={AS_AT}").content.decode()
     assert "was dropped from the plan by an approved change request" in page and "Merged into 2.4" in page
+
+    public_page = client.get(public_url).content.decode()
+    assert _deliverables(public_page) == deliverables - 1 - gone.children.count()
+    assert "Dropped" in public_page.split(f"/elements/{gone.key}/", 1)[1].split("</li>", 1)[0]
 
     api = client.get(f"/api/v1/plans/{SHARED}/elements/{gone.key}/", {"as_at": AS_AT}).json()
     assert (api["status"]["dropped"], api["status"]["overdue"]) == (True, False)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from civicplan.core.permissions import PUBLISHED_STATUSES, Role, user_role
 from civicplan.delivery.selectors import latest_approved_updates
+from civicplan.governance.selectors import dropped_element_ids
 from civicplan.organisations.models import DirectService
 from civicplan.plans.models import Element, Plan
 
@@ -25,6 +26,7 @@ def pledges(request):
     sections = []
     for plan in _visible_plans(request).filter(elements__kind="pledge").distinct().order_by("-period_start"):
         latest = latest_approved_updates(plan=plan, as_at=as_at)
+        dropped = dropped_element_ids(plan=plan, as_at=as_at)
         elements = list(Element.objects.filter(plan=plan, kind__in=["pledge_area", "pledge"]).select_related("parent").order_by("position"))
         areas = []
         for element in elements:
@@ -33,7 +35,7 @@ def pledges(request):
             if element.kind == "pledge":
                 if not areas:
                     areas.append({"area": None, "pledges": []})
-                areas[-1]["pledges"].append({"element": element, "update": latest.get(element.id), "sub": element.parent and element.parent.kind == "pledge" if element.parent_id else False})
+                areas[-1]["pledges"].append({"element": element, "update": latest.get(element.id), "dropped": element.id in dropped, "sub": element.parent and element.parent.kind == "pledge" if element.parent_id else False})
         top = sum(1 for a in areas for p in a["pledges"] if not p["sub"])
         sub = sum(1 for a in areas for p in a["pledges"] if p["sub"])
         sections.append({"plan": plan, "areas": areas, "top_count": top, "sub_count": sub})

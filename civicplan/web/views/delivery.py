@@ -136,7 +136,10 @@ def dashboard(request, slug: str):
         {"group": group, "counts": rag_counts(rows), "total": len(rows)}
         for group, rows in sorted(by_group.items(), key=lambda item: item[0].position if item[0] else -1)
     ]
-    pledges = [s for s in statuses.values() if s.element.kind == "pledge" and s.element.parent and s.element.parent.kind != "pledge"]
+    pledges = [
+        s for s in statuses.values()
+        if s.element.kind == "pledge" and not s.dropped and s.element.parent and s.element.parent.kind != "pledge"
+    ]
     # A bullet holding dated steps is overdue in its own right once its date has passed.
     overdue = [
         s for s in statuses.values()
