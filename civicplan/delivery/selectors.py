@@ -303,14 +303,14 @@ def recent_updates(
     )
 
 
-def plan_has_sample_data(*, plan: Plan) -> bool:
-    return ProgressUpdate.objects.filter(plan=plan, is_sample=True).exists()
-
-
 def plans_with_sample_data(*, plan_ids) -> set[int]:
     """Which of these plans show illustrative progress (one query for a page listing several)."""
     return set(ProgressUpdate.objects.filter(plan_id__in=list(plan_ids), is_sample=True)
                .values_list("plan_id", flat=True).distinct())
+
+
+def plan_has_sample_data(*, plan: Plan) -> bool:
+    return plan.id in plans_with_sample_data(plan_ids=[plan.id])
 
 
 # Filters on a plan's elements, shared by the plan page and the API so both find the same things.
