@@ -65,7 +65,7 @@ class ElementQuery(AsAtQuery, PageQuery):
         help_text="Only elements with this status on the date (none: no update).",
     )
     due = serializers.ChoiceField(
-        choices=[c for c in DUE_CHOICES if c[0]], required=False, help_text="Only elements due in this window."
+        choices=[c for c in DUE_CHOICES if c[0]], required=False, help_text="Only elements due in this window and not complete (overdue: past their date)."
     )
 
 

@@ -172,7 +172,7 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     contributes to a sub-priority still counts once in its objective. Work dropped by the date
     counts in neither.
     """
-    from civicplan.governance.selectors import approved_drops  # governance builds on delivery
+    from civicplan.governance.selectors import approved_drops, elements_as_they_stood  # governance builds on delivery
 
     contributions = plan_contributions(plan=plan)
     drops = approved_drops(plan=plan)
@@ -183,6 +183,7 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
         ids = subtree_ids(plan=plan, root=root, contributions=contributions, children=children)
         elements_qs = elements_qs.filter(id__in=ids)
     elements = list(elements_qs.order_by("position"))
+    elements_as_they_stood(elements, plan=plan, as_at=as_at)
     dropped_roots = {element_id for element_id, day in drops.items() if day <= as_at}
     dropped: set[int] = set()
     if dropped_roots:
@@ -268,6 +269,19 @@ def _statuses_on(
     return statuses
 
 
+def counted_kind(statuses: dict[int, ElementStatus]) -> str | None:
+    """The kind a plan's delivery is counted in: milestones, else outputs, priorities or pledges."""
+    kinds = {s.element.kind for s in statuses.values()}
+    return next((kind for kind in ("milestone", "output", "priority", "pledge") if kind in kinds), None)
+
+
+def counted_statuses(statuses: dict[int, ElementStatus]) -> list[ElementStatus]:
+    """Every element of the counted kind still in the plan, as the plan page and the timeline
+    list them: a milestone with dated steps counts once, and so does each step."""
+    kind = counted_kind(statuses)
+    return [s for s in statuses.values() if s.element.kind == kind and not s.dropped] if kind else []
+
+
 def rag_counts(statuses: list[ElementStatus]) -> dict[str, int]:
     counts = {r.value: 0 for r in Rag}
     counts["none"] = 0
@@ -318,8 +332,8 @@ ELEMENT_FILTER_KEYS = ("kind", "group", "sub_priority", "owner", "rag", "due")
 DUE_CHOICES = [
     ("", "Any time"),
     ("overdue", "Overdue"),
-    ("this-quarter", "Due this quarter"),
-    ("next-quarter", "Due next quarter"),
+    ("this-quarter", "Due this quarter, not complete"),
+    ("next-quarter", "Due next quarter, not complete"),
     ("no-date", "No date or TBC"),
 ]
 
@@ -330,6 +344,8 @@ def _due_match(status: ElementStatus, due: str, as_at: dt.date) -> bool:
         return status.overdue
     if due == "no-date":
         return element.date_end is None and element.date_start is None
+    if status.rag == Rag.COMPLETE:  # as on the dashboard: what is still to deliver
+        return False
     this_start, this_end = quarter_bounds(as_at)
     if due == "this-quarter":
         start, end = this_start, this_end
@@ -349,7 +365,8 @@ def plan_elements_filter(
 
     `filters` holds any of ELEMENT_FILTER_KEYS (empty values are ignored): kind; group (the key
     of the nearest grouping ancestor); sub_priority (the key of a sub-priority the element
-    contributes to); owner (as written, or the owning person's name); rag (a Rag value or
+    contributes to); owner (as written, or the owning person's name, here or on what it sits
+    under); rag (a Rag value or
     "none"); due (overdue, this-quarter, next-quarter, no-date). Filtering by status or due
     period leaves out dropped elements: they are no longer being delivered. Pass `statuses`
     when the caller already has plan_status for the same date, to save reading them twice.
@@ -370,6 +387,12 @@ def plan_elements_filter(
         ).values_list("source_id", "target_id"):
             contributes_by_source.setdefault(source_id, []).append(target_id)
 
+    # An element the plan names no owner for is owned by whoever owns what it sits under.
+    owners: dict[int, str] = {}
+    if filters["owner"]:
+        for element in elements:  # document order: parents first
+            own = element.owner_person.name if element.owner_person_id else element.owner
+            owners[element.id] = own or owners.get(element.parent_id, "")
     results = []
     for status in statuses.values():
         element = status.element
@@ -385,10 +408,8 @@ def plan_elements_filter(
             target_id = sub_priority_ids.get(filters["sub_priority"])
             if target_id is None or target_id not in contributes_by_source.get(element.id, []):
                 continue
-        if filters["owner"]:
-            owner = element.owner_person.name if element.owner_person_id else element.owner
-            if owner != filters["owner"]:
-                continue
+        if filters["owner"] and owners.get(element.id) != filters["owner"]:
+            continue
         if filters["rag"]:
             if filters["rag"] == "none" and status.rag is not None:
                 continue

@@ -88,8 +88,10 @@ class ChangeRequestForm(forms.Form):
 
 class ChangeDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")],
-                                 error_messages={"required": "Choose approve or reject"})
-    comment = forms.CharField(required=False, max_length=2000)
+                                 error_messages={"required": "Choose approve or reject",
+                                                 "invalid_choice": "Choose approve or reject"})
+    comment = forms.CharField(required=False, max_length=2000, error_messages={
+        "max_length": "The comment must be %(limit_value)d characters or fewer (it has %(show_value)d)"})
 
 
 class ConsultationNoteForm(forms.Form):

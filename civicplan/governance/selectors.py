@@ -84,6 +84,37 @@ def dropped_element_ids(*, plan: Plan, as_at: dt.date | None = None) -> set[int]
     return with_descendants(roots, plan_children(plan=plan))
 
 
+def elements_as_they_stood(elements: list[Element], *, plan: Plan, as_at: dt.date) -> None:
+    """Put back the words and dates these elements had at the end of a day, where an approved
+    re-date or re-scope changed them later (one query; the elements are changed in memory only).
+
+    A page or report as at a past date then shows the target that stood then, as its list of
+    changes since adoption does.
+    """
+    later = ChangeRequest.objects.filter(
+        plan=plan, status=ChangeRequest.Status.APPROVED, element__isnull=False,
+        kind__in=(ChangeRequest.Kind.REDATE, ChangeRequest.Kind.RESCOPE), decided_at__gte=_day_end(as_at),
+    ).order_by("decided_at", "id").values_list("element_id", "previous")
+    before: dict[int, dict] = {}
+    for element_id, previous in later:
+        if previous:
+            before.setdefault(element_id, previous)  # the first change after the day saw it as it stood
+    if not before:
+        return
+    for element in elements:
+        previous = before.get(element.id)
+        if previous is None:
+            continue
+        element.title = previous.get("title", element.title)
+        element.text = previous.get("text", element.text)
+        if previous.get("date_text", element.date_text) != element.date_text:
+            element.date_text = previous["date_text"]
+            element.date_start = dt.date.fromisoformat(previous["start"]) if previous.get("start") else None
+            element.date_end = dt.date.fromisoformat(previous["end"]) if previous.get("end") else None
+            element.date_precision = previous.get("precision", "")
+            element.date_note = previous.get("note", "")
+
+
 def consultation_notes(*, plan: Plan) -> dict[int, list[ConsultationNote]]:
     notes: dict[int, list[ConsultationNote]] = defaultdict(list)
     for note in ConsultationNote.objects.filter(element__plan=plan).select_related("portfolio_holder"):

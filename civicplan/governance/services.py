@@ -350,7 +350,7 @@ def _values(element: Element) -> dict:
         "title": element.title, "text": element.text, "date_text": element.date_text,
         "start": element.date_start.isoformat() if element.date_start else None,
         "end": element.date_end.isoformat() if element.date_end else None,
-        "precision": element.date_precision,
+        "precision": element.date_precision, "note": element.date_note,
     }
 
 

@@ -185,7 +185,7 @@ def change_decide(request, slug: str, pk: int):
     form = ChangeDecisionForm(request.POST)
     back = reverse("governance:plan-changes", args=[plan.slug])
     if not form.is_valid():
-        messages.error(request, "Choose approve or reject.")
+        messages.error(request, " ".join(f"{error}." for errors in form.errors.values() for error in errors))
         return redirect(back)
     try:
         if form.cleaned_data["decision"] == "approve":

@@ -12,7 +12,8 @@ from .services import MAX_UPLOAD_BYTES
 
 class UploadForm(forms.Form):
     file = forms.FileField(error_messages={"required": "Choose a document to import"})
-    organisation = forms.CharField(required=False, max_length=200)
+    organisation = forms.CharField(required=False, max_length=200, error_messages={
+        "max_length": "The organisation must be %(limit_value)d characters or fewer (it has %(show_value)d)"})
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -4,6 +4,7 @@ from civicplan.core.periods import parse_period
 from civicplan.search.services import search_index_element
 
 from .models import Element, ElementLink, FrameworkLevel, Plan
+from .services import plan_document_order_renumber
 
 
 class FrameworkLevelInline(admin.TabularInline):
@@ -78,6 +79,8 @@ class ElementAdmin(admin.ModelAdmin):
             obj.date_start, obj.date_end = period.start, period.end
             obj.date_precision, obj.date_note = period.precision.value, period.note[:300]
         super().save_model(request, obj, form, change)
+        if changed & {"parent", "order"}:  # moved: the plan's document order follows the tree
+            plan_document_order_renumber(plan=obj.plan)
         search_index_element(element=obj)
 
 

@@ -7,12 +7,17 @@ they nest live with the plan (`FrameworkLevel`), not in code.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from civicplan.core.models import TimeStampedModel
 from civicplan.core.periods import Precision, TargetPeriod
 from civicplan.organisations.models import Body, Organisation, Person, Portfolio
+
+# Roll-up weights: an element counts 0 (not at all) to this many times as much as a sibling of weight 1.
+WEIGHT_MAX = 1000
 
 
 class ElementKind(models.TextChoices):
@@ -171,7 +176,8 @@ class Element(TimeStampedModel):
     )
     date_note = models.CharField(max_length=300, blank=True)
     weight = models.PositiveSmallIntegerField(
-        default=1, help_text="How much this element counts when progress rolls up to its parent."
+        default=1, validators=[MaxValueValidator(WEIGHT_MAX)],
+        help_text=f"How much this element counts when progress rolls up to its parent (0 to {WEIGHT_MAX}).",
     )
     owner = models.CharField(max_length=200, blank=True, help_text="Owner as written in the plan.")
     owner_person = models.ForeignKey(
@@ -190,6 +196,9 @@ class Element(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["plan", "key"], name="element_unique_key"),
             models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")), name="element_not_its_own_parent",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(date_start__isnull=True)
                 | models.Q(date_end__isnull=True)
                 | models.Q(date_start__lte=models.F("date_end")),
@@ -204,6 +213,23 @@ class Element(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.label} {self.title}".strip()
+
+    def clean(self):
+        """The tree stays a tree: a parent in the same plan, never the element or anything under it."""
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": "An element cannot sit under itself."})
+        parent = self.parent
+        if parent.plan_id != self.plan_id:
+            raise ValidationError({"parent": f"The parent must be in the same plan, {self.plan.title}."})
+        node, seen = parent, set()
+        while node is not None and node.pk not in seen:
+            if self.pk is not None and node.pk == self.pk:
+                raise ValidationError({"parent": "An element cannot sit under something that sits under it."})
+            seen.add(node.pk)
+            node = node.parent
 
     @property
     def target_period(self) -> TargetPeriod | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Mapping
 
 from django.db.models import Count, QuerySet
@@ -212,3 +213,42 @@ def element_ancestors(element: Element) -> list[Element]:
         chain.append(node)
         node = node.parent
     return list(reversed(chain))
+
+
+@dataclass
+class HistoryEntry:
+    """One saved change to an element, with what it changed in words."""
+
+    record: object  # the historical record (date, type, user, reason)
+    changes: list[str]
+
+
+_HISTORY_FIELDS = {
+    "title": "title", "text": "text", "note": "note", "label": "label", "kind": "kind", "parent": "parent",
+    "date_text": "target", "weight": "weight", "owner": "owner", "owner_person": "owning person",
+    "owner_portfolio": "owning portfolio",
+}
+
+
+def _shown(value) -> str:
+    text = " ".join(str(value).split()) if value not in (None, "") else "nothing"
+    return f"“{text[:80]}…”" if len(text) > 80 else (f"“{text}”" if text != "nothing" else text)
+
+
+def element_history(*, element: Element, limit: int = 50) -> list[HistoryEntry]:
+    """The element's saved changes, newest first, each saying which fields changed from what to
+    what (one query; the oldest shown is compared with the one before it, when there is one)."""
+    records = list(element.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    entries = []
+    for newer, older in zip(records, records[1:] + [None]):
+        changes = []
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older, included_fields=list(_HISTORY_FIELDS))
+            for change in delta.changes:
+                name = _HISTORY_FIELDS[change.field]
+                if change.field in {"parent", "owner_person", "owner_portfolio", "text", "note"}:
+                    changes.append(f"{name} changed")
+                else:
+                    changes.append(f"{name} from {_shown(change.old)} to {_shown(change.new)}")
+        entries.append(HistoryEntry(record=newer, changes=changes))
+    return entries[:limit]

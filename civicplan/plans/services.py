@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from civicplan.core.errors import PlanFileError
 from civicplan.core.periods import PeriodConvention, parse_period
@@ -280,7 +281,11 @@ def _elements_create(*, plan: Plan, elements: list[dict], user) -> None:
         for item, element in rows:
             if item["parent"] is not None:
                 element.parent = by_id[item["parent"]]
-        Element.objects.bulk_create([element for _, element in rows], batch_size=500)
+        # With a first history record each, so the first later edit can say what it changed.
+        bulk_create_with_history(
+            [element for _, element in rows], Element, batch_size=500, default_user=user,
+            default_change_reason="Loaded from the plan file",
+        )
         for item, element in rows:
             by_id[item["id"]] = element
     plan._elements_by_key = by_id
@@ -334,3 +339,27 @@ def seeds_load() -> list[tuple[str, bool]]:
         plan_file_load_path(path=path)
         results.append((slug, True))
     return results
+
+
+def plan_document_order_renumber(*, plan: Plan) -> int:
+    """Re-number the plan's document order and depths from its tree, after an element moved.
+
+    Siblings keep their order (then their old place); returns how many elements moved.
+    """
+    elements = list(Element.objects.filter(plan=plan).only("id", "parent_id", "order", "position", "depth"))
+    children: dict[int | None, list[Element]] = defaultdict(list)
+    for element in elements:
+        children[element.parent_id].append(element)
+    for siblings in children.values():
+        siblings.sort(key=lambda e: (e.order, e.position))
+    changed, position = [], 0
+    stack = [(element, 0) for element in reversed(children[None])]
+    while stack:
+        element, depth = stack.pop()
+        if (element.position, element.depth) != (position, depth):
+            element.position, element.depth = position, depth
+            changed.append(element)
+        position += 1
+        stack.extend((child, depth + 1) for child in reversed(children[element.id]))
+    Element.objects.bulk_update(changed, ["position", "depth"], batch_size=500)
+    return len(changed)

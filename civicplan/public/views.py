@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 
 from civicplan.core.permissions import PUBLISHED_STATUSES, plan_is_published
 from civicplan.delivery.models import RAG_SYMBOL, ProgressUpdate, Rag
-from civicplan.delivery.selectors import TRACKED_KINDS, plan_has_sample_data, plan_status, rag_counts
+from civicplan.delivery.selectors import counted_statuses, plan_has_sample_data, plan_status, rag_counts
 from civicplan.exports.writers import CSV_TYPE, plan_csv
 from civicplan.plans.models import Element, Plan
 from civicplan.plans.selectors import element_ancestors, plan_level_names
@@ -66,7 +66,7 @@ def plan_detail(request, slug: str):
     for status in statuses.values():
         status.pending = 0  # updates awaiting approval are not public
     rows = [PublicRow(row, _public_commentary(row.status.update)) for row in flat_tree(statuses.values())]
-    tracked = [s for s in statuses.values() if s.element.kind in TRACKED_KINDS and not s.children and not s.dropped]
+    tracked = counted_statuses(statuses)  # as the staff dashboard counts them
     counts = rag_counts(tracked)
     return render(request, "public/plan_detail.html", {
         "plan": plan, "rows": rows, "as_at": as_at, "as_at_error": as_at_error,
@@ -90,7 +90,7 @@ def element_detail(request, slug: str, key: str):
         for u in ProgressUpdate.objects.filter(element=element, status=ProgressUpdate.Status.APPROVED).order_by("-as_at", "-id")
     ]
     return render(request, "public/element_detail.html", {
-        "plan": plan, "element": element, "status": status, "commentary": _public_commentary(status.update),
+        "plan": plan, "element": status.element, "status": status, "commentary": _public_commentary(status.update),
         "ancestors": element_ancestors(element), "children": status.children,
         "level_names": plan_level_names(plan=plan), "updates": updates,
         "as_at": as_at, "as_at_error": as_at_error, "as_at_given": bool(request.GET.get("as_at")), "filters": {},

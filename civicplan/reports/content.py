@@ -22,6 +22,7 @@ from civicplan.governance.selectors import (
     baseline_current,
     consultation_notes,
     dropped_element_ids,
+    elements_as_they_stood,
     plan_change_lines,
     redated_since_baseline,
 )
@@ -121,6 +122,7 @@ class _Builder:
         self.text = text or ReportText(plan=plan, kind=kind)
         self.levels = plan_level_names(plan=plan)
         self.elements = list(Element.objects.filter(plan=plan).order_by("position"))
+        elements_as_they_stood(self.elements, plan=plan, as_at=as_at)
         self.by_id = {e.id: e for e in self.elements}
         self.children: dict[int | None, list[Element]] = defaultdict(list)
         self.dropped = dropped_element_ids(plan=plan, as_at=as_at)
@@ -353,10 +355,23 @@ class _Builder:
             and not any(c.element.kind in TRACKED_KINDS for c in s.children)
         ]
         unit_kind = unit_kind_of(leaves)
+        # Every element of the kinds reported on (milestones; or pledges and outputs...) counts,
+        # as the plan page and the timeline count them: a milestone with dated steps counts
+        # once, and so does each step.
+        counted_kinds = {s.element.kind for s in leaves}
+        # ...but not a kind that holds another counted kind (a priority over its outputs).
+        holders = {
+            s.element.parent.kind for s in statuses.values()
+            if s.element.kind in counted_kinds and s.element.parent is not None and s.element.parent.kind != s.element.kind
+        }
+        counted_kinds = (counted_kinds - holders) or counted_kinds
+        counted = [
+            s for s in statuses.values() if s.element.kind in counted_kinds and s.element.id not in self.dropped
+        ]
         units = self.name(unit_kind, plural=True)
         unit = self.name(unit_kind)
         groups = self.top_groups()
-        counts = _rag_counts(leaves)
+        counts = _rag_counts(counted)
         previous = (
             ReportingDate.objects.filter(plan=plan, date__lt=as_at).order_by("-date").values_list("date", flat=True).first()
         )
@@ -378,7 +393,7 @@ class _Builder:
             if s.overdue and s.element.kind in TRACKED_KINDS and s.element.id not in self.dropped
         ]
         default_summary = (
-            f"This report sets out progress on the {len(leaves)} {units.lower()} of {plan.title} as at "
+            f"This report sets out progress on the {len(counted)} {units.lower()} of {plan.title} as at "
             f"{_day(as_at)}: {counts['complete']} complete, {counts['green']} on track (green), {amber} at risk "
             f"(amber), {red} off track (red), {counts['not_started']} not started and {counts['none']} with no "
             f"update. {len(overdue)} {'is' if len(overdue) == 1 else 'are'} past {'its' if len(overdue) == 1 else 'their'} "
@@ -391,7 +406,7 @@ class _Builder:
 
         # RAG summary by objective or portfolio, as a chart and the same figures as a table.
         used_kinds = list(dict.fromkeys(
-            g.kind for s in leaves if (g := groups.get(s.element.id)) is not None
+            g.kind for s in counted if (g := groups.get(s.element.id)) is not None
         ))
         group_kind = used_kinds[0] if used_kinds else "objective"
         # A plan whose tracked work sits under two kinds of heading (portfolios and pledge
@@ -407,7 +422,7 @@ class _Builder:
         ))
         rows_by_group: dict[str, dict[str, int]] = {}
         order: list[str] = []
-        for status in leaves:
+        for status in counted:
             group = groups.get(status.element.id)
             label = self.group_label(group)
             if label not in rows_by_group:
@@ -433,7 +448,7 @@ class _Builder:
         ]
         table_rows.append(
             [Cell("All", bold=True)] + [Cell(str(counts[key]), rag=key, bold=True) for key, *_ in charts.SERIES]
-            + [Cell(str(len(leaves)), bold=True)]
+            + [Cell(str(len(counted)), bold=True)]
         )
         self.blocks.append(Table(
             header=header, rows=table_rows, widths=[0.30] + [0.10] * 6 + [0.10],
@@ -444,8 +459,8 @@ class _Builder:
         self.blocks.append(Heading("Exceptions", 2, "exceptions"))
         redated = redated_since_baseline(plan=plan, until=as_at)
         sections = (
-            (f"Off track ({RAG_SYMBOL[Rag.RED]} red)", [s for s in leaves if s.rag == Rag.RED]),
-            (f"At risk ({RAG_SYMBOL[Rag.AMBER]} amber)", [s for s in leaves if s.rag == Rag.AMBER]),
+            (f"Off track ({RAG_SYMBOL[Rag.RED]} red)", [s for s in counted if s.rag == Rag.RED]),
+            (f"At risk ({RAG_SYMBOL[Rag.AMBER]} amber)", [s for s in counted if s.rag == Rag.AMBER]),
             ("Overdue: past the target date and not complete", overdue),
         )
         for heading, chosen in sections:
@@ -478,7 +493,7 @@ class _Builder:
         # Completed since the last report.
         self.blocks.append(Heading(f"Completed since the last report ({_day(since)})", 2, "completed"))
         completed = [
-            s for s in leaves
+            s for s in counted
             if s.rag == Rag.COMPLETE and s.update is not None
             and since < (s.update.achieved_date or s.update.as_at) <= as_at
         ]
@@ -496,7 +511,7 @@ class _Builder:
         # Due next period.
         self.blocks.append(Heading(f"Due next period (to {_day(next_end)})", 2, "due-next"))
         due = [
-            s for s in leaves
+            s for s in counted
             if s.rag != Rag.COMPLETE and s.element.date_end is not None and as_at < s.element.date_end <= next_end
         ]
         if due:
@@ -515,7 +530,7 @@ class _Builder:
             self.blocks.append(Para(self.no_baseline() + "."))
 
         self.implications()
-        self.appendices.append((f"Appendix A – {unit} timeline", self.timeline_appendix(leaves, groups, unit)))
+        self.appendices.append((f"Appendix A – {unit} timeline", self.timeline_appendix(counted, groups, unit)))
         self.appendix_list()
         return ReportDoc(
             title=title, report_kind=self.kind, body_name=self.body_name, blocks=self.blocks,

@@ -53,6 +53,8 @@ class ProgressUpdateForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", "Approve"), ("return", "Return")], error_messages={"required": "Choose approve or return"}
+        choices=[("approve", "Approve"), ("return", "Return")],
+        error_messages={"required": "Choose approve or return", "invalid_choice": "Choose approve or return"},
     )
-    comment = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), error_messages={
+        "max_length": "The comment must be %(limit_value)d characters or fewer (it has %(show_value)d)"})

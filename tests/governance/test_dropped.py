@@ -19,6 +19,7 @@ from civicplan.governance.models import ChangeRequest
 from civicplan.governance.selectors import redated_since_baseline
 from civicplan.plans.models import Element, Plan
 from civicplan.reports.content import report_build
+from tests.conftest import text_of
 
 SHARED = "lc-shared-ambitions-2022-23"
 AS_AT = dt.date(2023, 3, 31)
@@ -148,3 +149,28 @@ def test_a_report_as_at_a_past_date_reads_direct_date_edits_as_they_stood_then(g
     assert redated_since_baseline(plan=plan, until=dt.date(2023, 1, 31)).get(element.id) is None
     assert redated_since_baseline(plan=plan, until=AS_AT)[element.id].what == "re-dated from Autumn 2022 to March 2023"
     assert redated_since_baseline(plan=plan)[element.id].what == "re-dated from Autumn 2022 to June 2023"
+
+
+def test_a_page_as_at_a_date_before_a_re_date_shows_the_target_that_stood_then(governance, officer, manager, client):
+    plan = Plan.objects.get(slug=SHARED)
+    milestone = Element.objects.get(plan=plan, key="ms-2.5-3")
+    assert milestone.date_text == "March 2023"
+    change = services.change_request_submit(plan=plan, user=officer, kind="redate", element=milestone,
+                                            date_text="June 2024", reason="Procurement restarted")
+    services.change_request_approve(change=change, user=manager)
+    ChangeRequest.objects.filter(pk=change.pk).update(decided_at=_at(dt.date(2023, 5, 2)))
+
+    then = plan_status(plan=plan, as_at=AS_AT)[milestone.id].element
+    assert (then.date_text, then.date_end) == ("March 2023", dt.date(2023, 3, 31))
+    now = plan_status(plan=plan, as_at=dt.date(2023, 6, 30))[milestone.id].element
+    assert (now.date_text, now.date_end) == ("June 2024", dt.date(2024, 6, 30))
+
+    page = text_of(client.get(f"/plans/{SHARED}/elements/{milestone.key}/?as_at={AS_AT}").content.decode())
+    assert "March 2023" in page.split("Target", 1)[1].split("Owner", 1)[0]
+    timeline = client.get(f"/plans/{SHARED}/timeline/?as_at={AS_AT}").content.decode()
+    row = timeline.split(f'data-key="{milestone.key}"', 1)[1].split("</tr>", 1)[0]
+    assert "March 2023" in row and "June 2024" not in row
+    report = " ".join(report_build(plan=plan, kind="progress", as_at=AS_AT).text().split())
+    assert "Re-dated from March 2023 to June 2024" not in report, "the re-date came after the report's date"
+    later = " ".join(report_build(plan=plan, kind="progress", as_at=dt.date(2023, 6, 30)).text().split())
+    assert "Re-dated from March 2023 to June 2024: Procurement restarted" in later

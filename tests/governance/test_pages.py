@@ -179,3 +179,39 @@ def test_the_dashboard_lists_status_changes_since_the_last_committee_report(gove
     steady = Element.objects.get(plan=plan, key="ms-2.1-4").title  # green at both dates
     assert any(done[:60] in row and "Green" in row and "Complete" in row for row in rows), section
     assert steady[:60] not in section
+
+
+def test_the_dashboard_plan_page_timeline_and_report_count_the_same_milestones(governance, client):
+    import re
+
+    from civicplan.reports.content import report_build
+
+    as_at = "2023-03-31"
+    dashboard = client.get(f"/plans/{SHARED}/dashboard/?as_at={as_at}").content.decode()
+    all_row = re.search(r">All</th>(.*?)</tr>", dashboard, re.S).group(1)
+    on_dashboard = int(re.findall(r">(\d+)</td>", all_row)[-1])
+
+    def results(query: str) -> int:
+        page = client.get(f"/plans/{SHARED}/?{query}&as_at={as_at}").content.decode()
+        return int(re.search(r'id="results">(\d+) result', page).group(1))
+
+    timeline = client.get(f"/plans/{SHARED}/timeline/?as_at={as_at}").content.decode()
+    milestone_keys = set(Element.objects.filter(plan__slug=SHARED, kind="milestone").values_list("key", flat=True))
+    rows = re.findall(r'<tr class="govuk-table__row" data-key="([^"]+)"', timeline)  # the accessible table
+    on_timeline = sum(1 for key in rows if key in milestone_keys)  # beside the key political events
+    report = report_build(plan=Plan.objects.get(slug=SHARED), kind="progress", as_at=dt.date(2023, 3, 31)).text()
+    in_report = int(re.search(r"sets out progress on the (\d+) milestones", report).group(1))
+    milestones = len(milestone_keys)
+    assert on_dashboard == results("kind=milestone") == on_timeline == in_report == milestones
+    due_this = int(re.search(r'id="due-this">Due this quarter \((\d+)\)', dashboard).group(1))
+    assert due_this == results("kind=milestone&due=this-quarter")
+    overdue = int(re.search(r'id="overdue">Overdue \((\d+)\)', dashboard).group(1))
+    assert overdue == results("kind=milestone&due=overdue")
+
+
+def test_an_element_with_no_owner_of_its_own_names_the_owner_it_has_through_its_objective(governance, officer, pages):
+    page = text_of(pages.get(f"/plans/{SHARED}/elements/ms-2.5-3/").content.decode())
+    assert "Barbara Salmon, as owner of objective 2.5" in " ".join(page.split())
+    listed = pages.get(f"/plans/{SHARED}/?owner=Barbara+Salmon").content.decode()
+    assert "/elements/obj-2.5/" in listed and "/elements/ms-2.5-3/" in listed, "the owner filter finds what they own through it"
+    assert "/elements/ms-2.1-3/" not in listed

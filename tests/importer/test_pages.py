@@ -139,3 +139,12 @@ def test_another_users_draft_is_not_found(client, manager_pages):
     draft = ImportDraft.objects.latest("pk")
     client.force_login(make_user(Role.PLAN_MANAGER, "someone-else"))
     assert client.get(f"/import/{draft.pk}/").status_code == 404
+
+
+def test_an_over_long_organisation_is_named_and_nothing_is_imported(client, manager_pages):
+    before = ImportDraft.objects.count()
+    response = client.post("/import/", {"file": SimpleUploadedFile("plan.txt", SOURCE.read_bytes()), "organisation": "x" * 1000})
+    check(manager_pages, response)
+    words = text_of(response.content.decode())
+    assert "The organisation must be 200 characters or fewer (it has 1000)" in words
+    assert ImportDraft.objects.count() == before

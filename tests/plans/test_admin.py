@@ -32,6 +32,9 @@ def change_form_data(client, url: str) -> dict:
 def test_a_plan_manager_redates_a_milestone_in_the_admin_and_its_dates_follow_the_words(client):
     client.force_login(make_user(Role.PLAN_MANAGER, "structure-manager"))
     element = Element.objects.get(plan__slug=PLAN, key="ms-2.1-3")
+    page = client.get(f"/plans/{PLAN}/elements/{element.key}/").content.decode()
+    assert "Unchanged since it was loaded from the plan file on" in page
+    adopted = element.date_text
     url = f"/admin/plans/element/{element.pk}/change/"
     data = change_form_data(client, url)
     data["date_text"] = "Autumn 2023"
@@ -43,6 +46,8 @@ def test_a_plan_manager_redates_a_milestone_in_the_admin_and_its_dates_follow_th
     )
     assert element.date_precision == "season"
     assert element.history.first().history_user.username == "structure-manager"
+    page = client.get(f"/plans/{PLAN}/elements/{element.key}/").content.decode()
+    assert f"target from “{adopted}” to “Autumn 2023”" in page, "the change history says what changed"
 
 
 def test_the_admin_index_shows_a_plan_manager_what_they_may_edit(client):
@@ -78,3 +83,56 @@ def test_a_plans_status_moves_by_decisions_not_by_editing_it_in_the_admin(client
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == "executive" and plan.title.endswith("(edited)")
+
+
+@pytest.mark.parametrize("where, message", [
+    ("itself", "An element cannot sit under itself."),
+    ("its own step", "An element cannot sit under something that sits under it."),
+    ("another plan", "The parent must be in the same plan"),
+])
+def test_the_admin_keeps_the_plan_a_tree(client, where, message):
+    client.force_login(make_user(Role.PLAN_MANAGER, "tree-manager"))
+    element = Element.objects.get(plan__slug=PLAN, key="ms-2.1-6")  # a milestone with a dated step
+    parent = {
+        "itself": element,
+        "its own step": element.children.first(),
+        "another plan": Element.objects.filter(plan__slug="lc-business-plan-2020-21").first(),
+    }[where]
+    url = f"/admin/plans/element/{element.pk}/change/"
+    data = change_form_data(client, url)
+    data["parent"] = parent.pk
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    element.refresh_from_db()
+    assert element.parent.key == "obj-2.1"
+    assert client.get(f"/plans/{PLAN}/elements/{element.key}/").status_code == 200
+
+
+def test_a_weight_out_of_range_is_refused_in_the_admin(client):
+    client.force_login(make_user(Role.PLAN_MANAGER, "weight-manager"))
+    element = Element.objects.get(plan__slug=PLAN, key="ms-2.1-3")
+    url = f"/admin/plans/element/{element.pk}/change/"
+    data = change_form_data(client, url)
+    data["weight"] = "99999999999999"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "less than or equal to 1000" in response.content.decode()
+    element.refresh_from_db()
+    assert element.weight == 1
+
+
+def test_an_element_moved_in_the_admin_shows_under_its_new_parent(client):
+    client.force_login(make_user(Role.PLAN_MANAGER, "move-manager"))
+    element = Element.objects.get(plan__slug=PLAN, key="ms-2.1-3")
+    new_parent = Element.objects.get(plan__slug=PLAN, key="obj-2.5")
+    url = f"/admin/plans/element/{element.pk}/change/"
+    data = change_form_data(client, url)
+    data["parent"] = new_parent.pk
+    assert client.post(url, data).status_code == 302
+    tree = client.get(f"/plans/{PLAN}/").content.decode()
+    objective_25 = tree.split('id="el-obj-2.5"', 1)[1].split('id="el-obj-2.6"', 1)[0] if 'id="el-obj-2.6"' in tree else (
+        tree.split('id="el-obj-2.5"', 1)[1])
+    assert 'id="el-ms-2.1-3"' in objective_25
+    assert 'id="el-ms-2.1-3"' not in tree.split('id="el-obj-2.1"', 1)[1].split('id="el-obj-2.2"', 1)[0]
+    element.refresh_from_db()
+    assert element.depth == new_parent.depth + 1

@@ -199,3 +199,24 @@ def test_review_comments_and_pending_counts_stay_internal(client):
     client.force_login(make_user(Role.OFFICER))
     html = client.get(url).content.decode()
     assert "Chased the owner" in html and "1 update awaiting approval" in html
+
+
+def test_an_over_long_review_comment_is_named_and_the_update_stays_pending(client):
+    client.force_login(make_user(Role.PLAN_MANAGER))
+    element = Element.objects.get(plan__slug=PUBLISHED, key="ms-2.1-2")
+    update = ProgressUpdate.objects.create(element=element, rag=Rag.AMBER, percent_complete=30, as_at="2023-02-01",
+                                           status="pending")
+    response = client.post(f"/updates/{update.pk}/review/", {"decision": "return", "comment": "x" * 6000}, follow=True)
+    assert "The comment must be 2000 characters or fewer (it has 6000)." in response.content.decode()
+    update.refresh_from_db()
+    assert update.status == "pending"
+
+
+def test_a_plan_page_filter_the_plan_has_no_choice_for_is_named(client, pages):
+    response = pages.get(f"/plans/{PUBLISHED}/?kind=milestone&rag=purple&due=yesterday")
+    html = response.content.decode()
+    assert "This plan has no status “purple”: choose one from the list." in html
+    assert "This plan has no due period “yesterday”" in html
+    assert "<title>Error:" in html
+    milestones = Element.objects.filter(plan__slug=PUBLISHED, kind="milestone").count()
+    assert f'id="results">{milestones} result' in html, "the good filter still applies"

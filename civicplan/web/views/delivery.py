@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from civicplan.core.permissions import can_update_element, officer_required, plan_manager_required
 from civicplan.delivery.models import RAG_DEFINITIONS, RAG_SYMBOL, ProgressUpdate, Rag
 from civicplan.delivery.selectors import (
+    counted_kind,
+    counted_statuses,
     latest_approved_rags,
     plan_has_sample_data,
     plan_status,
@@ -86,7 +88,7 @@ def review_submit(request, pk: int):
     update = get_object_or_404(ProgressUpdate.objects.select_related("element__plan"), pk=pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose approve or return.")
+        messages.error(request, " ".join(f"{error}." for errors in form.errors.values() for error in errors))
         return redirect("web:review-queue")
     try:
         if form.cleaned_data["decision"] == "approve":
@@ -109,14 +111,9 @@ def dashboard(request, slug: str):
     elements = [s.element for s in statuses.values()]
     groups = element_group_map(elements)
     level_names = plan_level_names(plan=plan)
-    tracked_kind = "milestone" if any(e.kind == "milestone" for e in elements) else next(
-        (k for k in ("output", "priority", "pledge") if any(e.kind == k for e in elements)), None
-    )
+    tracked_kind = counted_kind(statuses)
+    tracked = counted_statuses(statuses)
     dropped = {s.element.id for s in statuses.values() if s.dropped}
-    tracked = [
-        s for s in statuses.values()
-        if s.element.kind == tracked_kind and not s.children and not s.dropped
-    ] if tracked_kind else []
     this_start, this_end = quarter_bounds(as_at)
     next_start, next_end = quarter_bounds(this_end + dt.timedelta(days=1))
 
@@ -147,9 +144,12 @@ def dashboard(request, slug: str):
     ]
     status_changes = []
     if since is not None:
-        # Tracked elements are leaves, so their status is their own last approved update.
+        # Reported statuses: those of elements with no parts, whose status is their own last
+        # approved update (a whole's rolled-up status follows its parts').
         before = latest_approved_rags(plan=plan, as_at=since)
         for status in tracked:
+            if status.children:
+                continue
             earlier = before.get(status.element.id)
             if earlier != status.rag:
                 status_changes.append((status, Rag(earlier).label if earlier else "No update"))
@@ -165,6 +165,7 @@ def dashboard(request, slug: str):
             "counts": {"overdue": len(overdue), "completed": len(completed), "due_this": len(due_this), "due_next": len(due_next)},
             "plan": plan, "as_at": as_at, "as_at_error": as_at_error,
             "as_at_given": bool(request.GET.get("as_at")),
+            "tracked_kind": tracked_kind,
             "tracked_name": level_names.get(tracked_kind, (tracked_kind or "", tracked_kind or ""))[1] if tracked_kind else "",
             "totals": rag_counts(tracked), "tracked_count": len(tracked),
             "due_this": due_this[:DASHBOARD_LIST_LIMIT], "due_next": due_next[:DASHBOARD_LIST_LIMIT],

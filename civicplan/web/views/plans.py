@@ -24,6 +24,7 @@ from civicplan.plans.planfiles.formats import FORMATS, dumps
 from civicplan.plans.selectors import (
     element_ancestors,
     element_group_map,
+    element_history,
     plan_file_build,
     plan_kind_counts,
     plan_level_names,
@@ -83,13 +84,30 @@ def plan_detail(request, slug: str):
         key: (request.GET.get(key) or "").strip()
         for key in ELEMENT_FILTER_KEYS
     }
-    active = {k: v for k, v in filters.items() if v}
     group_options = [e for e in elements if e.kind in {"objective", "portfolio", "theme", "pledge_area", "directorate"}]
     sub_priorities = [e for e in elements if e.kind == "sub_priority"]
     owners = sorted({e.owner_person.name if e.owner_person_id else e.owner for e in elements if e.owner or e.owner_person_id}) if any(e.owner or e.owner_person_id for e in elements) else []
+    kind_options = [(level.kind, level.plural) for level in plan.levels.all()]
+    rag_options = [(r.value, r.label) for r in Rag] + [("none", "No update")]
+    # A filter value the plan has no choice for is named, and left out, rather than finding nothing.
+    allowed = {
+        "kind": ({k for k, _ in kind_options}, "kind of element"), "group": ({g.key for g in group_options}, "part of the plan"),
+        "sub_priority": ({e.key for e in sub_priorities}, "sub-priority"), "owner": (set(owners), "owner"),
+        "rag": ({v for v, _ in rag_options}, "status"), "due": ({v for v, _ in DUE_CHOICES if v}, "due period"),
+    }
+    filter_errors = []
+    for key, (choices, what) in allowed.items():
+        if filters[key] and filters[key] not in choices:
+            filter_errors.append((key, f"This plan has no {what} “{filters[key][:60]}”: choose one from the list."))
+            filters[key] = ""
+    active = {k: v for k, v in filters.items() if v}
 
     results = plan_elements_filter(plan=plan, as_at=as_at, filters=filters, statuses=statuses) if active else []
-    result_counts = Counter(level_names.get(s.element.kind, (s.element.kind, s.element.kind))[1] for s in results)
+    kinds_found = Counter(s.element.kind for s in results)
+    result_counts = Counter()
+    for kind, count in kinds_found.items():
+        singular, plural = level_names.get(kind, (kind, kind))
+        result_counts[singular if count == 1 else plural] += count
     result_page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
 
     return render(
@@ -112,11 +130,12 @@ def plan_detail(request, slug: str):
             "page_query": _query_without_page(request),
             "result_counts": sorted(result_counts.items()),
             "groups": groups,
-            "kind_options": [(level.kind, level.plural) for level in plan.levels.all()],
+            "kind_options": kind_options,
+            "filter_errors": filter_errors,
             "group_options": group_options,
             "sub_priorities": sub_priorities,
             "owners": owners,
-            "rag_options": [(r.value, r.label) for r in Rag] + [("none", "No update")],
+            "rag_options": rag_options,
             "due_options": DUE_CHOICES,
             "sample_data": plan_has_sample_data(plan=plan),
         },
@@ -140,7 +159,10 @@ def element_detail(request, slug: str, key: str):
         link for link in element.links_in.select_related("source__plan").order_by("source__plan__period_start", "source__position")
         if can_view_plan(request.user, link.source.plan)
     ]
-    history = list(element.history.select_related("history_user").order_by("-history_date")[:50]) if hasattr(element, "history") else []
+    history = element_history(element=element)
+    ancestors = element_ancestors(element)
+    # Who owns it when the plan names no one for it: the owner of what it sits under.
+    owned_through = next((a for a in reversed(ancestors) if a.owner_person_id or a.owner), None)
     change_lines = element_change_lines(element=element)
     if role < Role.OFFICER:  # requests still under discussion, and refused ones, stay internal
         change_lines = [line for line in change_lines if line.change.status == ChangeRequest.Status.APPROVED]
@@ -149,10 +171,11 @@ def element_detail(request, slug: str, key: str):
         "web/element_detail.html",
         {
             "plan": plan,
-            "element": element,
+            "element": status.element,  # its words and target as they stood on the date shown
             "status": status,
             "children": status.children,
-            "ancestors": element_ancestors(element),
+            "ancestors": ancestors,
+            "owned_through": owned_through,
             "level_names": plan_level_names(plan=plan),
             "updates": updates,
             "links_out": links_out,
