@@ -12,17 +12,16 @@ from rest_framework import serializers
 from civicplan.delivery.models import ProgressUpdate, Rag
 from civicplan.delivery.selectors import DUE_CHOICES
 from civicplan.governance.models import Decision
+from civicplan.core.dates import OUT_OF_RANGE, in_range
 from civicplan.plans.models import ElementKind, Plan
 from civicplan.reports.models import GeneratedReport, ReportFormat, ReportKind
 
-EARLIEST = dt.date(1990, 1, 1)
-LATEST = dt.date(2100, 12, 31)
 MAX_PAGE_SIZE = 1000
 
 
 def _in_range(value: dt.date | None) -> dt.date | None:
-    if value is not None and not EARLIEST <= value <= LATEST:
-        raise serializers.ValidationError("Enter a date between 1990 and 2100.")
+    if value is not None and not in_range(value):
+        raise serializers.ValidationError(f"{OUT_OF_RANGE}.")
     return value
 
 

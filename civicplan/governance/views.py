@@ -216,7 +216,10 @@ def reminders(request):
             messages.success(request, "Reminders queued: the worker sends them shortly.")
             return redirect(reverse("governance:reminders"))
         if request.method == "POST" and form.is_valid():
-            plan = get_object_or_404(Plan, slug=request.POST.get("plan", ""))
+            plan = next((p for p in plans if p.slug == request.POST.get("plan", "")), None)
+            if plan is None:
+                form.add_error(None, "Choose a plan in delivery to add a reporting date to.")
+        if request.method == "POST" and form.is_valid():
             try:
                 services.reporting_date_add(plan=plan, date=form.cleaned_data["date"], user=request.user,
                                             remind_days_before=form.cleaned_data["remind_days_before"])

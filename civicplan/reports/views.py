@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from civicplan.core.dates import OUT_OF_RANGE, in_range
 from civicplan.core.permissions import can_manage_plans, can_view_plan, plan_manager_required
 from civicplan.organisations.models import Body
 from civicplan.plans.models import Plan
@@ -52,8 +53,8 @@ def _choices(request, source) -> tuple[str, dt.date, list[str]]:
         except ValueError:
             errors.append(f"“{raw[:30]}” is not a date. Enter it as year-month-day, for example 2023-03-31.")
         else:
-            if not dt.date(1990, 1, 1) <= as_at <= dt.date(2100, 12, 31):
-                errors.append("Enter a date between 1990 and 2100.")
+            if not in_range(as_at):
+                errors.append(f"{OUT_OF_RANGE}.")
                 as_at = timezone.localdate()
     return kind, as_at, errors
 

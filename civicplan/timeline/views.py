@@ -81,7 +81,7 @@ _FROM_STEPS = '<br><span class="govuk-body-s">from its steps</span>'
 _OVERDUE = '<strong class="govuk-tag govuk-tag--red">Overdue</strong>'
 
 
-def table_html(timeline: Timeline) -> str:
+def table_html(timeline: Timeline, query: str = "") -> str:
     """The table's row groups, written in Python rather than a template loop: a plan has
     hundreds of milestones and the page must stay fast. Every value is escaped."""
     parts = []
@@ -106,7 +106,7 @@ def table_html(timeline: Timeline) -> str:
                 f'\n    <tr class="govuk-table__row" data-key="{_esc(key)}">\n'
                 f'      <td class="govuk-table__cell"><div{indent}>'
                 f'{_STEP_MARK if depth else ""}'
-                f'<a class="govuk-link" href="../elements/{_esc(quote(key, safe="/"))}/">{_esc(row.label)}</a></div></td>\n'
+                f'<a class="govuk-link" href="../elements/{_esc(quote(key, safe="/"))}/{_esc(query)}">{_esc(row.label)}</a></div></td>\n'
                 f'      <td class="govuk-table__cell">{_esc(element.date_text or "None given")}</td>\n'
                 f'      <td class="govuk-table__cell">{_day(start) if start else ("–" if end is None else "Open")}</td>\n'
                 f'      <td class="govuk-table__cell">{_day(end) if end else ("–" if start is None else "Open")}</td>\n'
@@ -144,7 +144,9 @@ def timeline_page(request, slug: str):
             "plan": plan,
             "timeline": timeline,
             "svg": svg,
-            "table_html": table_html(timeline),
+            "table_html": table_html(
+                timeline, query="" if "as_at" in errors or not request.GET.get("as_at") else f"?as_at={timeline.as_at.isoformat()}"
+            ),
             "errors": errors,
             "as_at_value": (request.GET.get("as_at") or "").strip()[:40],
             "legend": [

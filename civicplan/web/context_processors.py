@@ -1,4 +1,7 @@
-"""Values every page needs: the service navigation and the user's role."""
+"""Values every page needs: the service navigation, the user's role, and the "as at" date to
+keep on links between a plan's pages."""
+
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -27,3 +30,14 @@ def navigation(request):
     else:
         items.append({"href": reverse("web:sign-in"), "text": "Sign in", "active": path.startswith("/sign-in/")})
     return {"nav_items": items, "user_role": role}
+
+
+def as_at_query(request):
+    """"?as_at=..." while a page is shown as at a valid date, so links to the plan's other pages
+    (dashboard, timeline, elements) show the same date; empty otherwise."""
+    from civicplan.web.views.common import parse_as_at
+
+    if not (request.GET.get("as_at") or "").strip():
+        return {"as_at_query": ""}
+    day, error = parse_as_at(request)
+    return {"as_at_query": "" if error else "?" + urlencode({"as_at": day.isoformat()})}

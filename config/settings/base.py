@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "civicplan.web.context_processors.navigation",
+                "civicplan.web.context_processors.as_at_query",
             ],
         },
     },

@@ -25,6 +25,8 @@ def test_meetings_page_lists_the_papers_meetings_and_managers_add_one(governance
     response = client.post("/meetings/", {"body": Body.objects.get(name="Executive").pk, "date": "2020-06-30"})
     assert response.status_code == 302
     assert Meeting.objects.filter(body__name="Executive", date=dt.date(2020, 6, 30)).exists()
+    response = client.post("/meetings/", {"body": Body.objects.get(name="Executive").pk, "date": "1800-01-01"})
+    assert "Enter a date between 1990 and 2100" in text_of(response.content.decode())
     response = client.post("/meetings/", {"body": "", "date": "2020-31-31"})
     page = text_of(response.content.decode())
     assert "Choose the body that meets" in page and "Enter the date as year-month-day" in page
@@ -93,6 +95,17 @@ def test_reminders_page_lists_overdue_milestones_and_reminders(governance, clien
     assert response.status_code == 302
     response = client.post("/reminders/", {"plan": SHARED, "rd-date": "2024-03-31", "rd-remind_days_before": "10"})
     assert response.status_code == 302
+    from civicplan.governance.models import ReportingDate
+
+    before = ReportingDate.objects.count()
+    for plan, day, message in (
+        ("lc-business-plan-2019-20", "2024-06-30", "Choose a plan in delivery to add a reporting date to."),
+        ("nope", "2024-06-30", "Choose a plan in delivery to add a reporting date to."),
+        (SHARED, "1800-01-01", "Enter a date between 1990 and 2100"),
+    ):
+        response = client.post("/reminders/", {"plan": plan, "rd-date": day, "rd-remind_days_before": "10"})
+        assert response.status_code == 200 and message in text_of(response.content.decode()), (plan, day)
+    assert ReportingDate.objects.count() == before
     client.force_login(officer)
     pages.get("/reminders/")
 
@@ -215,3 +228,20 @@ def test_an_element_with_no_owner_of_its_own_names_the_owner_it_has_through_its_
     listed = pages.get(f"/plans/{SHARED}/?owner=Barbara+Salmon").content.decode()
     assert "/elements/obj-2.5/" in listed and "/elements/ms-2.5-3/" in listed, "the owner filter finds what they own through it"
     assert "/elements/ms-2.1-3/" not in listed
+
+
+def test_links_between_a_plans_pages_keep_the_as_at_date(governance, pages):
+    kept = "?as_at=2023-03-31"
+    plan_page = pages.get(f"/plans/{SHARED}/{kept}").content.decode()
+    assert f'href="/plans/{SHARED}/dashboard/{kept}"' in plan_page
+    assert f'href="/plans/{SHARED}/timeline/{kept}"' in plan_page
+    assert f'href="/plans/{SHARED}/elements/ms-2.1-3/{kept}"' in plan_page
+    filtered = pages.get(f"/plans/{SHARED}/{kept}&kind=milestone").content.decode()
+    assert f'href="/plans/{SHARED}/elements/ms-2.1-3/{kept}"' in filtered
+    dashboard = pages.get(f"/plans/{SHARED}/dashboard/{kept}").content.decode()
+    assert f"/elements/ms-2.1-3/{kept}" in dashboard or f"/elements/ms-2.1-4/{kept}" in dashboard
+    timeline = pages.get(f"/plans/{SHARED}/timeline/{kept}").content.decode()
+    assert f'href="../elements/ms-2.1-3/{kept}"' in timeline
+    element = pages.get(f"/plans/{SHARED}/elements/ms-2.1-6/{kept}").content.decode()
+    assert f'href="/plans/{SHARED}/elements/ms-2.1-6-a/{kept}"' in element
+    assert "as_at=" not in pages.get(f"/plans/{SHARED}/?as_at=nonsense").content.decode().split("Find in this plan")[1]

@@ -56,7 +56,7 @@ def _esc(value) -> str:
 
 
 @register.simple_tag
-def plan_tree(rows, level_names: dict, element_base: str):
+def plan_tree(rows, level_names: dict, element_base: str, query: str = ""):
     """The whole plan tree as nested lists.
 
     Written in Python rather than as a template loop because a plan can hold thousands of
@@ -65,6 +65,7 @@ def plan_tree(rows, level_names: dict, element_base: str):
     from django.utils.safestring import mark_safe
 
     base = _esc(element_base)
+    query = _esc(query)  # "?as_at=..." to keep on the links
     kind_names: dict[str, str] = {}
     parts = ['<ul class="app-plan-tree">']
     append = parts.append
@@ -81,7 +82,7 @@ def plan_tree(rows, level_names: dict, element_base: str):
             f'<li class="app-plan-tree__item app-plan-tree__item--{_esc(kind)}" id="el-{key}">'
             f'<span class="govuk-caption-s app-plan-tree__kind">{kind_name}{_esc(f" {e.label}") if e.label else ""}</span>'
             f'<p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">'
-            f'<a class="govuk-link govuk-link--no-visited-state" href="{base}{key}/">{_esc(e.title)}</a></p>'
+            f'<a class="govuk-link govuk-link--no-visited-state" href="{base}{key}/{query}">{_esc(e.title)}</a></p>'
         )
         if e.text and e.text != e.title:
             append('<p class="govuk-body-s govuk-!-margin-bottom-1">' + html_escape(e.text).replace("\n", "<br>") + "</p>")
@@ -103,7 +104,7 @@ def plan_tree(rows, level_names: dict, element_base: str):
 
 
 @register.simple_tag
-def result_rows(statuses, level_names: dict, plan):
+def result_rows(statuses, level_names: dict, plan, query: str = ""):
     """The rows of the plan page's filtered results table, as the template loop wrote them
     (a page holds up to a hundred results); every value is escaped."""
     from urllib.parse import quote
@@ -129,11 +130,11 @@ def result_rows(statuses, level_names: dict, plan):
         parts.append(
             '<tr class="govuk-table__row">\n'
             f'    <td class="govuk-table__cell"><span class="govuk-caption-s">{_esc(level_name(e.kind, level_names))} '
-            f'{_esc(e.label)}</span> <a class="govuk-link" href="{_esc(element_url(e.key))}">'
+            f'{_esc(e.label)}</span> <a class="govuk-link" href="{_esc(element_url(e.key) + query)}">'
             f"{_esc(Truncator(e.title).chars(140))}</a></td>\n"
             f'    <td class="govuk-table__cell">{_esc(e.date_text or "–")}</td>\n'
             f'    <td class="govuk-table__cell">{rag_tag_html(s)}\n</td>\n'
-            f'    <td class="govuk-table__cell govuk-table__cell--numeric">{_esc(floatformat(s.percent, 0))}%</td>\n'
+            f'    <td class="govuk-table__cell govuk-table__cell--numeric">{_esc(floatformat(s.percent, 0)) + "%" if s.rag else "–"}</td>\n'
             "  </tr>"
         )
     return mark_safe("".join(parts))

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from civicplan.core.dates import OUT_OF_RANGE, in_range
 from civicplan.core.permissions import can_view_plan
 from civicplan.plans.models import Element, Plan
 
@@ -22,8 +23,8 @@ def parse_as_at(request) -> tuple[dt.date, str]:
         value = dt.date.fromisoformat(raw)
     except ValueError:
         return today, f"“{raw[:40]}” is not a date. Enter the date as year-month-day, for example 2023-03-31."
-    if not dt.date(1990, 1, 1) <= value <= dt.date(2100, 12, 31):
-        return today, "Enter a date between 1990 and 2100."
+    if not in_range(value):
+        return today, f"{OUT_OF_RANGE}."
     return value, ""
 
 
