@@ -88,6 +88,9 @@ def test_an_element_has_its_status_children_links_and_label_path(anonymous):
     assert element["children"] == ["ms-2.5-2-a", "ms-2.5-2-b", "ms-2.5-2-c", "ms-2.5-2-d"]
     assert element["status"]["as_at"] == "2023-03-31" and element["status"]["rolled_up"]
     assert element["status"]["pending_updates"] is None  # not for the public
+    assert element["status"]["sample"] is False, "a rolled-up status shows no update of its own"
+    step = anonymous.get(f"/api/v1/plans/{PLAN}/elements/ms-2.5-2-c/", as_at="2023-03-31").json()
+    assert step["status"]["rag"] and step["status"]["sample"] is True, "the demo history is labelled as sample data"
     assert {"type": "contributes_to", "target": "sp-2.5-3"} in element["links"]
     assert element["contributes_to"] == ["sp-2.5-1", "sp-2.5-3", "sp-2.5-4"]
     assert anonymous.get(f"/api/v1/plans/{PLAN}/elements/no-such/").status_code == 404

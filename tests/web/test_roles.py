@@ -220,3 +220,16 @@ def test_a_plan_page_filter_the_plan_has_no_choice_for_is_named(client, pages):
     assert "<title>Error:" in html
     milestones = Element.objects.filter(plan__slug=PUBLISHED, kind="milestone").count()
     assert f'id="results">{milestones} result' in html, "the good filter still applies"
+
+
+def test_an_expired_form_and_a_button_address_opened_as_a_page_say_what_happened(pages):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/sign-in/", {"username": "someone", "password": "x"})
+    assert response.status_code == 403
+    pages.check_html("/sign-in/", response.content.decode())
+    assert "Your form could not be sent" in response.content.decode() and "Nothing was saved" in response.content.decode()
+    response = pages.client.get("/sign-out/")
+    assert response.status_code == 405 and "This page is used through a button" in response.content.decode()
+    pages.check_html("/sign-out/", response.content.decode())
