@@ -489,3 +489,10 @@ def submitted_pending(*, user) -> list[ProgressUpdate]:
         .select_related("element__plan")
         .order_by("-created_at")
     )
+
+
+def last_returned_update(*, element: Element) -> ProgressUpdate | None:
+    """The element's latest update, if a plan manager returned it: its comment is what the
+    next update should answer."""
+    latest = ProgressUpdate.objects.filter(element=element).select_related("reviewed_by").order_by("-created_at", "-id").first()
+    return latest if latest is not None and latest.status == ProgressUpdate.Status.RETURNED else None

@@ -1172,7 +1172,7 @@ class _Canvas:
         if not row.dated:
             classes.append("tl-row--undated")
         status_value = row.rag or "none"
-        title = f"{row.label}. Target: {row.date_text or 'no date'}. Status: {row.rag_label}"
+        title = f"{row.label.rstrip('. ')}. Target: {row.date_text or 'no date'}. Status: {row.rag_label}"
         title += ", overdue." if row.overdue else "."
         out.append(
             f'<g class="{" ".join(classes)}" data-key="{_esc(row.key)}" data-status="{status_value}" '

@@ -233,3 +233,14 @@ def test_an_expired_form_and_a_button_address_opened_as_a_page_say_what_happened
     response = pages.client.get("/sign-out/")
     assert response.status_code == 405 and "This page is used through a button" in response.content.decode()
     pages.check_html("/sign-out/", response.content.decode())
+
+
+def test_the_progress_form_shows_why_the_last_update_was_returned(client):
+    client.force_login(make_user(Role.PLAN_MANAGER))
+    element = Element.objects.get(plan__slug=PUBLISHED, key="ms-2.1-2")
+    url = f"/plans/{PUBLISHED}/elements/{element.key}/update/"
+    assert "was returned" not in client.get(url).content.decode()
+    ProgressUpdate.objects.create(element=element, rag=Rag.AMBER, percent_complete=30, as_at="2023-02-01",
+                                  status="returned", review_comment="Add the evidence link, please")
+    page = client.get(url).content.decode()
+    assert "was returned" in page and "Add the evidence link, please" in page

@@ -15,6 +15,7 @@ from civicplan.delivery.models import RAG_DEFINITIONS, RAG_SYMBOL, ProgressUpdat
 from civicplan.delivery.selectors import (
     counted_kind,
     counted_statuses,
+    last_returned_update,
     latest_approved_rags,
     plan_has_sample_data,
     plan_status,
@@ -68,6 +69,7 @@ def progress_update_create(request, slug: str, key: str):
     return render(
         request, "web/progress_update_form.html",
         {"plan": plan, "element": element, "form": form, "refusal": refusal, "rag_definitions": RAG_DEFINITIONS,
+         "returned": last_returned_update(element=element),
          "rag_choices": [(r.value, r.label, RAG_DEFINITIONS[r]) for r in Rag]},
     )
 
