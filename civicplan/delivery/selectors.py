@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Window
+from django.utils import timezone
 from django.db.models.functions import RowNumber
 
 from civicplan.plans.models import Element, ElementLink, Plan
@@ -496,3 +497,41 @@ def last_returned_update(*, element: Element) -> ProgressUpdate | None:
     next update should answer."""
     latest = ProgressUpdate.objects.filter(element=element).select_related("reviewed_by").order_by("-created_at", "-id").first()
     return latest if latest is not None and latest.status == ProgressUpdate.Status.RETURNED else None
+
+
+@dataclass
+class ReviewContext:
+    """What a plan manager needs beside a pending update: the status it would replace, and what
+    to check before approving it."""
+
+    last_approved: ProgressUpdate | None
+    checks: list[str]
+
+
+# An update dated more than this long before it was sent rewrites what past pages showed.
+BACKDATED_DAYS = 31
+
+
+def review_contexts(updates: list[ProgressUpdate]) -> dict[int, ReviewContext]:
+    """For each pending update, its element's last approved update and the checks to make (one query)."""
+    last: dict[int, ProgressUpdate] = {}
+    for update in ProgressUpdate.objects.filter(
+        element_id__in={u.element_id for u in updates}, status=ProgressUpdate.Status.APPROVED
+    ).order_by("element_id", "-as_at", "-id"):
+        last.setdefault(update.element_id, update)
+    contexts = {}
+    for update in updates:
+        before = last.get(update.element_id)
+        checks = []
+        sent = timezone.localdate(update.created_at) if update.created_at else None
+        if sent and (sent - update.as_at).days > BACKDATED_DAYS:
+            checks.append(
+                f"Dated {update.as_at:%-d %B %Y}, {(sent - update.as_at).days} days before it was sent: approving it "
+                "changes what pages and reports show as at dates since then."
+            )
+        if before is not None and before.rag == Rag.COMPLETE:
+            checks.append(f"Already reported complete as at {before.as_at:%-d %B %Y}.")
+        if before is not None and update.as_at < before.as_at:
+            checks.append(f"Older than the last approved update (as at {before.as_at:%-d %B %Y}), so the status shown today stays as it is.")
+        contexts[update.id] = ReviewContext(last_approved=before, checks=checks)
+    return contexts

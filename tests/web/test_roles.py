@@ -244,3 +244,18 @@ def test_the_progress_form_shows_why_the_last_update_was_returned(client):
                                   status="returned", review_comment="Add the evidence link, please")
     page = client.get(url).content.decode()
     assert "was returned" in page and "Add the evidence link, please" in page
+
+
+def test_the_review_queue_shows_the_status_an_update_replaces_and_what_to_check(client, pages):
+    import datetime as dt
+
+    client.force_login(make_user(Role.PLAN_MANAGER))
+    element = Element.objects.get(plan__slug=PUBLISHED, key="ms-2.1-2")  # complete in the sample history
+    last = ProgressUpdate.objects.filter(element=element, status="approved").order_by("-as_at", "-id").first()
+    assert last.rag == Rag.COMPLETE
+    ProgressUpdate.objects.create(element=element, rag=Rag.AMBER, percent_complete=60, as_at=dt.date(2023, 3, 31),
+                                  status="pending", commentary="Late return")
+    page = " ".join(pages.get("/updates/").content.decode().split())
+    assert f"Complete, {last.percent_complete}% complete, as at {last.as_at:%-d %B %Y}" in page
+    assert f"Already reported complete as at {last.as_at:%-d %B %Y}." in page
+    assert "Dated 31 March 2023" in page and "days before it was sent" in page

@@ -22,6 +22,7 @@ from civicplan.delivery.selectors import (
     quarter_bounds,
     rag_counts,
     recent_updates,
+    review_contexts,
 )
 from civicplan.delivery.services import (
     progress_refusal,
@@ -81,7 +82,10 @@ def review_queue(request):
         .select_related("element__plan", "submitted_by")
         .order_by("submitted_by", "created_at")
     )
-    return render(request, "web/review_queue.html", {"pending": pending, "form": ReviewForm()})
+    pending = list(pending)
+    contexts = review_contexts(pending)
+    rows = [(update, contexts[update.id]) for update in pending]
+    return render(request, "web/review_queue.html", {"pending": rows, "form": ReviewForm()})
 
 
 @require_POST
