@@ -141,6 +141,7 @@ class ElementContext:
                 "rolled_up": status.rolled_up,
                 "overdue": status.overdue,
                 "dropped": status.dropped,
+                "added_later": status.added_later,
                 "sample": bool(update and update.is_sample),
                 "as_at": self.as_at,
                 "updated_on": update.as_at if update else None,

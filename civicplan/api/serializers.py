@@ -153,6 +153,9 @@ class StatusSerializer(serializers.Serializer):
     percent = serializers.FloatField(min_value=0, max_value=100)
     rolled_up = serializers.BooleanField(help_text="Worked out from the elements beneath (or, for a sub-priority, those contributing to it), not reported directly.")
     overdue = serializers.BooleanField(help_text="Past its target date and not complete (never for dropped work).")
+    added_later = serializers.BooleanField(
+        help_text="Added by a change request approved after the date: not yet part of the plan then."
+    )
     sample = serializers.BooleanField(help_text="The update shown is illustrative sample data, not a real record.")
     dropped = serializers.BooleanField(
         help_text="Dropped from the plan by an approved change request, by the date (or under something that was)."

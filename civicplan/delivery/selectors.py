@@ -43,6 +43,13 @@ class ElementStatus:
     # Dropped from the plan by an approved change request (or under something that was) by the
     # date: shown as dropped, never overdue, and left out of the roll-ups of what remains.
     dropped: bool = False
+    # Added by a change request approved after the date: not yet part of the plan then.
+    added_later: bool = False
+
+    @property
+    def in_plan(self) -> bool:
+        """Part of the plan on the date: neither dropped by then nor added since."""
+        return not (self.dropped or self.added_later)
 
     @property
     def rag_label(self) -> str:
@@ -173,7 +180,11 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     contributes to a sub-priority still counts once in its objective. Work dropped by the date
     counts in neither.
     """
-    from civicplan.governance.selectors import approved_drops, elements_as_they_stood  # governance builds on delivery
+    from civicplan.governance.selectors import (  # governance builds on delivery
+        added_after,
+        approved_drops,
+        elements_as_they_stood,
+    )
 
     contributions = plan_contributions(plan=plan)
     drops = approved_drops(plan=plan)
@@ -194,10 +205,15 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
                 children.setdefault(element.parent_id, []).append(element.id)
         dropped = with_descendants(dropped_roots, children)
     _attach_relations(plan, elements)
-    return _statuses_on(
+    statuses = _statuses_on(
         elements, contributions, pending_counts(plan=plan),
-        latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids), dropped, as_at,
+        latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids), dropped | added_after(plan=plan, as_at=as_at),
+        as_at,
     )
+    for status in statuses.values():  # both were left out of roll-ups above; only drops say Dropped
+        if status.dropped and status.element.id not in dropped:
+            status.dropped, status.added_later = False, True
+    return statuses
 
 
 def _attach_relations(plan: Plan, elements: list[Element]) -> None:
@@ -280,7 +296,7 @@ def counted_statuses(statuses: dict[int, ElementStatus]) -> list[ElementStatus]:
     """Every element of the counted kind still in the plan, as the plan page and the timeline
     list them: a milestone with dated steps counts once, and so does each step."""
     kind = counted_kind(statuses)
-    return [s for s in statuses.values() if s.element.kind == kind and not s.dropped] if kind else []
+    return [s for s in statuses.values() if s.element.kind == kind and s.in_plan] if kind else []
 
 
 def rag_counts(statuses: list[ElementStatus]) -> dict[str, int]:
@@ -397,7 +413,7 @@ def plan_elements_filter(
     results = []
     for status in statuses.values():
         element = status.element
-        if status.dropped and (filters["rag"] or filters["due"]):
+        if not status.in_plan and (filters["rag"] or filters["due"]):
             continue
         if filters["kind"] and element.kind != filters["kind"]:
             continue

@@ -75,6 +75,14 @@ def approved_drops(*, plan: Plan) -> dict[int, dt.date]:
     return drops
 
 
+def added_after(*, plan: Plan, as_at: dt.date) -> set[int]:
+    """Elements an approved change request added to the plan after a day (one query)."""
+    return set(ChangeRequest.objects.filter(
+        plan=plan, kind=ChangeRequest.Kind.ADD, status=ChangeRequest.Status.APPROVED, element__isnull=False,
+        decided_at__gte=_day_end(as_at),
+    ).values_list("element_id", flat=True))
+
+
 def dropped_element_ids(*, plan: Plan, as_at: dt.date | None = None) -> set[int]:
     """Elements dropped by an approved change request (by `as_at`, when given: a page shown as
     at an earlier date still shows the work then under way), with everything under them."""

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from civicplan.delivery.models import RAG_SYMBOL, Rag
 from civicplan.delivery.selectors import TRACKED_KINDS, ElementStatus, plan_has_sample_data, plan_status
 from civicplan.governance.selectors import (
+    added_after,
     baseline_current,
     consultation_notes,
     dropped_element_ids,
@@ -125,7 +126,8 @@ class _Builder:
         elements_as_they_stood(self.elements, plan=plan, as_at=as_at)
         self.by_id = {e.id: e for e in self.elements}
         self.children: dict[int | None, list[Element]] = defaultdict(list)
-        self.dropped = dropped_element_ids(plan=plan, as_at=as_at)
+        # Out of the plan on the report's date: dropped by then, or added since.
+        self.dropped = dropped_element_ids(plan=plan, as_at=as_at) | added_after(plan=plan, as_at=as_at)
         for element in self.elements:
             if element.id not in self.dropped:
                 self.children[element.parent_id].append(element)

@@ -287,7 +287,7 @@ def timeline_build(*, plan: Plan, as_at: dt.date, group_by: str | None = None) -
     statuses = plan_status(plan=plan, as_at=as_at)
     level_names = plan_level_names(plan=plan)
     # Dropped by an approved change by the date: off the timeline.
-    elements = [status.element for status in statuses.values() if not status.dropped]
+    elements = [status.element for status in statuses.values() if status.in_plan]
     by_id = {element.id: element for element in elements}
 
     def is_dated(element: Element) -> bool:

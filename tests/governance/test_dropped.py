@@ -174,3 +174,27 @@ def test_a_page_as_at_a_date_before_a_re_date_shows_the_target_that_stood_then(g
     assert "Re-dated from March 2023 to June 2024" not in report, "the re-date came after the report's date"
     later = " ".join(report_build(plan=plan, kind="progress", as_at=dt.date(2023, 6, 30)).text().split())
     assert "Re-dated from March 2023 to June 2024: Procurement restarted" in later
+
+
+def test_work_added_after_a_date_is_not_counted_as_at_that_date(governance, officer, manager, client):
+    plan = Plan.objects.get(slug=SHARED)
+    objective = Element.objects.get(plan=plan, kind="objective", label="2.5")
+    change = services.change_request_submit(plan=plan, user=officer, kind="add", parent=objective,
+                                            title="Publish the borough benchmarking data", date_text="March 2023",
+                                            reason="Leaders asked for it")
+    services.change_request_approve(change=change, user=manager)
+    ChangeRequest.objects.filter(pk=change.pk).update(decided_at=_at(dt.date(2023, 4, 20)))
+    change.refresh_from_db()
+    added = change.element
+
+    then = plan_status(plan=plan, as_at=AS_AT)[added.id]
+    assert then.added_later and not then.overdue and not then.dropped
+    later = plan_status(plan=plan, as_at=dt.date(2023, 6, 30))[added.id]
+    assert later.in_plan and later.overdue, "once added, a March 2023 milestone with no update is overdue"
+    timeline = client.get(f"/plans/{SHARED}/timeline/?as_at={AS_AT}").content.decode()
+    assert "Publish the borough benchmarking data" not in timeline
+    assert "Publish the borough benchmarking data" in client.get(f"/plans/{SHARED}/timeline/?as_at=2023-06-30").content.decode()
+    tree = client.get(f"/plans/{SHARED}/?as_at={AS_AT}").content.decode()
+    assert "Added later" in tree.split(f"/elements/{added.key}/", 1)[1].split("</li>", 1)[0]
+    page = text_of(client.get(f"/plans/{SHARED}/elements/{added.key}/?as_at={AS_AT}").content.decode())
+    assert "was added to the plan by a change request approved after 31 March 2023" in " ".join(page.split())

@@ -27,7 +27,7 @@ def rag_tag_html(status) -> str:
     """The status tag (text plus shape, never colour alone) as in includes/rag_tag.html.
 
     It depends on the status, roll-up, overdue and dropped flags alone, so each variant is built once."""
-    key = (status.rag, status.rolled_up, status.overdue, status.dropped)
+    key = (status.rag, status.rolled_up, status.overdue, status.dropped, status.added_later)
     html = _RAG_TAGS.get(key)
     if html is None:
         html = _RAG_TAGS[key] = _rag_tag_build(status)
@@ -46,6 +46,8 @@ def _rag_tag_build(status) -> str:
         html += ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
     if status.dropped:
         html += ' <strong class="govuk-tag govuk-tag--grey">Dropped</strong>'
+    if status.added_later:
+        html += ' <strong class="govuk-tag govuk-tag--grey">Added later</strong>'
     return html
 
 
@@ -92,7 +94,7 @@ def plan_tree(rows, level_names: dict, element_base: str, query: str = ""):
                 '<p class="govuk-body-s govuk-!-margin-bottom-1"><span class="govuk-!-font-weight-bold">Target:</span> '
                 f"{_esc(e.date_text)}{_esc(dates)}</p>"
             )
-        if status.rag or status.overdue or status.dropped:
+        if status.rag or status.overdue or not status.in_plan:
             done = f" {status.percent:.0f}% complete" if status.rag else ""
             append('<p class="govuk-body-s govuk-!-margin-bottom-1">' + rag_tag_html(status) + done + "</p>")
         if e.note:

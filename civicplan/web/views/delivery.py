@@ -119,7 +119,7 @@ def dashboard(request, slug: str):
     level_names = plan_level_names(plan=plan)
     tracked_kind = counted_kind(statuses)
     tracked = counted_statuses(statuses)
-    dropped = {s.element.id for s in statuses.values() if s.dropped}
+    dropped = {s.element.id for s in statuses.values() if not s.in_plan}
     this_start, this_end = quarter_bounds(as_at)
     next_start, next_end = quarter_bounds(this_end + dt.timedelta(days=1))
 
@@ -141,7 +141,7 @@ def dashboard(request, slug: str):
     ]
     pledges = [
         s for s in statuses.values()
-        if s.element.kind == "pledge" and not s.dropped and s.element.parent and s.element.parent.kind != "pledge"
+        if s.element.kind == "pledge" and s.in_plan and s.element.parent and s.element.parent.kind != "pledge"
     ]
     # A bullet holding dated steps is overdue in its own right once its date has passed.
     overdue = [
