@@ -43,7 +43,7 @@ def _choices(request, source) -> tuple[str, dt.date, list[str]]:
     errors = []
     kind = (source.get("kind") or ReportKind.PLAN).strip()
     if kind not in ReportKind.values:
-        errors.append(f"There is no “{kind[:30]}” report: showing the plan report.")
+        errors.append(f"There is no “{kind[:30]}” report: choose the plan report or the progress report.")
         kind = ReportKind.PLAN
     raw = (source.get("as_at") or "").strip()
     as_at = timezone.localdate()

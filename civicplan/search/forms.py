@@ -46,7 +46,7 @@ class SearchForm(forms.Form):
                     "Enter a word to search for as well as the words to leave out (those starting with -)"
                 )
             if parsed.is_empty:
-                raise forms.ValidationError("Enter words or numbers to search for, not only punctuation")
+                raise forms.ValidationError("Enter words or numbers to search for: AND, OR and punctuation on their own find nothing")
         return value
 
     def clean_plan(self):
