@@ -195,12 +195,12 @@ def _back(request, element: Element) -> str:
     return reverse("lineage:element", kwargs={"slug": element.plan.slug, "key": element.key})
 
 
-def _predecessor_from_post(request) -> tuple[Element | None, str]:
+def _predecessor_from_post(request, *, unlink: bool = False) -> tuple[Element | None, str]:
     """The element named by the form's "predecessor" field ("PLAN-SLUG#KEY"), or a problem."""
     ref = (request.POST.get("predecessor") or "").strip()
     slug, _, key = ref.partition("#")
     if not slug or not key:
-        return None, "Choose the earlier element to link to."
+        return None, "Choose the earlier element to unlink." if unlink else "Choose the earlier element to link to."
     predecessor = Element.objects.select_related("plan").filter(plan__slug=slug, key=key).first()
     if predecessor is None or not can_view_plan(request.user, predecessor.plan):
         return None, f"There is no element “{ref[:100]}” to link to."
@@ -215,7 +215,7 @@ def _short(element: Element) -> str:
 def _change(request, slug: str, key: str, *, unlink: bool):
     element = _visible_element(request, slug, key)
     back = _back(request, element)
-    predecessor, problem = _predecessor_from_post(request)
+    predecessor, problem = _predecessor_from_post(request, unlink=unlink)
     if predecessor is None:
         messages.error(request, problem)
         return redirect(back)
