@@ -384,8 +384,8 @@ def plan_elements_filter(
     of the nearest grouping ancestor); sub_priority (the key of a sub-priority the element
     contributes to); owner (as written, or the owning person's name, here or on what it sits
     under); rag (a Rag value or
-    "none"); due (overdue, this-quarter, next-quarter, no-date). Filtering by status or due
-    period leaves out dropped elements: they are no longer being delivered. Pass `statuses`
+    "none"); due (overdue, this-quarter, next-quarter, no-date). Any filter leaves out work
+    dropped by the date or added after it, so the counts agree with the dashboard's. Pass `statuses`
     when the caller already has plan_status for the same date, to save reading them twice.
     """
     from civicplan.plans.models import ElementLink
@@ -413,7 +413,7 @@ def plan_elements_filter(
     results = []
     for status in statuses.values():
         element = status.element
-        if not status.in_plan and (filters["rag"] or filters["due"]):
+        if not status.in_plan and any(filters.values()):
             continue
         if filters["kind"] and element.kind != filters["kind"]:
             continue

@@ -23,7 +23,7 @@ from civicplan.plans.selectors import element_group_map, plan_level_names
 
 PLAN_COLUMNS = [
     "key", "kind", "level", "label", "title", "text", "note", "date_text", "start", "end", "precision",
-    "date_note", "parent", "group", "owner", "status", "rag", "percent", "rolled_up", "overdue", "dropped", "status_as_at",
+    "date_note", "parent", "group", "owner", "status", "rag", "percent", "rolled_up", "overdue", "dropped", "added_later", "status_as_at",
     "updated_on", "commentary",
 ]
 PROGRESS_COLUMNS = [
@@ -94,7 +94,7 @@ def plan_table(*, plan: Plan, as_at: dt.date, user=None, public: bool = False) -
             group.key if group else "",
             person_names.get(e.id) or e.owner,
             status.rag_label, status.rag or "", round(status.percent) if status.rag else None,
-            status.rolled_up, status.overdue, status.dropped, as_at, update.as_at if update else None, commentary,
+            status.rolled_up, status.overdue, status.dropped, status.added_later, as_at, update.as_at if update else None, commentary,
         ]))
     levels = [(level.kind, level.plural) for level in plan.levels.order_by("order")]
     return PlanTable(columns=list(PLAN_COLUMNS), rows=rows, level_plurals=levels)

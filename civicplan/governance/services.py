@@ -303,8 +303,11 @@ def change_request_submit(
     if not reason.strip():
         errors["reason"] = "Give the reason for the change: it is shown with the change in every report."
     title, text, date_text, label = title.strip(), text.strip(), date_text.strip(), label.strip()
-    if kind != ChangeRequest.Kind.ADD and element.id in dropped_element_ids(plan=plan):
-        errors["element"] = "This element has been dropped from the plan."
+    if target.id in dropped_element_ids(plan=plan):
+        errors["parent" if kind == ChangeRequest.Kind.ADD else "element"] = (
+            "Nothing can be added under an element dropped from the plan." if kind == ChangeRequest.Kind.ADD
+            else "This element has been dropped from the plan."
+        )
     if kind == ChangeRequest.Kind.REDATE:
         if not date_text:
             errors["date_text"] = "Enter the new target date."
@@ -420,6 +423,15 @@ def change_request_approve(*, change: ChangeRequest, user, comment: str = "") ->
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.status != ChangeRequest.Status.PENDING:
         raise ValidationError("This change has already been decided.")
+    from .selectors import dropped_element_ids
+
+    target_id = change.parent_id if change.kind == ChangeRequest.Kind.ADD else change.element_id
+    if target_id in dropped_element_ids(plan=change.plan):
+        raise ValidationError(
+            "Since this was asked for, the element it "
+            f"{'would sit under' if change.kind == ChangeRequest.Kind.ADD else 'changes'} was dropped from the plan: "
+            "reject it, saying so."
+        )
     change.status = ChangeRequest.Status.APPROVED
     change.decided_by = user
     change.decided_at = timezone.now()

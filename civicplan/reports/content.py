@@ -141,6 +141,14 @@ class _Builder:
 
     # ------------------------------------------------------------------ shared parts
 
+    def counted_phrase(self, counted: list[ElementStatus]) -> str:
+        """"41 milestones", or "55 work areas and 55 pledges" when a plan reports on two kinds."""
+        by_kind: dict[str, int] = {}
+        for status in counted:
+            by_kind[status.element.kind] = by_kind.get(status.element.kind, 0) + 1
+        parts = [f"{n} {self.name(kind, plural=n != 1).lower()}" for kind, n in by_kind.items()]
+        return " and ".join(parts) if parts else f"0 {self.name('milestone', plural=True).lower()}"
+
     def name(self, kind: str, plural: bool = False) -> str:
         names = self.levels.get(kind)
         if names:
@@ -395,7 +403,7 @@ class _Builder:
             if s.overdue and s.element.kind in TRACKED_KINDS and s.element.id not in self.dropped
         ]
         default_summary = (
-            f"This report sets out progress on the {len(counted)} {units.lower()} of {plan.title} as at "
+            f"This report sets out progress on the {self.counted_phrase(counted)} of {plan.title} as at "
             f"{_day(as_at)}: {counts['complete']} complete, {counts['green']} on track (green), {amber} at risk "
             f"(amber), {red} off track (red), {counts['not_started']} not started and {counts['none']} with no "
             f"update. {len(overdue)} {'is' if len(overdue) == 1 else 'are'} past {'its' if len(overdue) == 1 else 'their'} "

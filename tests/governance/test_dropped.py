@@ -113,8 +113,9 @@ def test_dropped_work_stops_counting_in_roll_ups_filters_and_downloads(governanc
     overdue_page = client.get(f"/plans/{SHARED}/?due=overdue&as_at={AS_AT}").content.decode()
     assert f"/elements/{gone.key}/" not in overdue_page
     listed = client.get(f"/plans/{SHARED}/?kind=milestone&group={objective.key}&as_at={AS_AT}").content.decode()
-    row = listed.split(f"/elements/{gone.key}/", 1)[1].split("</tr>", 1)[0]
-    assert "Dropped" in row
+    assert f"/elements/{gone.key}/" not in listed, "filtered lists count what is still in the plan"
+    tree = client.get(f"/plans/{SHARED}/?as_at={AS_AT}").content.decode()
+    assert "Dropped" in tree.split(f"/elements/{gone.key}/", 1)[1].split("</li>", 1)[0]
     page = client.get(f"/plans/{SHARED}/elements/{gone.key}/?as_at={AS_AT}").content.decode()
     assert "was dropped from the plan by an approved change request" in page and "Merged into 2.4" in page
 
@@ -196,5 +197,32 @@ def test_work_added_after_a_date_is_not_counted_as_at_that_date(governance, offi
     assert "Publish the borough benchmarking data" in client.get(f"/plans/{SHARED}/timeline/?as_at=2023-06-30").content.decode()
     tree = client.get(f"/plans/{SHARED}/?as_at={AS_AT}").content.decode()
     assert "Added later" in tree.split(f"/elements/{added.key}/", 1)[1].split("</li>", 1)[0]
+    rows = {row["key"]: row for row in csv.DictReader(io.StringIO(
+        client.get(f"/plans/{SHARED}/export.csv", {"as_at": AS_AT}).content.decode("utf-8-sig")
+    ))}
+    assert (rows[added.key]["added_later"], rows["ms-2.5-3"]["added_later"]) == ("yes", "no")
     page = text_of(client.get(f"/plans/{SHARED}/elements/{added.key}/?as_at={AS_AT}").content.decode())
     assert "was added to the plan by a change request approved after 31 March 2023" in " ".join(page.split())
+
+
+def test_a_change_waiting_on_an_element_that_is_then_dropped_cannot_be_approved(governance, officer, manager):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    plan = Plan.objects.get(slug=SHARED)
+    milestone = Element.objects.get(plan=plan, key="ms-2.5-3")
+    redate = services.change_request_submit(plan=plan, user=officer, kind="redate", element=milestone,
+                                            date_text="June 2024", reason="Procurement restarted")
+    add = services.change_request_submit(plan=plan, user=officer, kind="add", parent=milestone,
+                                         title="Award the contract", date_text="May 2024", reason="A step")
+    _drop(plan, milestone, officer, manager)
+    for change in (redate, add):
+        with pytest.raises(ValidationError, match="was dropped from the plan: reject it"):
+            services.change_request_approve(change=change, user=manager)
+        change.refresh_from_db()
+        assert change.status == ChangeRequest.Status.PENDING
+    milestone.refresh_from_db()
+    assert milestone.date_text == "March 2023" and not milestone.children.exists()
+    with pytest.raises(ValidationError, match="Nothing can be added under an element dropped"):
+        services.change_request_submit(plan=plan, user=officer, kind="add", parent=milestone,
+                                       title="Another step", date_text="May 2024", reason="x")

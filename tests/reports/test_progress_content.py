@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+
 from civicplan.plans.models import Plan
 from civicplan.reports.content import report_build
 
@@ -32,3 +33,9 @@ def test_a_plan_adopted_without_a_recorded_baseline_is_not_called_unadopted(gove
     text = report_build(plan=plan, kind="progress", as_at=dt.date(2018, 3, 1)).text()
     assert "No baseline was recorded when this plan was adopted, so there is nothing to compare with." in text
     assert "not been adopted yet" not in text
+
+
+def test_a_plan_reporting_on_two_kinds_names_each_count(governance):
+    text = report_build(plan=Plan.objects.get(slug="lc-business-plan-2019-20"), kind="progress",
+                        as_at=dt.date(2020, 3, 1)).text()
+    assert "sets out progress on the 55 pledges and 55 work areas of" in " ".join(text.split())

@@ -7,6 +7,7 @@ from collections import Counter
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from civicplan.core.permissions import PUBLISHED_STATUSES, Role, can_update_element, can_view_plan, user_role
 from civicplan.delivery.models import RAG_DEFINITIONS, ProgressUpdate, Rag
@@ -163,7 +164,11 @@ def element_detail(request, slug: str, key: str):
     ancestors = element_ancestors(element)
     # Who owns it when the plan names no one for it: the owner of what it sits under.
     owned_through = next((a for a in reversed(ancestors) if a.owner_person_id or a.owner), None)
-    change_lines = element_change_lines(element=element)
+    # Changes made by the date shown: one approved later had not happened then.
+    change_lines = [
+        line for line in element_change_lines(element=element)
+        if timezone.localdate(line.change.decided_at or line.change.created_at) <= as_at
+    ]
     if role < Role.OFFICER:  # requests still under discussion, and refused ones, stay internal
         change_lines = [line for line in change_lines if line.change.status == ChangeRequest.Status.APPROVED]
     return render(
