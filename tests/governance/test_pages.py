@@ -244,4 +244,9 @@ def test_links_between_a_plans_pages_keep_the_as_at_date(governance, pages):
     assert f'href="../elements/ms-2.1-3/{kept}"' in timeline
     element = pages.get(f"/plans/{SHARED}/elements/ms-2.1-6/{kept}").content.decode()
     assert f'href="/plans/{SHARED}/elements/ms-2.1-6-a/{kept}"' in element
+    assert f'href="/plans/{SHARED}/{kept}">Clear filters' in filtered
+    contributing = pages.get(f"/plans/{SHARED}/elements/ms-2.5-2/{kept}").content.decode()
+    assert f'href="/plans/{SHARED}/elements/sp-2.5-1/{kept}"' in contributing
+    public = pages.get(f"/public/plans/{SHARED}/{kept}").content.decode()
+    assert f'/public/plans/{SHARED}/elements/ms-2.1-3/{kept}"' in public
     assert "as_at=" not in pages.get(f"/plans/{SHARED}/?as_at=nonsense").content.decode().split("Find in this plan")[1]
