@@ -92,35 +92,61 @@ def dropped_element_ids(*, plan: Plan, as_at: dt.date | None = None) -> set[int]
     return with_descendants(roots, plan_children(plan=plan))
 
 
-def elements_as_they_stood(elements: list[Element], *, plan: Plan, as_at: dt.date) -> None:
-    """Put back the words and dates these elements had at the end of a day, where an approved
-    re-date or re-scope changed them later (one query; the elements are changed in memory only).
+_REPLAYED_FIELDS = ("title", "text", "date_text", "date_start", "date_end", "date_precision", "date_note")
 
-    A page or report as at a past date then shows the target that stood then, as its list of
-    changes since adoption does.
+
+def elements_as_they_stood(elements: list[Element], *, plan: Plan, as_at: dt.date) -> None:
+    """Put back the words and target dates these elements had at the end of a day, where they
+    were changed later (changed in memory only).
+
+    An element's history says what it was (each gets a first record when its plan is loaded);
+    one edited after the day shows its last record before the day ends, or the record made when
+    it was loaded. Elements loaded before first records were kept fall back on the previous
+    values each approved re-date or re-scope keeps. One query when nothing changed since.
     """
-    later = ChangeRequest.objects.filter(
-        plan=plan, status=ChangeRequest.Status.APPROVED, element__isnull=False,
-        kind__in=(ChangeRequest.Kind.REDATE, ChangeRequest.Kind.RESCOPE), decided_at__gte=_day_end(as_at),
-    ).order_by("decided_at", "id").values_list("element_id", "previous")
-    before: dict[int, dict] = {}
-    for element_id, previous in later:
-        if previous:
-            before.setdefault(element_id, previous)  # the first change after the day saw it as it stood
-    if not before:
+    cutoff = _day_end(as_at)
+    history = Element.history.model
+    edited = set(history.objects.filter(plan_id=plan.id, history_type="~", history_date__gte=cutoff)
+                 .values_list("id", flat=True))
+    stood: dict[int, dict] = {}
+    unrecorded: set[int] = set()
+    if edited:
+        records: dict[int, list[dict]] = defaultdict(list)
+        for record in history.objects.filter(id__in=edited).order_by("history_date", "history_id").values(
+            "id", "history_type", "history_date", *_REPLAYED_FIELDS
+        ):
+            records[record["id"]].append(record)
+        for element_id, rows in records.items():
+            if rows[0]["history_type"] != "+":
+                unrecorded.add(element_id)
+                continue
+            before = [row for row in rows if row["history_date"] < cutoff]
+            record = before[-1] if before else rows[0]
+            stood[element_id] = {name: record[name] for name in _REPLAYED_FIELDS}
+    if unrecorded:
+        later = ChangeRequest.objects.filter(
+            element_id__in=unrecorded, status=ChangeRequest.Status.APPROVED,
+            kind__in=(ChangeRequest.Kind.REDATE, ChangeRequest.Kind.RESCOPE), decided_at__gte=cutoff,
+        ).order_by("decided_at", "id").values_list("element_id", "previous")
+        for element_id, previous in later:
+            if previous and element_id not in stood:  # the first change after the day saw it as it stood
+                values = {"title": previous.get("title"), "text": previous.get("text")}
+                if "date_text" in previous:
+                    values.update(
+                        date_text=previous["date_text"], date_precision=previous.get("precision", ""),
+                        date_start=dt.date.fromisoformat(previous["start"]) if previous.get("start") else None,
+                        date_end=dt.date.fromisoformat(previous["end"]) if previous.get("end") else None,
+                        date_note=previous.get("note", ""),
+                    )
+                stood[element_id] = {name: value for name, value in values.items() if value is not None}
+    if not stood:
         return
     for element in elements:
-        previous = before.get(element.id)
-        if previous is None:
+        values = stood.get(element.id)
+        if values is None:
             continue
-        element.title = previous.get("title", element.title)
-        element.text = previous.get("text", element.text)
-        if previous.get("date_text", element.date_text) != element.date_text:
-            element.date_text = previous["date_text"]
-            element.date_start = dt.date.fromisoformat(previous["start"]) if previous.get("start") else None
-            element.date_end = dt.date.fromisoformat(previous["end"]) if previous.get("end") else None
-            element.date_precision = previous.get("precision", "")
-            element.date_note = previous.get("note", "")
+        for name, value in values.items():
+            setattr(element, name, value)
 
 
 def consultation_notes(*, plan: Plan) -> dict[int, list[ConsultationNote]]:

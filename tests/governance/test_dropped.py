@@ -159,7 +159,9 @@ def test_a_page_as_at_a_date_before_a_re_date_shows_the_target_that_stood_then(g
     change = services.change_request_submit(plan=plan, user=officer, kind="redate", element=milestone,
                                             date_text="June 2024", reason="Procurement restarted")
     services.change_request_approve(change=change, user=manager)
+    # As if decided on 2 May 2023: the decision and the element's history say so.
     ChangeRequest.objects.filter(pk=change.pk).update(decided_at=_at(dt.date(2023, 5, 2)))
+    Element.history.filter(id=milestone.id, history_type="~").update(history_date=_at(dt.date(2023, 5, 2)))
 
     then = plan_status(plan=plan, as_at=AS_AT)[milestone.id].element
     assert (then.date_text, then.date_end) == ("March 2023", dt.date(2023, 3, 31))
@@ -226,3 +228,30 @@ def test_a_change_waiting_on_an_element_that_is_then_dropped_cannot_be_approved(
     with pytest.raises(ValidationError, match="Nothing can be added under an element dropped"):
         services.change_request_submit(plan=plan, user=officer, kind="add", parent=milestone,
                                        title="Another step", date_text="May 2024", reason="x")
+
+
+def test_a_direct_edit_after_a_date_does_not_change_the_plan_as_at_that_date(governance, client):
+    plan = Plan.objects.get(slug=SHARED)
+    element = Element.objects.get(plan=plan, key="ms-2.4-2")
+    adopted = (element.title, element.date_text, element.date_end)
+    element.title, element.date_text = "Renamed in the admin", "March 2027"
+    element.date_start, element.date_end = dt.date(2027, 3, 1), dt.date(2027, 3, 31)
+    element.save()  # today, in the admin
+
+    then = plan_status(plan=plan, as_at=AS_AT)[element.id].element
+    assert (then.title, then.date_text, then.date_end) == adopted
+    now = plan_status(plan=plan, as_at=timezone.localdate())[element.id].element
+    assert (now.title, now.date_text) == ("Renamed in the admin", "March 2027")
+    timeline = client.get(f"/plans/{SHARED}/timeline/?as_at={AS_AT}").content.decode()
+    assert "Renamed in the admin" not in timeline and "March 2027" not in timeline
+
+
+def test_an_element_loaded_before_history_was_kept_replays_from_its_change_requests(governance, officer, manager):
+    plan = Plan.objects.get(slug=SHARED)
+    milestone = Element.objects.get(plan=plan, key="ms-2.5-3")
+    Element.history.filter(id=milestone.id).delete()  # as a database loaded before first records were kept
+    change = services.change_request_submit(plan=plan, user=officer, kind="redate", element=milestone,
+                                            date_text="June 2024", reason="Procurement restarted")
+    services.change_request_approve(change=change, user=manager)
+    then = plan_status(plan=plan, as_at=AS_AT)[milestone.id].element
+    assert (then.date_text, then.date_end, then.date_precision) == ("March 2023", dt.date(2023, 3, 31), "month")
