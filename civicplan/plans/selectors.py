@@ -239,6 +239,8 @@ def element_history(*, element: Element, limit: int = 50) -> list[HistoryEntry]:
     """The element's saved changes, newest first, each saying which fields changed from what to
     what (one query; the oldest shown is compared with the one before it, when there is one)."""
     records = list(element.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    parent_ids = {record.parent_id for record in records if record.parent_id}
+    parents = dict(Element.objects.filter(id__in=parent_ids).values_list("id", "title")) if len(parent_ids) > 1 else {}
     entries = []
     for newer, older in zip(records, records[1:] + [None]):
         changes = []
@@ -246,7 +248,9 @@ def element_history(*, element: Element, limit: int = 50) -> list[HistoryEntry]:
             delta = newer.diff_against(older, included_fields=list(_HISTORY_FIELDS))
             for change in delta.changes:
                 name = _HISTORY_FIELDS[change.field]
-                if change.field in {"parent", "owner_person", "owner_portfolio", "text", "note"}:
+                if change.field == "parent" and parents:
+                    changes.append(f"moved from under {_shown(parents.get(change.old))} to under {_shown(parents.get(change.new))}")
+                elif change.field in {"parent", "owner_person", "owner_portfolio", "text", "note"}:
                     changes.append(f"{name} changed")
                 else:
                     changes.append(f"{name} from {_shown(change.old)} to {_shown(change.new)}")

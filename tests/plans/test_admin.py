@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 
@@ -33,7 +34,7 @@ def test_a_plan_manager_redates_a_milestone_in_the_admin_and_its_dates_follow_th
     client.force_login(make_user(Role.PLAN_MANAGER, "structure-manager"))
     element = Element.objects.get(plan__slug=PLAN, key="ms-2.1-3")
     page = client.get(f"/plans/{PLAN}/elements/{element.key}/").content.decode()
-    assert "Unchanged since it was loaded from the plan file on" in page
+    assert "unchanged since it was loaded from the plan file on" in page
     adopted = element.date_text
     url = f"/admin/plans/element/{element.pk}/change/"
     data = change_form_data(client, url)
@@ -136,3 +137,6 @@ def test_an_element_moved_in_the_admin_shows_under_its_new_parent(client):
     assert 'id="el-ms-2.1-3"' not in tree.split('id="el-obj-2.1"', 1)[1].split('id="el-obj-2.2"', 1)[0]
     element.refresh_from_db()
     assert element.depth == new_parent.depth + 1
+    page = " ".join(html.unescape(client.get(f"/plans/{PLAN}/elements/{element.key}/").content.decode()).split())
+    assert f"moved from under “{Element.objects.get(plan__slug=PLAN, key='obj-2.1').title[:40]}" in page
+    assert f"to under “{new_parent.title[:40]}" in page
