@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from html import escape as html_escape
 from urllib.parse import quote, urlencode
 
@@ -132,6 +133,12 @@ def timeline_page(request, slug: str):
     plan = visible_plan(request, slug)
     timeline, errors = _read_request(request, plan)
     svg = timeline_svg(timeline, heading=False) if timeline.rows else ""
+    # On paper a drawing cannot run across pages, and the whole plan's is pages tall: print one
+    # drawing per group instead, each on a landscape page (as the committee report does).
+    print_svgs = [
+        timeline_svg(dataclasses.replace(timeline, groups=[group]), heading=False, id_prefix=f"print-tl{index + 1}")
+        for index, group in enumerate(timeline.groups)
+    ] if svg and len(timeline.groups) > 1 else []
     download_query = _query(
         request,
         as_at="" if "as_at" in errors else (request.GET.get("as_at") or "").strip(),
@@ -144,6 +151,7 @@ def timeline_page(request, slug: str):
             "plan": plan,
             "timeline": timeline,
             "svg": svg,
+            "print_svgs": print_svgs,
             "table_html": table_html(
                 timeline, query="" if "as_at" in errors or not request.GET.get("as_at") else f"?as_at={timeline.as_at.isoformat()}"
             ),

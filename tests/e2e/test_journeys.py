@@ -20,7 +20,10 @@ def test_public_pages_are_accessible(page, server):
     visit(page, f"{server}/plans/{PLAN}/")
     page.get_by_role("link", name="Timeline").first.click()
     check_page(page)
-    assert page.locator("svg[role=img]").count() == 1
+    assert page.locator("svg[role=img]:visible").count() == 1
+    page.emulate_media(media="print")  # on paper: one drawing per objective instead
+    assert page.locator("svg[role=img]:visible").count() == 6
+    page.emulate_media(media="screen")
     for path in ("/pledges/", "/services/", f"/plans/{PLAN}/elements/ms-2.1-2/", f"/plans/{PLAN}/elements/sp-2.1-4/",
                  "/plans/lc-business-plan-2020-21/",
                  f"/plans/{PLAN}/timeline/?as_at=2023-03-31&group=none", "/search/?q=housing+delivery",

@@ -172,3 +172,17 @@ def test_query_count_does_not_grow_with_plan_size(client, django_assert_max_num_
         assert len(svg_keys(response.content.decode())) == size
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_printed_the_timeline_is_one_landscape_page_per_objective(pages):
+    html = pages.get(URL + "?as_at=2023-03-31").content.decode()
+    screen = html[: html.index('class="app-print-only"')]
+    printed = html[html.index('class="app-print-only"') :].split("</div>", 1)[0]
+    assert "app-screen-only" in screen and "@page{size:A4 landscape" in html
+    objectives = list(Element.objects.filter(plan__slug=PLAN, kind="objective").order_by("position"))
+    charts = re.findall(r'<figure class="govuk-!-margin-0 app-print-page">(.*?)</figure>', printed, re.S)
+    assert len(charts) == len(objectives)
+    for chart, objective in zip(charts, objectives):
+        keys = [k for k in re.findall(r'class="tl-row[^"]*" data-key="([^"]+)"', chart)]
+        assert keys and all(Element.objects.get(plan__slug=PLAN, key=k).parent.key in {objective.key, *keys}
+                            for k in keys if k.startswith("ms-")), (objective.key, keys)
