@@ -22,17 +22,14 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int, *, low: int = 0, high: int = 2**31 - 1) -> int:
-    """A whole number from the environment, or ImproperlyConfigured naming the variable."""
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
+    """A whole number from the environment, or ImproperlyConfigured naming the variable (read
+    as the command line reads PORT)."""
+    from civicplan.cli import ConfigError, whole_number
+
     try:
-        value = int(text)
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        raise ImproperlyConfigured(f"{name} must be a whole number from {low} to {high}, not {text[:40]!r}.")
-    return value
+        return whole_number(name, os.environ.get(name), default=default, low=low, high=high)
+    except ConfigError as exc:
+        raise ImproperlyConfigured(f"{exc}.") from None
 
 
 SECRET_KEY = os.environ.get(
