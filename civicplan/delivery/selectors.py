@@ -7,14 +7,15 @@ Each function runs a fixed number of queries, whatever the size of the plan.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Window
-from django.utils import timezone
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from civicplan.plans.models import Element, ElementLink, Plan
-from civicplan.plans.selectors import plan_children, with_descendants
+from civicplan.plans.selectors import plan_children
 
 from .models import RAG_SEVERITY, ProgressUpdate, Rag
 
@@ -182,12 +183,11 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     """
     from civicplan.governance.selectors import (  # governance builds on delivery
         added_after,
-        approved_drops,
+        dropped_element_ids,
         elements_as_they_stood,
     )
 
     contributions = plan_contributions(plan=plan)
-    drops = approved_drops(plan=plan)
     elements_qs = Element.objects.filter(plan=plan)
     ids = children = None
     if root is not None:
@@ -196,24 +196,17 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
         elements_qs = elements_qs.filter(id__in=ids)
     elements = list(elements_qs.order_by("position"))
     elements_as_they_stood(elements, plan=plan, as_at=as_at)
-    dropped_roots = {element_id for element_id, day in drops.items() if day <= as_at}
-    dropped: set[int] = set()
-    if dropped_roots:
-        if children is None:
-            children = {}
-            for element in elements:
-                children.setdefault(element.parent_id, []).append(element.id)
-        dropped = with_descendants(dropped_roots, children)
+    if children is None:  # the whole plan was read: its tree needs no second query
+        children = defaultdict(list)
+        for element in elements:
+            children[element.parent_id].append(element.id)
     _attach_relations(plan, elements)
-    statuses = _statuses_on(
+    return _statuses_on(
         elements, contributions, pending_counts(plan=plan),
-        latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids), dropped | added_after(plan=plan, as_at=as_at),
-        as_at,
+        latest_approved_updates(plan=plan, as_at=as_at, element_ids=ids),
+        dropped=dropped_element_ids(plan=plan, as_at=as_at, children=children),
+        added_later=added_after(plan=plan, as_at=as_at), as_at=as_at,
     )
-    for status in statuses.values():  # both were left out of roll-ups above; only drops say Dropped
-        if status.dropped and status.element.id not in dropped:
-            status.dropped, status.added_later = False, True
-    return statuses
 
 
 def _attach_relations(plan: Plan, elements: list[Element]) -> None:
@@ -243,19 +236,25 @@ def _statuses_on(
     contributions: dict[int, list[int]],
     pending: dict[int, int],
     latest: dict[int, ProgressUpdate],
+    *,
     dropped: set[int],
+    added_later: set[int],
     as_at: dt.date,
 ) -> dict[int, ElementStatus]:
     statuses = {
-        e.id: ElementStatus(element=e, pending=pending.get(e.id, 0), dropped=e.id in dropped) for e in elements
+        e.id: ElementStatus(
+            element=e, pending=pending.get(e.id, 0), dropped=e.id in dropped, added_later=e.id in added_later
+        )
+        for e in elements
     }
     for element in elements:
         if element.parent_id is not None and element.parent_id in statuses:
             statuses[element.parent_id].children.append(statuses[element.id])
 
     def counts_towards(part: ElementStatus, whole: ElementStatus) -> bool:
-        # Dropped work no longer counts towards what is still being delivered.
-        return not part.dropped or whole.dropped
+        # Work out of the plan on the date (dropped, or not yet added) does not count towards
+        # what is in it.
+        return part.in_plan or not whole.in_plan
 
     # Children come after parents in document order, so walk backwards to roll up.
     for element in reversed(elements):
@@ -282,7 +281,7 @@ def _statuses_on(
         if status.update is None and not status.rolled_up_from and parts:
             _roll_up(status, parts, "contributions")
     for status in statuses.values():
-        status.overdue = not status.dropped and is_overdue(status.element, status.rag, as_at)
+        status.overdue = status.in_plan and is_overdue(status.element, status.rag, as_at)
     return statuses
 
 

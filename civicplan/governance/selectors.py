@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -83,13 +84,16 @@ def added_after(*, plan: Plan, as_at: dt.date) -> set[int]:
     ).values_list("element_id", flat=True))
 
 
-def dropped_element_ids(*, plan: Plan, as_at: dt.date | None = None) -> set[int]:
+def dropped_element_ids(
+    *, plan: Plan, as_at: dt.date | None = None, children: Mapping[int | None, Iterable[int]] | None = None
+) -> set[int]:
     """Elements dropped by an approved change request (by `as_at`, when given: a page shown as
-    at an earlier date still shows the work then under way), with everything under them."""
+    at an earlier date still shows the work then under way), with everything under them.
+    Pass the plan's `children` (parent id -> child ids) when already read, to save a query."""
     roots = {element_id for element_id, day in approved_drops(plan=plan).items() if as_at is None or day <= as_at}
     if not roots:
         return roots
-    return with_descendants(roots, plan_children(plan=plan))
+    return with_descendants(roots, children if children is not None else plan_children(plan=plan))
 
 
 _REPLAYED_FIELDS = ("title", "text", "date_text", "date_start", "date_end", "date_precision", "date_note")
