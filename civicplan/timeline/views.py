@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from civicplan.delivery.models import RAG_SYMBOL, RAG_TAG_COLOUR, Rag
+from civicplan.web.context_processors import as_at_query
 from civicplan.web.views.common import parse_as_at, visible_plan
 
 from .svg import PRECISION_LABELS, SHARP_PRECISIONS, Timeline, timeline_build, timeline_svg
@@ -152,9 +153,7 @@ def timeline_page(request, slug: str):
             "timeline": timeline,
             "svg": svg,
             "print_svgs": print_svgs,
-            "table_html": table_html(
-                timeline, query="" if "as_at" in errors or not request.GET.get("as_at") else f"?as_at={timeline.as_at.isoformat()}"
-            ),
+            "table_html": table_html(timeline, query=as_at_query(request)["as_at_query"]),
             "errors": errors,
             "as_at_value": (request.GET.get("as_at") or "").strip()[:40],
             "legend": [
