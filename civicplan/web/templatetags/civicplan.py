@@ -26,7 +26,8 @@ _RAG_TAGS: dict[tuple, str] = {}
 def rag_tag_html(status) -> str:
     """The status tag (text plus shape, never colour alone) as in includes/rag_tag.html.
 
-    It depends on the status, roll-up, overdue and dropped flags alone, so each variant is built once."""
+    It depends on the status and its roll-up, overdue, dropped and added-later flags alone, so each
+    variant is built once."""
     key = (status.rag, status.rolled_up, status.overdue, status.dropped, status.added_later)
     html = _RAG_TAGS.get(key)
     if html is None:
