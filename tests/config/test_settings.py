@@ -28,14 +28,19 @@ def test_every_environment_variable_read_is_documented_in_env_example():
     assert read - documented == set()
 
 
-def test_production_settings_pass_the_deploy_checks(tmp_path):
-    env = {
+def _production_environment(tmp_path, **variables) -> dict:
+    """The environment a production server would have, with a real secret, plus `variables`."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-for-the-check-" + "y" * 20,
-        "ALLOWED_HOSTS": "plans.example.org",
         "CIVICPLAN_VAR_DIR": str(tmp_path),
+        **variables,
     }
+
+
+def test_production_settings_pass_the_deploy_checks(tmp_path):
+    env = _production_environment(tmp_path, ALLOWED_HOSTS="plans.example.org")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
@@ -55,13 +60,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 def test_a_bad_whole_number_in_production_is_named_in_one_line(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-for-the-check-" + "y" * 20,
-        "SECURE_HSTS_SECONDS": "a year",
-        "CIVICPLAN_VAR_DIR": str(tmp_path),
-    }
+    env = _production_environment(tmp_path, SECURE_HSTS_SECONDS="a year")
     result = subprocess.run(
         [sys.executable, "-m", "civicplan.cli", "manage", "check"], cwd=ROOT, env=env, capture_output=True,
         text=True, timeout=120,
