@@ -12,5 +12,6 @@ urlpatterns = [
     path("public/", include("civicplan.public.urls")),
     path("", include("civicplan.exports.urls")),
     path("import/", include("civicplan.importer.urls")),
+    path("", include("civicplan.accounts.urls")),
     path("", include("civicplan.web.urls")),
 ]

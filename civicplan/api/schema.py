@@ -15,6 +15,8 @@ ERROR_RESPONSES = {
     "401": "A token was given but is not valid, or signing in is needed for this.",
     "403": "Signed in, but this needs a role or ownership you do not have.",
     "404": "No such plan, element or record, or one you may not see (drafts are not public).",
+    "414": "The address, with its query, is longer than 4,096 characters: send fewer or shorter parameters.",
+    "429": "Too many failed sign-in attempts from this address: wait the number of seconds in Retry-After.",
 }
 
 

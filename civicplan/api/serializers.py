@@ -12,7 +12,7 @@ from rest_framework import serializers
 from civicplan.delivery.models import ProgressUpdate, Rag
 from civicplan.delivery.selectors import DUE_CHOICES
 from civicplan.governance.models import Decision
-from civicplan.core.dates import OUT_OF_RANGE, in_range
+from civicplan.core.dates import EARLIEST, LATEST, OUT_OF_RANGE, in_range
 from civicplan.plans.models import ElementKind, Plan
 from civicplan.reports.models import GeneratedReport, ReportFormat, ReportKind
 
@@ -38,7 +38,9 @@ class ErrorSerializer(serializers.Serializer):
 
 class AsAtQuery(serializers.Serializer):
     as_at = serializers.DateField(
-        required=False, help_text="Show status as at this date (YYYY-MM-DD); today if not given."
+        required=False,
+        help_text=f"Show status as at this date (YYYY-MM-DD), from {EARLIEST.isoformat()} to "
+        f"{LATEST.isoformat()}; today if not given. Given empty (as_at=) it is refused with a 400.",
     )
 
     def validate_as_at(self, value):

@@ -33,5 +33,6 @@ urlpatterns = [
     path("public/plans/<slug:slug>/", views.PublicPlanView.as_view(), name="public-plan"),
     path("public/plans/<slug:slug>/elements/<str:key>/", views.PublicElementView.as_view(), name="public-element"),
     # Last: anything else under /api/v1/ is a JSON 404 (a plain view, so not in the OpenAPI schema).
-    re_path(r"^(?P<path>.*)$", errors.not_found, name="not-found"),
+    # (?s: so an address with a line break or other control character is answered here too.
+    re_path(r"^(?P<path>(?s:.*))$", errors.not_found, name="not-found"),
 ]

@@ -4,6 +4,7 @@ Every variable read here is documented in `.env.example`; a test fails if one is
 """
 
 from pathlib import Path
+import datetime as dt
 import os
 import re
 
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "civicplan.api",
     "civicplan.importer",
     "civicplan.web",
+    "axes",
+    "civicplan.accounts",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "civicplan.web.views.errors.MethodNotAllowedPage",
+    "civicplan.api.middleware.LongAddressRefused",
+    "civicplan.accounts.middleware.SessionIdleTimeout",
+    "civicplan.accounts.middleware.PermissionsPolicy",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 CSRF_FAILURE_VIEW = "civicplan.web.views.errors.csrf_failure"
 
@@ -224,7 +232,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # by civicplan.api.permissions (the web's rules). `format` is left free for export parameters.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "civicplan.accounts.api.ThrottledTokenAuthentication",  # counts wrong tokens per address
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -258,3 +266,71 @@ SPECTACULAR_SETTINGS = {
         "RagEnum": "civicplan.delivery.models.Rag",
     },
 }
+
+# Signing in (civicplan.accounts; docs/adr/0015-sign-in-security-and-sso.md).
+# Throttling: SIGN_IN_FAILURE_LIMIT failed attempts for one account, or from one address,
+# refuse the next attempts (even with the right password) for SIGN_IN_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "civicplan.accounts.oidc.CivicPlanOIDCBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, low=1, high=1000)
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=env_int("SIGN_IN_COOLOFF_MINUTES", 15, low=1, high=7 * 24 * 60)
+)
+AXES_LOCKOUT_PARAMETERS = "civicplan.accounts.throttling.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "civicplan.accounts.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "civicplan.accounts.throttling.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# How many reverse proxies that set X-Forwarded-For stand in front of CivicPlan (0: none).
+SIGN_IN_TRUSTED_PROXIES = env_int("SIGN_IN_TRUSTED_PROXIES", 0, low=0, high=10)
+# A signed-in session unused for this many seconds is signed out (0: never).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 3600, low=0)
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
+# Content-Security-Policy (django-csp): scripts, fonts and images only from CivicPlan itself;
+# inline style attributes are allowed (report and timeline pages size bars with them), inline
+# scripts are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Single sign-on with an OpenID Connect provider: off unless OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256").strip()
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile").strip()
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "roles").strip()
+OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+if OIDC_RP_CLIENT_ID:
+    _missing = [
+        name for name in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT",
+                          "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"Single sign-on is on (OIDC_RP_CLIENT_ID is set) but {', '.join(_missing)} "
+            "is not: set each to the provider's endpoint (see .env.example)."
+        )
+    # OIDC_ROLE_MAP is checked at start-up by a system check (civicplan.accounts.apps).

@@ -8,6 +8,27 @@ from .base import SECRET_KEY, env_bool, env_int
 if SECRET_KEY.startswith("local-only-insecure-key"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 
+
+def secret_key_weakness(key: str) -> str:
+    """Why a SECRET_KEY is too weak for production ("" if it is not): Django's own rule (50
+    characters, 5 different ones) plus the placeholders people paste from examples."""
+    lowered = key.lower()
+    for placeholder in ("django-insecure", "change-me", "changeme", "change_me", "replace-me", "example"):
+        if placeholder in lowered:
+            return f"it contains the placeholder {placeholder!r}"
+    if len(key) < 50:
+        return f"it is {len(key)} characters long, fewer than 50"
+    if len(set(key)) < 5:
+        return f"it uses only {len(set(key))} different characters"
+    return ""
+
+
+if _weakness := secret_key_weakness(SECRET_KEY):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for production: {_weakness}. Generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
