@@ -59,7 +59,10 @@ def locked_out(request, original_response=None, credentials=None):
         from django.contrib.auth.forms import AuthenticationForm
 
         form = AuthenticationForm(request, data=None, initial={"username": (credentials or {}).get("username", "")})
-        response = render(request, "web/sign_in.html", {"form": form, "locked_out": message, "next": ""}, status=429)
+        from .oidc import sso_enabled
+
+        response = render(request, "web/sign_in.html",
+                          {"form": form, "locked_out": message, "next": "", "sso_enabled": sso_enabled()}, status=429)
     response["Retry-After"] = str(int(get_cool_off(request).total_seconds()))
     return response
 

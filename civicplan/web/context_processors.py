@@ -26,6 +26,7 @@ def navigation(request):
         items.append({"href": reverse("importer:upload"), "text": "Import", "active": path.startswith("/import/")})
     if role > Role.PUBLIC:
         items.append({"href": reverse("api:token"), "text": "API token", "active": path == reverse("api:token")})
+        items.append({"href": reverse("accounts:password-change"), "text": "Password", "active": path.startswith("/account/")})
         items.append({"href": reverse("web:sign-out"), "text": "Sign out", "active": False, "post": True})
     else:
         items.append({"href": reverse("web:sign-in"), "text": "Sign in", "active": path.startswith("/sign-in/")})

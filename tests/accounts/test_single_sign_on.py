@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from django.contrib.auth.models import User
-from django.test import override_settings
 from oidc_provider_mock import run_server_in_thread
 
 from civicplan.accounts.models import SignInIdentity
