@@ -15,6 +15,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status as http
+from rest_framework.exceptions import ValidationError as QueryError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -72,6 +73,16 @@ def _file_responses(types: dict[str, str]) -> dict:
 
 def _query(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.query_params)
+    # DRF reads "?as_at=" as "not given": refuse it instead, naming it, so a caller whose
+    # variable came out empty is told rather than silently shown today.
+    empty = {
+        name: [f"Give a value for {name}, or leave it out."]
+        for name, field in serializer.fields.items()
+        if name in request.query_params and not request.query_params.get(name, "").strip()
+        and not getattr(field, "allow_blank", False)
+    }
+    if empty:
+        raise QueryError(empty)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
