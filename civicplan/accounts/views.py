@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse_lazy
@@ -26,6 +29,12 @@ class PasswordReset(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form):
+        # The link is written from SITE_URL, as reminder e-mails are, not from the request's Host.
+        site = urlsplit(settings.SITE_URL)
+        self.extra_email_context = {"domain": site.netloc, "protocol": site.scheme, "site_name": "CivicPlan"}
+        return super().form_valid(form)
 
 
 class PasswordResetSent(auth_views.PasswordResetDoneView):

@@ -21,6 +21,7 @@ def officer(db):
 
 def test_a_forgotten_password_is_reset_by_e_mail_and_the_api_token_stops_working(client, pages, officer, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "https://plans.council.example"
     token = Token.objects.create(user=officer)
     assert "Forgotten your password?" in text_of(pages.get("/sign-in/").content.decode())
     pages.get("/sign-in/forgotten-password/")
@@ -30,7 +31,7 @@ def test_a_forgotten_password_is_reset_by_e_mail_and_the_api_token_stops_working
     assert "Check your e-mail" in text_of(sent.content.decode())
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["sam@council.example"]
     assert mail.outbox[0].subject == "Reset your CivicPlan password"
-    link = re.search(r"http://testserver(/sign-in/reset/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"https://plans\.council\.example(/sign-in/reset/\S+/)", mail.outbox[0].body).group(1)
     form = client.get(link, follow=True)
     pages.check_html(link, form.content.decode())
     assert "Choose a new password" in text_of(form.content.decode())

@@ -133,3 +133,12 @@ def test_a_refused_sign_in_at_the_provider_comes_back_to_the_sign_in_page(client
     assert response.redirect_chain[-1][0] == "/sign-in/"
     assert "Single sign-on did not sign you in" in text_of(response.content.decode())
     assert not response.context["user"].is_authenticated
+
+
+def test_administrators_see_each_accounts_provider_identity(client, db, sso):
+    set_claims(sso, "sub-for-admin-page", preferred_username="alex", roles=["CivicPlan.Officer"])
+    sign_in_with_provider(client, "sub-for-admin-page")
+    admin = User.objects.create_superuser("root", password="a-root-password-1")
+    client.force_login(admin)
+    words = text_of(client.get("/admin/accounts/signinidentity/").content.decode())
+    assert "sub-for-admin-page" in words and "alex" in words and "Officer" in words
