@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "civicplan.public",
     "civicplan.api",
     "civicplan.importer",
+    "civicplan.indicators",
     "civicplan.web",
 ]
 
