@@ -40,3 +40,20 @@ def period_parse(text: str) -> tuple[dt.date, dt.date]:
     if end < start:
         raise ValueError(f"the interval ends ({end}) before it starts ({start})")
     return start, end
+
+
+def period_label(text: str) -> str:
+    """How a period reads on a page: 2021 (calendar year), 2021/22 (financial year), else as written."""
+    try:
+        start, end = period_parse(text)
+    except ValueError:
+        return text
+    if text.endswith("/P1Y") and start.month == 1 and start.day == 1:
+        return str(start.year)
+    if text.endswith("/P1Y") and start.month == 4 and start.day == 1:
+        return f"{start.year}/{(start.year + 1) % 100:02d}"
+    if start == end:
+        return start.strftime("%-d %b %Y")
+    if text.endswith("/P1Y"):
+        return f"{start.strftime('%-d %b %Y')} to {end.strftime('%-d %b %Y')}"
+    return f"{start.strftime('%b %Y')} to {end.strftime('%b %Y')}" if start.day == 1 else text
