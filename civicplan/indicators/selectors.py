@@ -10,7 +10,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Min
+from django.db.models import Min
 
 from . import stats
 from .models import Area, Indicator, Value
@@ -179,21 +179,31 @@ def series(*, indicator: Indicator, area: Area) -> list[Value]:
 
 def scorecard(*, area: Area) -> list[dict]:
     """Every indicator's latest value for an area with its rank among London authorities,
-    quartile, London value, verdict against London and direction of travel."""
-    latest_start = dict(
-        Value.objects.filter(area=area, value__isnull=False).values("indicator").annotate(s=Max("period_start")).values_list("indicator", "s")
-    )
-    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=latest_start)}
-    wanted = Value.objects.filter(indicator__in=indicators, area=area).order_by("period_start")
+    quartile, London value, verdict against London and direction of travel.
+
+    Three queries whatever the number of indicators: the area's own history, then every area's
+    values for the (indicator, period) pairs that are the area's latest."""
     history: dict[int, list[Value]] = {}
-    for v in wanted:
+    for v in Value.objects.filter(area=area).order_by("period_start"):
         history.setdefault(v.indicator_id, []).append(v)
+    latest = {}
+    for pk, values in history.items():
+        with_figure = [v for v in values if v.value is not None]
+        if with_figure:
+            latest[pk] = with_figure[-1]
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=latest)}
+    wanted = {(pk, v.period) for pk, v in latest.items()}
+    peers: dict[int, list[tuple[str, str, Value]]] = {}
+    for v in (Value.objects.filter(indicator__in=list(latest), period__in={p for _, p in wanted})
+              .values_list("indicator_id", "period", "area__code", "area__kind", "value", "lci", "uci")):
+        if (v[0], v[1]) in wanted:
+            peers.setdefault(v[0], []).append(v[2:])
     out = []
     for pk, indicator in sorted(indicators.items(), key=lambda kv: kv[1].name):
-        mine = [v for v in history[pk] if v.value is not None and v.period_start == latest_start[pk]][0]
-        peers = Value.objects.filter(indicator=indicator, period=mine.period).select_related("area")
-        group = {v.area.code: v.value for v in peers if v.area.kind == Area.Kind.AUTHORITY}
-        london = next((v for v in peers if v.area.code == COMPARATOR_CODES["london"]), None)
+        mine = latest[pk]
+        group = {code: value for code, kind, value, _, _ in peers.get(pk, []) if kind == Area.Kind.AUTHORITY}
+        london = next((Value(value=value, lci=lci, uci=uci) for code, _, value, lci, uci in peers.get(pk, [])
+                       if code == COMPARATOR_CODES["london"]), None)
         out.append({
             "indicator": indicator, "value": mine,
             "rank": stats.ranks(group, polarity=indicator.polarity).get(area.code),
