@@ -273,3 +273,29 @@ def target_rag(*, target: Target, value: float, polarity: str) -> str:
     if (value - target.red_threshold) * better <= 0:
         return "red"
     return "amber"
+
+
+@transaction.atomic
+def value_record(*, indicator: Indicator, area: Area, period: str, value: float, status: str = "", note: str = "",
+                 lci: float | None = None, uci: float | None = None) -> Value:
+    """Record (or correct) one value from the web form; ValueError naming the bad field."""
+    try:
+        start, end = period_parse(period)
+    except ValueError as exc:
+        raise ValueError(f"period: {exc}") from None
+    if not math.isfinite(value):
+        raise ValueError("value: must be a finite number")
+    if status not in ("", Value.Status.PROVISIONAL, Value.Status.REVISED):
+        raise ValueError("status: choose final, provisional or revised")
+    if lci is not None and uci is not None and lci > uci:
+        raise ValueError("lci: the lower limit is above the upper limit")
+    record, _ = Value.objects.update_or_create(
+        indicator=indicator, area=area, period=period.strip(),
+        defaults=dict(period_start=start, period_end=end, value=value, lci=lci, uci=uci, status=status,
+                      note=note.strip(), flag=""),
+    )
+    return record
+
+
+def latest_target(*, indicator: Indicator, area: Area, period: str) -> Target | None:
+    return Target.objects.filter(indicator=indicator, area=area, period=period).order_by("-version").first()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("indicators/areas/<str:code>/", views.scorecard, name="scorecard"),
     path("indicators/<slug:slug>/", views.benchmark, name="benchmark"),
     path("indicators/<slug:slug>/trend/", views.trend, name="trend"),
+    path("indicators/<slug:slug>/record/", views.record, name="record"),
 ]

@@ -168,3 +168,71 @@ def scorecard(request, code: str, public: bool = False):
     ))
 
 
+
+
+RAG_WORDS = {"green": "On target", "amber": "Within tolerance", "red": "Off target"}
+RAG_TAGS = {"green": "govuk-tag--green", "amber": "govuk-tag--yellow", "red": "govuk-tag--red"}
+
+
+def _rag_rows(indicator: Indicator, area: Area) -> list[dict]:
+    """The area's values with the target in force for each period (latest version) and its RAG."""
+    from .models import Target
+    from .services import target_rag
+
+    targets = {}
+    for t in Target.objects.filter(indicator=indicator, area=area).order_by("period", "-version"):
+        targets.setdefault(t.period, t)
+    rows = []
+    for v in selectors.series(indicator=indicator, area=area)[::-1]:
+        target = targets.get(v.period)
+        rag = target_rag(target=target, value=v.value, polarity=indicator.polarity) if target else ""
+        rows.append({"value": v, "label": period_label(v.period), "target": target, "rag": rag,
+                     "rag_words": RAG_WORDS.get(rag, "No target"), "rag_tag": RAG_TAGS.get(rag, "govuk-tag--grey"),
+                     "shown": fmt(v.value, indicator.decimal_places)})
+    return rows
+
+
+def record(request, slug: str):
+    """A plan manager records a monthly or quarterly value (and optionally its target) for an area."""
+    from django.shortcuts import redirect
+
+    from civicplan.core.permissions import role_required
+
+    @role_required(Role.PLAN_MANAGER)
+    def view(request):
+        from .services import target_set, value_record
+
+        indicator = get_object_or_404(Indicator, slug=slug)
+        areas = list(Area.objects.order_by("kind", "name"))
+        errors, form = {}, {k: (request.POST.get(k) or "").strip() for k in
+                            ("area", "period", "value", "status", "note", "target", "within_percent", "reason")}
+        area = next((a for a in areas if a.code == (form["area"] or request.GET.get("area", ""))), None)
+        if request.method == "POST":
+            if area is None:
+                errors["area"] = "Choose the area the value is for."
+            numbers = {}
+            for name, label in (("value", "Value"), ("target", "Target"), ("within_percent", "Tolerance")):
+                if form[name] or name == "value":
+                    try:
+                        numbers[name] = float(form[name].replace(",", ""))
+                    except ValueError:
+                        errors[name] = f"{label} must be a number, like 1250 or 97.5."
+            if not errors:
+                try:
+                    value_record(indicator=indicator, area=area, period=form["period"], value=numbers["value"],
+                                 status=form["status"], note=form["note"])
+                    if "target" in numbers:
+                        target_set(indicator=indicator, area=area, period=form["period"], value=numbers["target"],
+                                   within_percent=numbers.get("within_percent", 0.0), reason=form["reason"],
+                                   user=request.user)
+                except ValueError as exc:
+                    field, _, message = str(exc).partition(": ")
+                    errors[field if field in form else "period"] = message[:1].upper() + message[1:]
+            if not errors:
+                return redirect(f"{request.path}?area={area.code}")
+        return render(request, "indicators/record.html", {
+            "indicator": indicator, "areas": areas, "area": area, "errors": errors, "form": form,
+            "rows": _rag_rows(indicator, area) if area else [],
+        }, status=400 if errors else 200)
+
+    return view(request)
