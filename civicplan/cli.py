@@ -15,6 +15,7 @@ COMMANDS = {
     "setup": ("setup", "migrate the database and load the seed plans (safe to repeat)"),
     "lineage": ("lineage_suggest", "rank which elements of a plan carry on an earlier plan's; --apply-above links them"),
     "report": ("plan_report", "write a committee report: --kind plan|progress --format docx|pdf|html --out FILE"),
+    "indicators": ("indicators", "indicator values: load FILE (CSV or XLSX, all or nothing) or export [--indicator SLUG]"),
     "worker": ("db_worker", "run the background task queue (reminders, report files) until stopped"),
     "remind": ("remind", "remind owners who have not updated before a reporting date (run daily)"),
     "serve": (None, "serve the web app with gunicorn on 127.0.0.1:$PORT (default 8000)"),

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("civicplan.reports.urls")),
     path("api/v1/", include("civicplan.api.urls")),
     path("public/", include("civicplan.public.urls")),
+    path("public/", include("civicplan.indicators.public_urls")),
+    path("", include("civicplan.indicators.urls")),
     path("", include("civicplan.exports.urls")),
     path("import/", include("civicplan.importer.urls")),
     path("", include("civicplan.accounts.urls")),

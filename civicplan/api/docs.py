@@ -94,6 +94,7 @@ TAGS = [
     ("exports", "Exports"),
     ("governance", "Meetings and decisions"),
     ("reports", "Committee reports"),
+    ("indicators", "Indicators and benchmarking"),
     ("public", "The public view"),
 ]
 

@@ -2,6 +2,8 @@ from django.urls import path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from civicplan.indicators import api as indicator_api
+
 from . import docs, errors, tokens, views
 
 app_name = "api"
@@ -32,6 +34,10 @@ urlpatterns = [
     path("public/plans/", views.PublicPlanListView.as_view(), name="public-plans"),
     path("public/plans/<slug:slug>/", views.PublicPlanView.as_view(), name="public-plan"),
     path("public/plans/<slug:slug>/elements/<str:key>/", views.PublicElementView.as_view(), name="public-element"),
+    path("indicators/", indicator_api.IndicatorListView.as_view(), name="indicators"),
+    path("indicators/<slug:slug>/values/", indicator_api.IndicatorValuesView.as_view(), name="indicator-values"),
+    path("indicators/<slug:slug>/comparison/", indicator_api.IndicatorComparisonView.as_view(), name="indicator-comparison"),
+    path("indicators/<slug:slug>/spc/", indicator_api.IndicatorSpcView.as_view(), name="indicator-spc"),
     # Last: anything else under /api/v1/ is a JSON 404 (a plain view, so not in the OpenAPI schema).
     # (?s: so an address with a line break or other control character is answered here too.
     re_path(r"^(?P<path>(?s:.*))$", errors.not_found, name="not-found"),

@@ -24,7 +24,8 @@ from civicplan.web.views.plans import flat_tree
 def _nav(request) -> list[dict]:
     path = request.path
     return [
-        {"href": "/public/", "text": "Published plans", "active": path.startswith("/public/")},
+        {"href": "/public/", "text": "Published plans", "active": path.startswith("/public/") and not path.startswith("/public/indicators/")},
+        {"href": "/public/indicators/", "text": "Indicators", "active": path.startswith("/public/indicators/")},
         {"href": "/api/v1/docs/", "text": "Open data (API)", "active": False},
     ]
 

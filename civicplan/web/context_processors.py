@@ -15,6 +15,7 @@ def navigation(request):
         {"href": reverse("web:home"), "text": "Plans", "active": path == "/" or path.startswith("/plans/")},
         {"href": reverse("web:pledges"), "text": "Pledges", "active": path.startswith("/pledges/")},
         {"href": reverse("web:services"), "text": "Services", "active": path.startswith("/services/")},
+        {"href": reverse("indicators:list"), "text": "Indicators", "active": path.startswith("/indicators/")},
         {"href": reverse("governance:meetings"), "text": "Meetings", "active": path.startswith("/meetings/")},
         {"href": reverse("search:search"), "text": "Search", "active": path.startswith("/search/")},
     ]

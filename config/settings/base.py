@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "civicplan.public",
     "civicplan.api",
     "civicplan.importer",
+    "civicplan.indicators",
     "civicplan.web",
     "axes",
     "civicplan.accounts",

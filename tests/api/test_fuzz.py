@@ -89,10 +89,21 @@ def known_records(db):
     Element.objects.filter(plan=plan, key="obj-2.5").update(owner_person=officer.person)
     pending = progress_update_submit(element=Element.objects.get(plan=plan, key="ms-2.5-2-a"), user=officer, rag="amber",
                                      percent_complete=30, commentary="Awaiting approval", as_at=dt.date(2023, 2, 28))
+    from civicplan.indicators.services import values_load
+
+    values_load(filename="fuzz.csv", content=FUZZ_INDICATOR)
     return {
         "slug": PLAN, "key": "ms-2.5-2", "id_update": update.id, "id_meeting": meeting.id, "id_report": report.id,
         "id_pending": pending.id, "officer": officer, "body": body.name, "status": plan.status,
     }
+
+
+FUZZ_INDICATOR = (
+    "indicator_slug,areacd,areanm,geography,indicator,period,observation,lci_95,uci_95\n"
+    + "".join(f"fuzz,E0900000{a},Area {a},Local Authority District,Fuzz indicator,{y}-04-01/P1Y,{a * 10 + y % 7},,\n"
+              for a in (1, 2, 3) for y in range(2015, 2024))
+    + "".join(f"fuzz,E12000007,London,Region,Fuzz indicator,{y}-04-01/P1Y,{y % 5 + 20},19,25\n" for y in range(2015, 2024))
+).encode()
 
 
 UPLOAD = (
@@ -137,6 +148,10 @@ def _realistic(operation, records: dict) -> dict | None:
         "meeting_get": {"path_parameters": {"id": records["id_meeting"]}},
         "public_plan_get": {"path_parameters": slug, "query": {"as_at": as_at}},
         "public_element_get": {"path_parameters": key, "query": {"as_at": as_at}},
+        "indicators_list": {},
+        "indicator_values": {"path_parameters": {"slug": "fuzz-indicator"}, "query": {"area": "E09000001"}},
+        "indicator_comparison": {"path_parameters": {"slug": "fuzz-indicator"}, "query": {"period": "latest", "group": "london"}},
+        "indicator_spc": {"path_parameters": {"slug": "fuzz-indicator"}, "query": {"area": "E12000007"}},
     }
     request = requests.get(operation.definition.raw.get("operationId"))
     if request is not None and "body" in request and "media_type" not in request:

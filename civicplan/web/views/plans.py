@@ -195,6 +195,7 @@ def element_detail(request, slug: str, key: str):
             "show_internal": role >= Role.OFFICER,
             "rag_definitions": RAG_DEFINITIONS,
             "sample_data": plan_has_sample_data(plan=plan),
+            "indicators": list(element.indicators.order_by("name")),  # what measures it (indicators app)
         },
     )
 

@@ -31,6 +31,10 @@ class Command(BaseCommand):
         from civicplan.lineage.services import lineage_seed_load
 
         self.stdout.write(f"links between consecutive plans: {lineage_seed_load()} added")
+        from civicplan.indicators.services import shipped_data_load
+
+        loaded = shipped_data_load()
+        self.stdout.write(f"ONS local statistics: {loaded.values_added} values loaded" if loaded else "ONS local statistics: already loaded")
         if not no_sample:
             added = sample_progress_load()
             self.stdout.write(f"sample progress history: {added} updates added" if added else "sample progress history: already present")

@@ -1,0 +1,238 @@
+"""Reads: indicator lists, values, the comparison of every authority for a period, series for SPC.
+
+Each page and the API call these, so a rule (which group, which period is latest, ranks and
+quartiles) lives in one place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db.models import Min
+
+from . import stats
+from .models import Area, Indicator, Value
+from .services import COLUMNS
+
+GROUPS = {"london": "All London", "inner": "Inner London", "outer": "Outer London", "neighbours": "Nearest neighbours"}
+COMPARATOR_CODES = {"london": "E12000007", "england": "E92000001"}
+
+
+def indicators_visible(*, public: bool = False):
+    qs = Indicator.objects.all()
+    return qs.filter(published=True) if public else qs
+
+
+def indicator_periods(*, indicator: Indicator) -> list[str]:
+    """The indicator's periods, latest first (by start date)."""
+    rows = (
+        Value.objects.filter(indicator=indicator)
+        .values("period").annotate(start=Min("period_start")).order_by("-start", "period")
+    )
+    return [r["period"] for r in rows]
+
+
+def authorities() -> list[Area]:
+    return list(Area.objects.filter(kind=Area.Kind.AUTHORITY).order_by("name"))
+
+
+@dataclass
+class Row:
+    area: Area
+    value: float | None
+    lci: float | None
+    uci: float | None
+    flag: str
+    note: str
+    rank: int | None = None
+    quartile: int | None = None
+    vs_london: str = "not compared"
+    vs_england: str = "not compared"
+    reasons: list = field(default_factory=list)  # nearest-neighbour: variables that make it near
+
+
+@dataclass
+class Comparison:
+    indicator: Indicator
+    period: str
+    periods: list[str]
+    group: str
+    rows: list[Row]
+    median: float | None
+    london: Value | None
+    england: Value | None
+    anchor: Area | None
+    context: list[Indicator]
+
+    @property
+    def attribution(self) -> str:
+        return self.indicator.attribution
+
+
+class ComparisonError(ValueError):
+    """A bad parameter: `parameter` names it and the message says what is allowed."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+
+
+def default_context(*, exclude: Indicator | None = None) -> list[Indicator]:
+    """Context indicators for nearest neighbours when none are chosen: a few that describe a place
+    rather than a service's performance (deprivation, income, qualifications, density proxies)."""
+    wanted = [
+        "gross-disposable-household-income", "children-in-relative-poverty-before-housing-costs",
+        "level-3-or-above-qualifications-great-britain", "employment-rate", "greenhouse-gas-emissions",
+    ]
+    found = {i.slug: i for i in Indicator.objects.filter(slug__in=wanted)}
+    chosen = [found[s] for s in wanted if s in found and found[s] != exclude]
+    return chosen or list(Indicator.objects.exclude(pk=getattr(exclude, "pk", None))[:3])
+
+
+def _latest_values(indicators: list[Indicator]) -> dict[str, dict[str, float]]:
+    """For each authority, each indicator's latest value: {area code: {slug: value}}."""
+    table: dict[str, dict[str, float]] = {}
+    for indicator in indicators:
+        latest = {}
+        for code, start, value in (
+            Value.objects.filter(indicator=indicator, area__kind=Area.Kind.AUTHORITY, value__isnull=False)
+            .order_by("period_start").values_list("area__code", "period_start", "value")
+        ):
+            latest[code] = value
+        for code, value in latest.items():
+            table.setdefault(code, {})[indicator.slug] = value
+    return table
+
+
+def neighbours(*, anchor: Area, context: list[Indicator], k: int) -> list[stats.Neighbour]:
+    table = _latest_values(context)
+    return stats.nearest_neighbours(table, target=anchor.code, variables=[i.slug for i in context], k=k)
+
+
+def comparison(*, indicator: Indicator, period: str = "latest", group: str = "london",
+               anchor_code: str = "", context_slugs: list[str] | None = None, k: int = 5) -> Comparison:
+    """Every authority in the group for one period: value, interval, rank, quartile, and the
+    verdict against London and England (only where intervals do not overlap)."""
+    periods = indicator_periods(indicator=indicator)
+    if not periods:
+        raise ComparisonError("period", f"{indicator.name} has no values yet")
+    if period in ("", "latest"):
+        period = periods[0]
+    elif period not in periods:
+        raise ComparisonError("period", f"no values for period “{period[:40]}”; latest is {periods[0]}")
+    if group not in GROUPS:
+        raise ComparisonError("group", f"group must be one of {', '.join(GROUPS)}")
+    values = list(
+        Value.objects.filter(indicator=indicator, period=period).select_related("area").order_by("area__name")
+    )
+    by_code = {v.area.code: v for v in values}
+    london, england = by_code.get(COMPARATOR_CODES["london"]), by_code.get(COMPARATOR_CODES["england"])
+    rows = [
+        Row(v.area, v.value, v.lci, v.uci, v.flag, v.note)
+        for v in values if v.area.kind == Area.Kind.AUTHORITY
+    ]
+    anchor, context, reasons = None, [], {}
+    if group in ("inner", "outer"):
+        rows = [r for r in rows if r.area.sub_region == group]
+    elif group == "neighbours":
+        anchor = Area.objects.filter(code=anchor_code, kind=Area.Kind.AUTHORITY).first()
+        if anchor is None:
+            raise ComparisonError("area", "choose an authority (its ONS code) to find its nearest neighbours")
+        if k < 1 or k > 32:
+            raise ComparisonError("k", "k must be a whole number from 1 to 32")
+        if context_slugs:
+            found = {i.slug: i for i in Indicator.objects.filter(slug__in=context_slugs)}
+            unknown = [s for s in context_slugs if s not in found]
+            if unknown:
+                raise ComparisonError("context", f"no indicator called {', '.join(unknown)[:80]}")
+            context = [found[s] for s in context_slugs]
+        else:
+            context = default_context(exclude=indicator)
+        try:
+            near = neighbours(anchor=anchor, context=context, k=k)
+        except ValueError as exc:
+            raise ComparisonError("area", str(exc)) from None
+        names = {i.slug: i.name for i in context}
+        reasons = {n.key: [names[v] for v, _ in n.nearest_by] for n in near}
+        keep = {anchor.code, *reasons}
+        rows = [r for r in rows if r.area.code in keep]
+    data = {r.area.code: r.value for r in rows}
+    ranks = stats.ranks(data, polarity=indicator.polarity)
+    quartiles = stats.quartiles(data, polarity=indicator.polarity)
+    for r in rows:
+        r.rank, r.quartile = ranks.get(r.area.code), quartiles.get(r.area.code)
+        r.reasons = reasons.get(r.area.code, [])
+        for ref, attr in ((london, "vs_london"), (england, "vs_england")):
+            if ref is not None:
+                setattr(r, attr, stats.compare(value=r.value, lci=r.lci, uci=r.uci, ref=ref.value,
+                                               ref_lci=ref.lci, ref_uci=ref.uci, polarity=indicator.polarity))
+    return Comparison(indicator, period, periods, group, rows, stats.median(list(data.values())),
+                      london, england, anchor, context)
+
+
+def series(*, indicator: Indicator, area: Area) -> list[Value]:
+    """An area's values over time, oldest first, only those with a figure."""
+    return list(Value.objects.filter(indicator=indicator, area=area, value__isnull=False).order_by("period_start"))
+
+
+def scorecard(*, area: Area) -> list[dict]:
+    """Every indicator's latest value for an area with its rank among London authorities,
+    quartile, London value, verdict against London and direction of travel.
+
+    Three queries whatever the number of indicators: the area's own history, then every area's
+    values for the (indicator, period) pairs that are the area's latest."""
+    history: dict[int, list[Value]] = {}
+    for v in Value.objects.filter(area=area).order_by("period_start"):
+        history.setdefault(v.indicator_id, []).append(v)
+    latest = {}
+    for pk, values in history.items():
+        with_figure = [v for v in values if v.value is not None]
+        if with_figure:
+            latest[pk] = with_figure[-1]
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=latest)}
+    wanted = {(pk, v.period) for pk, v in latest.items()}
+    peers: dict[int, list[tuple[str, str, Value]]] = {}
+    for v in (Value.objects.filter(indicator__in=list(latest), period__in={p for _, p in wanted})
+              .values_list("indicator_id", "period", "area__code", "area__kind", "value", "lci", "uci")):
+        if (v[0], v[1]) in wanted:
+            peers.setdefault(v[0], []).append(v[2:])
+    out = []
+    for pk, indicator in sorted(indicators.items(), key=lambda kv: kv[1].name):
+        mine = latest[pk]
+        group = {code: value for code, kind, value, _, _ in peers.get(pk, []) if kind == Area.Kind.AUTHORITY}
+        london = next((Value(value=value, lci=lci, uci=uci) for code, _, value, lci, uci in peers.get(pk, [])
+                       if code == COMPARATOR_CODES["london"]), None)
+        out.append({
+            "indicator": indicator, "value": mine,
+            "rank": stats.ranks(group, polarity=indicator.polarity).get(area.code),
+            "of": sum(1 for v in group.values() if v is not None),
+            "quartile": stats.quartiles(group, polarity=indicator.polarity).get(area.code),
+            "london": london,
+            "vs_london": stats.compare(value=mine.value, lci=mine.lci, uci=mine.uci, ref=getattr(london, "value", None),
+                                       ref_lci=getattr(london, "lci", None), ref_uci=getattr(london, "uci", None),
+                                       polarity=indicator.polarity),
+            "trend": stats.trend([v.value for v in history[pk]], polarity=indicator.polarity),
+        })
+    return out
+
+
+def values_csv(*, indicator: Indicator | None = None) -> str:
+    """Values in the same long format the loader reads, with the attribution in its own column."""
+    qs = Value.objects.select_related("indicator", "area").order_by("indicator__name", "area__code", "period_start")
+    if indicator is not None:
+        qs = qs.filter(indicator=indicator)
+    geography = {Area.Kind.NATION: "Nation", Area.Kind.REGION: "Region", Area.Kind.AUTHORITY: "Local Authority District",
+                 Area.Kind.ORGANISATION: "Organisation"}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([*COLUMNS, "attribution"])
+    fmt = lambda x: "" if x is None else repr(x)  # noqa: E731  (full precision, round-trips)
+    for v in qs.iterator(chunk_size=2000):
+        i = v.indicator
+        writer.writerow([
+            i.dataset or i.slug, v.area.code, v.area.name, geography[v.area.kind], i.name, v.period,
+            fmt(v.value), i.unit_label, i.unit, fmt(v.lci), fmt(v.uci), v.flag or v.status, v.note, i.attribution,
+        ])
+    return out.getvalue()
