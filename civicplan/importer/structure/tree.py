@@ -504,7 +504,7 @@ def _table_rows(table: list[list[str]]) -> list[dict]:
                 date_col = number
             elif owner_col is None and _OWNER_HEAD.search(cell):
                 owner_col = number
-            elif _MEASURE_HEAD.search(cell) and measure_col is None:
+            elif _MEASURE_HEAD.search(cell) and measure_col is None and title_col is not None:
                 measure_col = number
             elif title_col is None and _TITLE_HEAD.search(cell) and not (
                     _LINK_HEAD.search(cell) and any(_TITLE_HEAD.search(c) for c in header[number + 1:])):
