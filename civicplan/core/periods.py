@@ -502,6 +502,8 @@ class _Parser:
             ok = tok.val == (y1 + 1) % 100
         elif len(tok.text) == 4:
             ok = tok.val == y1 + 1 and (sep.kind == "slash" or dash4_ok)
+        elif len(tok.text) == 1:  # "2025/6", as local plan timetables print it
+            ok = sep.kind == "slash" and tok.val == (y1 + 1) % 10
         else:
             ok = False
         return i + 3 if ok else None

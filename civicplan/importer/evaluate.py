@@ -192,3 +192,70 @@ def format_table(rows: list[tuple[str, Score]], kinds: list[str] | None = None) 
         lines.append(f"  link accuracy: {'n/a' if link is None else f'{link:.3f}'} ({score.links_right}/{score.links_total})")
         lines.append("")
     return "\n".join(lines)
+
+
+@dataclass
+class CorpusScore:
+    """A corpus document's figures: elements found with the right kind, and of those the
+    share with start and end right, parent right and links right; precision over all imported."""
+
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    dates_right: int = 0
+    parents_right: int = 0
+    links_right: int = 0
+    links_total: int = 0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else (1.0 if not self.gold else 0.0)
+
+    @property
+    def dates(self) -> float:
+        return self.dates_right / self.matched if self.matched else 0.0
+
+    @property
+    def parents(self) -> float:
+        return self.parents_right / self.matched if self.matched else 0.0
+
+    @property
+    def links(self) -> float:
+        return self.links_right / self.links_total if self.links_total else 1.0
+
+    def add(self, other: CorpusScore) -> None:
+        for name in ("gold", "predicted", "matched", "dates_right", "parents_right", "links_right", "links_total"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def corpus_score(predicted: dict, gold: dict) -> CorpusScore:
+    """Score one corpus document. Kinds must agree for a pair (as in `compare`); a date is
+    right when start and end agree; a parent when the imported parent is paired with the
+    reviewed parent (or both are top level)."""
+    score = compare(predicted, gold)
+    out = CorpusScore(gold=len(gold.get("elements", [])), predicted=len(predicted.get("elements", [])),
+                      matched=len(score.pairs), links_right=score.links_right, links_total=score.links_total)
+    predicted_by_id = {e["id"]: e for e in predicted.get("elements", [])}
+    gold_by_id = {e["id"]: e for e in gold.get("elements", [])}
+    for pid, gid in score.pairs.items():
+        p, g = predicted_by_id[pid], gold_by_id[gid]
+        if (p.get("start"), p.get("end")) == (g.get("start"), g.get("end")):
+            out.dates_right += 1
+        p_parent = score.pairs.get(p["parent"]) if p.get("parent") else None
+        if p_parent == g.get("parent"):
+            out.parents_right += 1
+    return out
+
+
+def format_corpus_table(rows: list[tuple[str, CorpusScore]]) -> str:
+    """One line per document and a last line for the whole corpus."""
+    head = f"{'document':<44}{'reviewed':>9}{'imported':>9}{'recall':>8}{'dates':>7}{'parents':>8}{'links':>7}{'precision':>10}"
+    lines = [head]
+    for name, s in rows:
+        lines.append(f"{name[:43]:<44}{s.gold:>9}{s.predicted:>9}{s.recall:>8.3f}{s.dates:>7.3f}"
+                     f"{s.parents:>8.3f}{s.links:>7.3f}{s.precision:>10.3f}")
+    return "\n".join(lines)

@@ -69,7 +69,7 @@ def _build(document, *, organisation, known_organisations, slug, taken_slugs) ->
     body = cleanup.drop_duplicates(body)
     explicit = document.file_type in ("docx", "pdf") or any(b.heading_level is not None for b in body)
     root = build_tree(body, explicit_levels=explicit, char_indents=document.file_type in ("txt", "md"))
-    assign_kinds(root)
+    assign_kinds(root, title=front.title)
     finish(root)
     org = organisation or guess_organisation(front.title, source_text, list(known_organisations), named=front.organisation)
     plan = build_plan(root, front, source_name=document.source_name, organisation=org, slug=slug,

@@ -65,6 +65,8 @@ def _finish_node(node: Node) -> None:
         node.element_text = ""
         node.date_text = node.row.get("date", "")
         node.owner = node.row.get("owner", "")
+        if node.row.get("measure"):
+            node.note = node.row["measure"]
         return
     if node.kind == "key_event":
         words, title, children = read_key_event(node)
@@ -168,13 +170,64 @@ def _segment_references(words: list[str], names: list[tuple[Node, list[str]]]) -
     return picked
 
 
+_LIST_SPLIT = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.IGNORECASE)
+
+
+def _resolve_row_links(root: Node) -> None:
+    """A table row's outcome column names what it serves, by code ("SO1, SO3") or by name:
+    link the row to the elements with that label or title."""
+    rows = [n for n in root.walk() if n.role == "row" and n.row.get("links") and not n.synthetic]
+    if not rows:
+        return
+    targets = [n for n in root.walk() if n.role != "row" and n.role != "root" and not n.synthetic
+               and n.kind not in ("section", "skip", "group")]
+    by_code: dict[str, Node] = {}
+    for target in targets:
+        for code in (target.label, target.title.split(":")[0], target.element_title.split(":")[0]):
+            key = text_key(code)
+            if key and len(key) <= 8:
+                by_code.setdefault(key, target)
+    for node in rows:
+        found: list[Node] = []
+        for part in _LIST_SPLIT.split(node.row["links"]):
+            key = text_key(part)
+            if not key:
+                continue
+            target = by_code.get(key)
+            if target is None:
+                scored = [(_similar(key, text_key(t.element_title or t.title)), t) for t in targets]
+                best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+                target = best[1] if best[0] >= 0.85 else None
+            if target is not None and all(t is not target for t in found):
+                found.append(target)
+        node.links = found
+        for target in found:
+            _name_by_code(target)
+
+
+_CODE = re.compile(r"^[A-Za-z]{0,4}\d{1,3}[a-z]?$")
+
+
+def _name_by_code(target: Node) -> None:
+    """An element the table cites by code ("SO1: More people in good work") is an objective
+    labelled with that code and named by the words after it."""
+    code = (target.element_title or "").strip()
+    if _CODE.match(code) and target.element_text and "\n" not in target.element_text.strip():
+        target.label = code
+        target.element_title = target.element_text.strip()
+        target.element_text = ""
+    if target.kind == "other":
+        target.kind = "objective"
+
+
 def _resolve_links(root: Node) -> None:
     """A milestone's bracketed list names the sub-priorities it serves: link them."""
+    _resolve_row_links(root)
     all_subs = [n for n in root.walk() if n.kind == "sub_priority"]
     if not all_subs:
         return
     for node in list(root.walk()):
-        if node.kind != "milestone" or node.synthetic:
+        if node.kind != "milestone" or node.synthetic or node.row.get("links"):
             continue
         parent = node.parent
         while parent is not None and parent.kind not in ("objective", "root") and parent.role != "root":

@@ -141,11 +141,14 @@ def _paragraph_lists(root: Node) -> set[int]:
     return out
 
 
-def assign_kinds(root: Node) -> None:
+def assign_kinds(root: Node, *, title: str = "") -> None:
+    """`title`: the document's own title, read as the heading above everything
+    ("Our Pledges to Residents": the lists under its area headings are pledges)."""
     paragraphs = _paragraph_lists(root)
     sections = _report_sections(root)
+    top = Ctx(deep=tuple(k for k in kinds_in(title) if k == "pledge"))
     for child in list(root.children):
-        _visit(child, Ctx(), paragraphs, sections)
+        _visit(child, top, paragraphs, sections)
     _lift_out_of_names(root, paragraphs)
     _prune(root)
 

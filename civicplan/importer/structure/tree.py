@@ -478,8 +478,14 @@ _DATE_HEAD = re.compile(
     re.IGNORECASE,
 )
 #: A heading that may name the dates column ("Target"): it does when its cells are dates.
-_MAYBE_DATE_HEAD = re.compile(r"^\s*(targets?|by)\s*:?\s*$", re.IGNORECASE)
-_OWNER_HEAD = re.compile(r"\b(owner|lead|responsible|who|officer)\b", re.IGNORECASE)
+_MAYBE_DATE_HEAD = re.compile(r"^\s*(targets?|by|planned|expected)\s*:?\s*$", re.IGNORECASE)
+_OWNER_HEAD = re.compile(r"\b(owner|lead|led|responsible|who|officer)\b", re.IGNORECASE)
+#: A column naming what each row serves ("Outcome", "Strategic objective", "Contributes to"):
+#: its codes or names become links. Only read once the title column is known.
+_LINK_HEAD = re.compile(r"\b(outcomes?|objectives?|themes?|contributes? to|priorit(y|ies)|aims?)\b", re.IGNORECASE)
+_NUMBER_HEAD = re.compile(r"^\s*(no\.?|ref\.?|#|number|item)\s*$", re.IGNORECASE)
+#: A column of measures or indicators, kept as the element's note.
+_MEASURE_HEAD = re.compile(r"\b(measures?|indicators?|kpis?|success)\b", re.IGNORECASE)
 _TITLE_HEAD = re.compile(r"\b(milestone|action|deliverable|output|activity|description|what|task|step|priority|objective|pledge)\b", re.IGNORECASE)
 
 
@@ -490,7 +496,7 @@ def _table_rows(table: list[list[str]]) -> list[dict]:
     header = rows[0]
     has_header = any(_DATE_HEAD.search(c) or _MAYBE_DATE_HEAD.match(c) or _OWNER_HEAD.search(c)
                      or _TITLE_HEAD.search(c) for c in header)
-    date_col = owner_col = title_col = None
+    date_col = owner_col = title_col = link_col = measure_col = None
     if has_header:
         for number, cell in enumerate(header):
             if date_col is None and (_DATE_HEAD.search(cell) or (_MAYBE_DATE_HEAD.match(cell)
@@ -498,13 +504,21 @@ def _table_rows(table: list[list[str]]) -> list[dict]:
                 date_col = number
             elif owner_col is None and _OWNER_HEAD.search(cell):
                 owner_col = number
-            elif title_col is None and _TITLE_HEAD.search(cell):
+            elif _MEASURE_HEAD.search(cell) and measure_col is None and title_col is not None:
+                measure_col = number
+            elif title_col is None and _TITLE_HEAD.search(cell) and not (
+                    _LINK_HEAD.search(cell) and any(_TITLE_HEAD.search(c) for c in header[number + 1:])):
                 title_col = number
-        body = rows[1:]
+            elif title_col is not None and link_col is None and _LINK_HEAD.search(cell):
+                link_col = number
+        # A header printed again on every page is a header, not a row.
+        body = [row for row in rows[1:] if row != header]
     else:
         body = rows
     if title_col is None:
-        title_col = next((n for n in range(len(header)) if n not in (date_col, owner_col)), 0)
+        taken = (date_col, owner_col, link_col, measure_col)
+        title_col = next((n for n in range(len(header)) if n not in taken and not _NUMBER_HEAD.match(header[n])),
+                         next((n for n in range(len(header)) if n not in taken), 0))
     out = []
     for row in body:
         cells = row + [""] * (len(header) - len(row))
@@ -513,6 +527,10 @@ def _table_rows(table: list[list[str]]) -> list[dict]:
             entry["date"] = cells[date_col]
         if owner_col is not None:
             entry["owner"] = cells[owner_col]
+        if link_col is not None and cells[link_col]:
+            entry["links"] = cells[link_col]
+        if measure_col is not None and cells[measure_col]:
+            entry["measure"] = cells[measure_col]
         entry["header"] = " ".join(header) if has_header else ""
         if entry["title"]:
             out.append(entry)

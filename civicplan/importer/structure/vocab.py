@@ -15,7 +15,7 @@ KIND_WORDS: list[tuple[str, re.Pattern]] = [
     ("equality_objective", re.compile(r"\bequalit(y|ies)\b", re.I)),
     ("sub_priority", re.compile(r"\bsub-?priorit(y|ies)\b", re.I)),
     ("core_area", re.compile(r"\bcore areas?\b", re.I)),
-    ("pledge", re.compile(r"\bpledges?\b", re.I)),
+    ("pledge", re.compile(r"\b(pledges?|manifesto)\b", re.I)),
     ("milestone", re.compile(r"\bmilestones?\b", re.I)),
     ("output", re.compile(r"\b(outputs?|deliverables?)\b", re.I)),
     ("implication", re.compile(r"\bimplications?\b", re.I)),
