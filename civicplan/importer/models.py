@@ -24,6 +24,10 @@ class ImportDraft(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One draft, one plan: a second save of the same draft can never make a second plan.
+            models.UniqueConstraint(fields=["saved_plan"], name="importer_draft_saved_once"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source_name} ({self.created_at:%d %b %Y})" if self.created_at else self.source_name
@@ -31,3 +35,17 @@ class ImportDraft(TimeStampedModel):
     @property
     def title(self) -> str:
         return self.plan.get("meta", {}).get("title", self.source_name)
+
+
+class SavedDocument(models.Model):
+    """A document stored as a plan by `civicplan import --save`, known by its content hash, so
+    running the command again (after a crash, or on the same folder) finds the plan rather than
+    making another."""
+
+    sha256 = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the document's bytes.")
+    source_name = models.CharField(max_length=300)
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.sha256[:12]})"

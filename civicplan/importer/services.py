@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from civicplan.core.errors import UserFacingError
 from civicplan.core.periods import parse_period
@@ -10,7 +10,7 @@ from civicplan.organisations.models import Organisation
 from civicplan.plans.models import ElementKind, Plan
 from civicplan.plans.services import plan_file_load
 
-from .models import ImportDraft
+from .models import ImportDraft, SavedDocument
 from .pipeline import import_document
 from .planfile import framework_for, parents_first, unique_slug
 
@@ -95,25 +95,50 @@ def import_draft_element_update(*, draft: ImportDraft, element_id: str, kind: st
 
 @transaction.atomic
 def import_draft_save(*, draft: ImportDraft, user) -> Plan:
-    """Store the draft as a draft plan, all or nothing (a refused plan leaves nothing behind)."""
-    plan = draft.plan
+    """Store the draft as a draft plan, all or nothing (a refused plan leaves nothing behind).
+
+    Idempotent: the draft row is locked and read again inside the transaction, so saves made at
+    once (a double click, two tabs) wait for each other and all answer with the one plan."""
+    locked = ImportDraft.objects.select_for_update().get(pk=draft.pk)
+    if locked.saved_plan_id:
+        draft.plan, draft.saved_plan = locked.plan, locked.saved_plan
+        return locked.saved_plan
+    plan = locked.plan
     meta = plan["meta"]
     meta["status"] = "draft"
     if Plan.objects.filter(slug=meta["slug"]).exists():
         meta["slug"] = unique_slug(meta["slug"], set(Plan.objects.values_list("slug", flat=True)))
     plan["framework"] = framework_for(plan["elements"])
-    saved = plan_file_load(data=plan, source=draft.source_name, user=user)
-    draft.plan = plan
-    draft.saved_plan = saved
-    draft.save(update_fields=["plan", "saved_plan", "updated_at"])
+    saved = plan_file_load(data=plan, source=locked.source_name, user=user)
+    locked.plan = plan
+    locked.saved_plan = saved
+    locked.save(update_fields=["plan", "saved_plan", "updated_at"])
+    draft.plan, draft.saved_plan = plan, saved
     return saved
 
 
-@transaction.atomic
-def import_plan_save(*, plan: dict, source: str, user=None) -> Plan:
-    """Store an imported plan dictionary as a draft plan (the command's --save), all or nothing."""
-    plan["meta"]["status"] = "draft"
-    taken = set(Plan.objects.values_list("slug", flat=True))
-    if plan["meta"]["slug"] in taken:
-        plan["meta"]["slug"] = unique_slug(plan["meta"]["slug"], taken)
-    return plan_file_load(data=plan, source=source, user=user)
+def import_plan_save(*, plan: dict, source: str, user=None, sha256: str = "") -> tuple[Plan, bool]:
+    """Store an imported plan dictionary as a draft plan (the command's --save), all or nothing.
+
+    With the document's SHA-256, a document already stored is not stored again: the answer is
+    (the plan it made, False). A save racing another for the same document loses on the unique
+    hash and answers with the winner's plan."""
+    if sha256:
+        known = SavedDocument.objects.filter(sha256=sha256).select_related("plan").first()
+        if known:
+            return known.plan, False
+    try:
+        with transaction.atomic():
+            plan["meta"]["status"] = "draft"
+            taken = set(Plan.objects.values_list("slug", flat=True))
+            if plan["meta"]["slug"] in taken:
+                plan["meta"]["slug"] = unique_slug(plan["meta"]["slug"], taken)
+            stored = plan_file_load(data=plan, source=source, user=user)
+            if sha256:
+                SavedDocument.objects.create(sha256=sha256, source_name=source[:300], plan=stored)
+    except IntegrityError:
+        known = SavedDocument.objects.filter(sha256=sha256).select_related("plan").first() if sha256 else None
+        if known is None:
+            raise
+        return known.plan, False
+    return stored, True

@@ -20,3 +20,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": f"test_{DATABASES['default']['NAME']}_{_os.getpid()}"  # noqa: F405
     }
+
+# SQLite tests use a file in WAL mode, as installs do (an in-memory database shares one cache
+# between threads and answers "table is locked" where a real file would wait its turn).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os as _os
+
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_os.getpid()}.sqlite3")}  # noqa: F405

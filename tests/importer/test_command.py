@@ -49,10 +49,13 @@ def test_several_files_without_out_or_save_is_refused():
 
 
 @pytest.mark.django_db
-def test_save_stores_a_draft_plan_with_a_unique_slug():
+def test_save_stores_a_draft_plan_with_a_unique_slug(tmp_path):
     out = StringIO()
     call_command("plan_import", str(SOURCES / "lc-shared-ambitions-2022-23.txt"), "--save", stdout=out)
-    call_command("plan_import", str(SOURCES / "lc-shared-ambitions-2022-23.txt"), "--save", stdout=out)
+    # Another document with the same title (here: the same text, edited) gets its own slug.
+    edited = tmp_path / "shared-ambitions-edited.txt"
+    edited.write_bytes((SOURCES / "lc-shared-ambitions-2022-23.txt").read_bytes() + b"\n")
+    call_command("plan_import", str(edited), "--save", stdout=out)
     plans = Plan.objects.filter(slug__startswith="london-councils-shared-ambitions-milestones").order_by("slug")
     assert [p.slug for p in plans] == ["london-councils-shared-ambitions-milestones",
                                        "london-councils-shared-ambitions-milestones-2"]

@@ -8,6 +8,7 @@ progress bar and a summary table.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -65,9 +66,10 @@ class Command(BaseCommand):
             if save:
                 from ...services import import_plan_save
 
-                stored = import_plan_save(plan=plan, source=path.name)
+                stored, made = import_plan_save(plan=plan, source=path.name,
+                                                sha256=hashlib.sha256(path.read_bytes()).hexdigest())
                 plan["meta"]["slug"] = stored.slug
-                outcomes.append(f"saved as {stored.slug}")
+                outcomes.append(f"saved as {stored.slug}" if made else f"already saved as {stored.slug}")
             if out is None and not save:
                 self.stdout.write(formats.dumps(plan, "json"), ending="")
                 return "written to standard output", plan
