@@ -110,10 +110,9 @@ def timed(fn) -> tuple[float, float]:
 
 def main() -> None:
     engine = configure()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
+    from bench.benchenv import django_start
 
-    django.setup()
+    django_start()
     from django.conf import settings
     from django.contrib.auth.models import AnonymousUser
     from django.test import Client

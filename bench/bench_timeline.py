@@ -102,10 +102,9 @@ def timed(action) -> tuple[float, float]:
 
 def main() -> None:
     engine = configure()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
+    from bench.benchenv import django_start
 
-    django.setup()
+    django_start()
     from django.conf import settings
     from django.db import connection
     from django.test import Client

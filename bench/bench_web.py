@@ -22,8 +22,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PLANS, ELEMENTS_PER_PLAN, UPDATES = 20, 500, 50_000
+# BENCH_PLANS=200 builds the 200-plan organisation (compare with the default 20: a plan's pages
+# should not slow as other plans are added); BIG is the 5,000-element plan.
+PLANS = int(os.environ.get("BENCH_PLANS", "20"))
+ELEMENTS_PER_PLAN, UPDATES = 500, 50_000
+BIG = int(os.environ.get("BENCH_BIG", "5000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))  # per page through gunicorn
+PORT = int(os.environ.get("BENCH_PORT", "8190"))
 
 
 def configure(*, fresh: bool = True) -> str:
@@ -70,6 +76,9 @@ def build() -> list[str]:
         slug = f"bench-plan-{n:02d}"
         synthetic_plan(slug=slug, milestones=milestones, groups=groups)
         slugs.append(slug)
+    if BIG:  # the 5,000-element plan
+        synthetic_plan(slug="bench-big", milestones=BIG - 2 * groups, groups=groups)
+        slugs.append("bench-big")
     element_plans = dict(Element.objects.filter(plan__slug__in=slugs, kind="milestone").values_list("id", "plan_id"))
     element_ids = list(element_plans)
     per_element = UPDATES // len(element_ids) + 1
@@ -103,6 +112,57 @@ def build() -> list[str]:
     return slugs
 
 
+def gunicorn_run(pages: dict[str, str]) -> None:
+    """Serve the bench database through a real gunicorn on localhost and load each page with
+    REQUESTS requests from two client threads (a bounded run); print requests per second and
+    p50/p99 beside the sign-in page, the framework's floor, measured in the same run."""
+    import concurrent.futures
+    import http.client
+    import subprocess
+    import urllib.request
+
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    workers = os.environ.get("BENCH_WORKERS", "2")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "config.wsgi", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", workers, "--log-level", "warning"], cwd=ROOT, env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/sign-in/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+
+        def one(path: str) -> float:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            start = time.perf_counter()
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            assert response.status == 200, (path, response.status)
+            return (time.perf_counter() - start) * 1000
+
+        print(f"{'page (gunicorn)':<26}{'req/s':>8}{'x floor':>9}{'p50 ms':>9}{'p99 ms':>9}"
+              f"   ({REQUESTS} requests, 2 clients, {workers} workers; target >= 0.33 x floor, p99 < 100 ms)")
+        floor = None
+        for name, url in {"sign-in (floor)": "/sign-in/", **pages}.items():
+            for _ in range(5):
+                one(url)  # warm every worker
+            with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                start = time.perf_counter()
+                times = sorted(pool.map(one, [url] * REQUESTS))
+                rps = REQUESTS / (time.perf_counter() - start)
+            floor = floor or rps
+            print(f"{name:<26}{rps:>8.0f}{rps / floor:>9.2f}{statistics.median(times):>9.1f}"
+                  f"{times[int(0.99 * (len(times) - 1))]:>9.1f}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def time_page(client, url: str) -> tuple[float, float]:
     client.get(url)  # warm
     times = []
@@ -120,10 +180,9 @@ def main() -> None:
     them: the builder's heap of 10,000 loaded elements is not part of any live server."""
     timing = "--time" in sys.argv
     engine = configure(fresh=not timing)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
+    from bench.benchenv import django_start
 
-    django.setup()
+    django_start()
     from django.conf import settings
     from django.test import Client
 
@@ -141,7 +200,7 @@ def main() -> None:
         connections.close_all()
         import subprocess
 
-        sys.exit(subprocess.run([sys.executable, __file__, "--time"]).returncode)
+        sys.exit(subprocess.run([sys.executable, __file__, "--time", *sys.argv[1:]]).returncode)
 
     # As the server does at start-up (config/wsgi.py): what is loaded so far is moved out of the
     # garbage collector's way.
@@ -152,7 +211,17 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     client = Client()
     slug = "bench-plan-07"
+    seed = "lc-shared-ambitions-2022-23"
+    seed_pages = {
+        "seed plan page": f"/plans/{seed}/",
+        "seed dashboard": f"/plans/{seed}/dashboard/",
+        "seed timeline": f"/plans/{seed}/timeline/",
+        "seed element page": f"/plans/{seed}/elements/{first_element(seed)}/",
+        "seed public plan": f"/public/plans/{seed}/",
+    }
     pages = {
+        "sign-in (floor)": "/sign-in/",
+        **seed_pages,
         "dashboard": f"/plans/{slug}/dashboard/?as_at=2023-06-30",
         "plan page": f"/plans/{slug}/?as_at=2023-06-30",
         "plan page (filtered)": f"/plans/{slug}/?kind=milestone&rag=red&as_at=2023-06-30",
@@ -160,14 +229,34 @@ def main() -> None:
         "timeline": f"/plans/{slug}/timeline/?as_at=2023-06-30",
         "search": "/search/?q=deliver+milestone+partners",
     }
-    print(f"{'page':<22}{'p50 ms':>10}{'p95 ms':>10}   (target p95 < 150 ms, {RUNS} runs, {engine})")
+    if BIG:
+        pages.update({
+            "5,000: plan page": "/plans/bench-big/?as_at=2023-06-30",
+            "5,000: dashboard": "/plans/bench-big/dashboard/?as_at=2023-06-30",
+            "5,000: public plan": "/public/plans/bench-big/",
+            "5,000: timeline": "/plans/bench-big/timeline/?as_at=2023-06-30",
+        })
+    print(f"{'page':<22}{'p50 ms':>10}{'p95 ms':>10}   (in process; {PLANS} plans; target p95 < 150 ms, "
+          f"5,000 elements < 100 ms, timeline < 200 ms; {RUNS} runs, {engine})")
     for name, url in pages.items():
         if client.get(url).status_code == 404:
             print(f"{name:<22}{'n/a':>10}{'n/a':>10}   (page not available)")
             continue
         p50, p95 = time_page(client, url)
-        print(f"{name:<22}{p50:>10.1f}{p95:>10.1f}")
+        print(f"{name:<22}{p50:>10.1f}{p95:>10.1f}", flush=True)
+    if "--gunicorn" in sys.argv:
+        from django.db import connections
 
+        connections.close_all()
+        gunicorn_run(seed_pages)
+
+
+def first_element(slug: str) -> str:
+    """A tracked element of the plan (an element page a reader would open)."""
+    from civicplan.plans.models import Element
+
+    element = Element.objects.filter(plan__slug=slug).exclude(kind__in=["objective", "priority"]).order_by("position").first()
+    return (element or Element.objects.filter(plan__slug=slug).order_by("position").first()).key
 
 if __name__ == "__main__":
     main()

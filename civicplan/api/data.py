@@ -14,11 +14,12 @@ from django.urls import reverse
 
 from civicplan.core.permissions import plan_is_published
 from civicplan.delivery.models import ProgressUpdate, Rag
-from civicplan.delivery.selectors import ElementStatus
 from civicplan.governance.models import Decision, Meeting
 from civicplan.plans.models import Element, ElementLink, Plan
-from civicplan.plans.selectors import element_group_map, plan_level_names
+from civicplan.plans.selectors import plan_level_names
 from civicplan.reports.models import GeneratedReport
+from civicplan.standing.filters import element_group_map
+from civicplan.standing.status import ElementStatus
 
 
 def plan_summary(plan: Plan, *, element_count: int | None = None, public: bool = False) -> dict:

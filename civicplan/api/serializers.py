@@ -9,12 +9,12 @@ import datetime as dt
 from django.utils import timezone
 from rest_framework import serializers
 
-from civicplan.delivery.models import ProgressUpdate, Rag
-from civicplan.delivery.selectors import DUE_CHOICES
-from civicplan.governance.models import Decision
 from civicplan.core.dates import EARLIEST, LATEST, OUT_OF_RANGE, in_range
+from civicplan.delivery.models import ProgressUpdate, Rag
+from civicplan.governance.models import Decision
 from civicplan.plans.models import ElementKind, Plan
 from civicplan.reports.models import GeneratedReport, ReportFormat, ReportKind
+from civicplan.standing.filters import DUE_CHOICES
 
 MAX_PAGE_SIZE = 1000
 

@@ -28,7 +28,6 @@ from civicplan.core.permissions import (
     user_role,
 )
 from civicplan.delivery.models import ProgressUpdate
-from civicplan.delivery.selectors import plan_elements_filter, plan_status
 from civicplan.delivery.services import progress_update_approve, progress_update_return, progress_update_submit
 from civicplan.exports.services import UploadRejected, progress_upload_apply
 from civicplan.exports.upload import MAX_UPLOAD_BYTES, ElementFinder
@@ -41,6 +40,8 @@ from civicplan.plans.models import Plan
 from civicplan.plans.selectors import plan_list
 from civicplan.reports.models import GeneratedReport
 from civicplan.reports.services import CONTENT_TYPES, report_generate_queue, report_render
+from civicplan.standing.filters import plan_elements_filter
+from civicplan.standing.status import plan_status
 
 from . import data
 from . import serializers as s

@@ -10,15 +10,9 @@ from django.utils import timezone
 
 from civicplan.core.permissions import can_manage_plans, can_update_element
 from civicplan.plans.models import Element
+from civicplan.standing.kinds import NO_PROGRESS_KINDS
 
 from .models import ProgressUpdate, Rag
-
-
-# Kinds that state a plan's context rather than work to deliver: nobody reports progress on them.
-NO_PROGRESS_KINDS = {
-    "purpose": "a purpose statement", "principle": "a principle", "key_event": "a key political event",
-    "implication": "an implication",
-}
 
 
 def progress_refusal(element: Element) -> str:
@@ -27,7 +21,7 @@ def progress_refusal(element: Element) -> str:
         return f"This is {NO_PROGRESS_KINDS[element.kind]}, not something to deliver, so it takes no progress updates."
     if element.plan.status == "closed":
         return "This plan is closed, so progress can no longer be reported on it."
-    from civicplan.governance.selectors import dropped_element_ids  # governance builds on delivery
+    from civicplan.standing.changes import dropped_element_ids
 
     if element.id in dropped_element_ids(plan=element.plan):
         return "This was dropped from the plan by an approved change request, so it takes no progress updates."

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from civicplan.core.permissions import PUBLISHED_STATUSES, Role, user_role
 from civicplan.delivery.models import ProgressUpdate, Rag
-from civicplan.delivery.selectors import plan_status
 from civicplan.plans.models import Element, Plan
-from civicplan.plans.selectors import element_group_map, plan_level_names
+from civicplan.plans.selectors import plan_level_names
+from civicplan.standing.filters import element_group_map
+from civicplan.standing.status import plan_status
 
 PLAN_COLUMNS = [
     "key", "kind", "level", "label", "title", "text", "note", "date_text", "start", "end", "precision",

@@ -6,10 +6,10 @@ import datetime as dt
 import io
 
 from civicplan.core.permissions import can_view_plan, plan_is_published
-from civicplan.delivery.selectors import plan_status
 from civicplan.plans.models import Plan
 from civicplan.plans.planfiles.formats import dumps
 from civicplan.plans.selectors import plan_file_build, plan_level_names
+from civicplan.standing.status import plan_status
 
 from .selectors import plan_table, progress_history_columns, progress_history_rows
 from .tabular import csv_text, sheet_names, xlsx_value

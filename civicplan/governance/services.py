@@ -283,7 +283,9 @@ def change_request_submit(
     label: str = "",
 ) -> ChangeRequest:
     """Propose a change to an adopted plan; nothing changes until a plan manager approves it."""
-    from .selectors import baseline_current, dropped_element_ids
+    from civicplan.standing.changes import dropped_element_ids
+
+    from .selectors import baseline_current
 
     baseline = baseline_current(plan=plan)
     if baseline is None:
@@ -423,7 +425,7 @@ def change_request_approve(*, change: ChangeRequest, user, comment: str = "") ->
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.status != ChangeRequest.Status.PENDING:
         raise ValidationError("This change has already been decided.")
-    from .selectors import dropped_element_ids
+    from civicplan.standing.changes import dropped_element_ids
 
     target_id = change.parent_id if change.kind == ChangeRequest.Kind.ADD else change.element_id
     if target_id in dropped_element_ids(plan=change.plan):

@@ -20,9 +20,9 @@ from civicplan.core.permissions import (
     plan_manager_required,
     user_role,
 )
-from civicplan.delivery.selectors import plans_with_sample_data
 from civicplan.organisations.models import Body
 from civicplan.plans.models import Element, Plan
+from civicplan.standing.status import plans_with_sample_data
 
 from . import selectors, services
 from .forms import (

@@ -161,24 +161,6 @@ def plan_kind_counts(*, plan: Plan) -> list[tuple[str, int]]:
     ]
 
 
-GROUP_KINDS = ("objective", "portfolio", "theme", "pledge_area", "directorate", "core_area")
-
-
-def element_group_map(elements: list[Element]) -> dict[int, Element | None]:
-    """For each element, its nearest ancestor that groups a plan (objective, portfolio, theme...)."""
-    by_id = {e.id: e for e in elements}
-    groups: dict[int, Element | None] = {}
-    for element in elements:  # document order: parents first
-        parent = by_id.get(element.parent_id) if element.parent_id else None
-        if parent is None:
-            groups[element.id] = None
-        elif parent.kind in GROUP_KINDS:
-            groups[element.id] = parent
-        else:
-            groups[element.id] = groups.get(parent.id)
-    return groups
-
-
 def plan_children(*, plan: Plan) -> dict[int | None, list[int]]:
     """Parent id -> child ids in document order, from a light (id, parent) read (one query)."""
     children: dict[int | None, list[int]] = defaultdict(list)

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, render
 
 from civicplan.core.permissions import PUBLISHED_STATUSES, plan_is_published
 from civicplan.delivery.models import RAG_SYMBOL, ProgressUpdate, Rag
-from civicplan.delivery.selectors import counted_statuses, plan_has_sample_data, plan_status, rag_counts
 from civicplan.exports.writers import CSV_TYPE, plan_csv
 from civicplan.plans.models import Element, Plan
 from civicplan.plans.selectors import element_ancestors, plan_level_names
+from civicplan.standing.status import plan_has_sample_data, plan_status
+from civicplan.standing.summary import plan_summary
 from civicplan.web.views.common import parse_as_at
 from civicplan.web.views.plans import flat_tree
 
@@ -67,14 +68,14 @@ def plan_detail(request, slug: str):
     for status in statuses.values():
         status.pending = 0  # updates awaiting approval are not public
     rows = [PublicRow(row, _public_commentary(row.status.update)) for row in flat_tree(statuses.values())]
-    tracked = counted_statuses(statuses)  # as the staff dashboard counts them
-    counts = rag_counts(tracked)
+    summary = plan_summary(plan=plan, as_at=as_at, statuses=statuses)  # as the staff dashboard counts them
+    counts = summary.counts
     return render(request, "public/plan_detail.html", {
         "plan": plan, "rows": rows, "as_at": as_at, "as_at_error": as_at_error,
         "as_at_given": bool(request.GET.get("as_at")), "filters": {},
         "level_names": plan_level_names(plan=plan),
         "summary": [(Rag(r).label, RAG_SYMBOL[Rag(r)], counts[r.value]) for r in Rag] + [("No update", "–", counts["none"])],
-        "tracked_total": len(tracked),
+        "tracked_total": summary.total,
         "sample_data": plan_has_sample_data(plan=plan),
         "nav_items": _nav(request),
     })

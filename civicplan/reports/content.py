@@ -17,19 +17,19 @@ from itertools import groupby
 from django.utils.html import escape
 
 from civicplan.delivery.models import RAG_SYMBOL, Rag
-from civicplan.delivery.selectors import TRACKED_KINDS, ElementStatus, plan_has_sample_data, plan_status
+from civicplan.governance.models import ReportingDate
 from civicplan.governance.selectors import (
-    added_after,
     baseline_current,
     consultation_notes,
-    dropped_element_ids,
-    elements_as_they_stood,
     plan_change_lines,
     redated_since_baseline,
 )
-from civicplan.governance.models import ReportingDate
 from civicplan.plans.models import Element, ElementLink, Plan
-from civicplan.plans.selectors import GROUP_KINDS, plan_level_names
+from civicplan.plans.selectors import plan_level_names
+from civicplan.standing.changes import added_after, dropped_element_ids, elements_as_they_stood
+from civicplan.standing.kinds import GROUP_KINDS, TRACKED_KINDS
+from civicplan.standing.status import ElementStatus, plan_has_sample_data
+from civicplan.standing.summary import plan_summary
 
 from . import charts
 from .document import Cell, Chart, Figure, Heading, ListBlock, ListItem, Para, ReportDoc, Table
@@ -358,30 +358,18 @@ class _Builder:
 
     def progress_report(self) -> ReportDoc:
         plan, as_at = self.plan, self.as_at
-        statuses = plan_status(plan=plan, as_at=as_at)
+        summary = plan_summary(plan=plan, as_at=as_at)
+        statuses, counted = summary.statuses, summary.counted
         leaves = [
             s for s in statuses.values()
             if s.element.kind in TRACKED_KINDS and s.element.id not in self.dropped
             and not any(c.element.kind in TRACKED_KINDS for c in s.children)
         ]
         unit_kind = unit_kind_of(leaves)
-        # Every element of the kinds reported on (milestones; or pledges and outputs...) counts,
-        # as the plan page and the timeline count them: a milestone with dated steps counts
-        # once, and so does each step.
-        counted_kinds = {s.element.kind for s in leaves}
-        # ...but not a kind that holds another counted kind (a priority over its outputs).
-        holders = {
-            s.element.parent.kind for s in statuses.values()
-            if s.element.kind in counted_kinds and s.element.parent is not None and s.element.parent.kind != s.element.kind
-        }
-        counted_kinds = (counted_kinds - holders) or counted_kinds
-        counted = [
-            s for s in statuses.values() if s.element.kind in counted_kinds and s.element.id not in self.dropped
-        ]
         units = self.name(unit_kind, plural=True)
         unit = self.name(unit_kind)
         groups = self.top_groups()
-        counts = _rag_counts(counted)
+        counts = summary.counts
         previous = (
             ReportingDate.objects.filter(plan=plan, date__lt=as_at).order_by("-date").values_list("date", flat=True).first()
         )
@@ -397,11 +385,7 @@ class _Builder:
                 "This report uses illustrative sample progress data, not real delivery records.", style="note"
             ))
         red, amber = counts.get("red", 0), counts.get("amber", 0)
-        # A bullet holding dated steps is overdue in its own right once its date has passed.
-        overdue = [
-            s for s in statuses.values()
-            if s.overdue and s.element.kind in TRACKED_KINDS and s.element.id not in self.dropped
-        ]
+        overdue = summary.overdue
         default_summary = (
             f"This report sets out progress on the {self.counted_phrase(counted)} of {plan.title} as at "
             f"{_day(as_at)}: {counts['complete']} complete, {counts['green']} on track (green), {amber} at risk "
@@ -699,13 +683,6 @@ def _commentary(status: ElementStatus | None) -> str:
     if update.commentary_internal or not update.commentary:
         return f"No published commentary (update of {_day(update.as_at)})."
     return f"{' '.join(update.commentary.split())} ({_day(update.as_at)})"
-
-
-def _rag_counts(statuses: list[ElementStatus]) -> dict[str, int]:
-    counts = {key: 0 for key, *_ in charts.SERIES}
-    for status in statuses:
-        counts[status.rag or "none"] += 1
-    return counts
 
 
 def _paragraphs(text: str) -> list[str]:

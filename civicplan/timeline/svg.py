@@ -21,12 +21,11 @@ from html import escape as html_escape
 from django.utils import timezone
 
 from civicplan.delivery.models import RAG_SYMBOL, Rag
-from civicplan.delivery.selectors import ElementStatus, plan_has_sample_data, plan_status
 from civicplan.plans.models import Element, Plan
 from civicplan.plans.selectors import plan_level_names
+from civicplan.standing.kinds import GROUP_KINDS
+from civicplan.standing.status import ElementStatus, plan_has_sample_data, plan_status
 
-#: The kinds that group a plan's milestones (the plan's top-level structure), nearest first.
-GROUP_KINDS = ("objective", "portfolio", "theme", "pledge_area")
 #: Shown instead when a plan has no dated milestones (the 2019/20 pledges, for example).
 FALLBACK_KINDS = ("output", "priority", "pledge")
 #: Precisions whose edges are exact enough to draw crisp; every other one is drawn fuzzy.

@@ -13,12 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from civicplan.delivery.models import ProgressUpdate
-from civicplan.delivery.selectors import plan_elements_filter
 from civicplan.delivery.services import progress_update_submit
 from civicplan.governance.models import Decision, Meeting
 from civicplan.organisations.models import Body
 from civicplan.plans.models import Element, ElementLink, Plan
 from civicplan.reports.models import GeneratedReport
+from civicplan.standing.filters import plan_elements_filter
 from tests.conftest import text_of
 
 from .conftest import DRAFT, PLAN

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from civicplan.core.permissions import Role
 from civicplan.delivery.models import ProgressUpdate, Rag
-from civicplan.delivery.selectors import plan_status
 from civicplan.delivery.services import progress_update_approve, progress_update_return, progress_update_submit
 from civicplan.plans.models import Element, Plan
+from civicplan.standing.status import plan_status
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +155,7 @@ def test_a_sub_priority_rolls_up_from_the_milestones_that_contribute_to_it():
 @pytest.mark.parametrize("day", [dt.date(2022, 12, 31), dt.date(2023, 6, 30), dt.date(2024, 3, 31)])
 def test_the_light_read_of_reported_statuses_matches_the_full_status(day):
     """The dashboard compares reported statuses with the last report's from a light read."""
-    from civicplan.delivery.selectors import latest_approved_rags
+    from civicplan.standing.status import latest_approved_rags
 
     plan = Plan.objects.get(slug=PLAN)
     full = {i: s.update.rag for i, s in plan_status(plan=plan, as_at=day).items() if s.update is not None}

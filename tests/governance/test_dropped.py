@@ -12,13 +12,13 @@ import re
 from django.utils import timezone
 
 from civicplan.delivery.models import ProgressUpdate
-from civicplan.delivery.selectors import plan_status
 from civicplan.delivery.services import progress_update_submit
 from civicplan.governance import services
 from civicplan.governance.models import ChangeRequest
 from civicplan.governance.selectors import redated_since_baseline
 from civicplan.plans.models import Element, Plan
 from civicplan.reports.content import report_build
+from civicplan.standing.status import plan_status
 from tests.conftest import text_of
 
 SHARED = "lc-shared-ambitions-2022-23"

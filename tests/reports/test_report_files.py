@@ -13,10 +13,10 @@ import html5lib
 from docx.oxml.ns import qn
 from PIL import Image
 
-from civicplan.delivery.selectors import plan_status
 from civicplan.governance import services as governance_services
 from civicplan.plans.models import Element, Plan
 from civicplan.reports.services import report_render
+from civicplan.standing.status import plan_status
 from tests.reports.poppler import poppler_tool
 
 SHARED = "lc-shared-ambitions-2022-23"

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from civicplan.core.permissions import PUBLISHED_STATUSES, Role, user_role
-from civicplan.delivery.selectors import latest_approved_updates
-from civicplan.governance.selectors import dropped_element_ids
 from civicplan.organisations.models import DirectService
 from civicplan.plans.models import Element, Plan
+from civicplan.standing.changes import dropped_element_ids
+from civicplan.standing.status import latest_approved_updates
 
 from .common import parse_as_at
 

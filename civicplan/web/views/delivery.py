@@ -12,18 +12,7 @@ from django.views.decorators.http import require_POST
 
 from civicplan.core.permissions import can_update_element, officer_required, plan_manager_required
 from civicplan.delivery.models import RAG_DEFINITIONS, RAG_SYMBOL, ProgressUpdate, Rag
-from civicplan.delivery.selectors import (
-    counted_kind,
-    counted_statuses,
-    last_returned_update,
-    latest_approved_rags,
-    plan_has_sample_data,
-    plan_status,
-    quarter_bounds,
-    rag_counts,
-    recent_updates,
-    review_contexts,
-)
+from civicplan.delivery.selectors import last_returned_update, recent_updates, review_contexts
 from civicplan.delivery.services import (
     progress_refusal,
     progress_update_approve,
@@ -31,10 +20,12 @@ from civicplan.delivery.services import (
     progress_update_submit,
 )
 from civicplan.governance.selectors import last_report_date, plan_change_lines
-from civicplan.plans.selectors import element_group_map, plan_level_names
+from civicplan.plans.selectors import plan_level_names
+from civicplan.standing.filters import element_group_map, quarter_bounds
+from civicplan.standing.status import latest_approved_rags, plan_has_sample_data, rag_counts
+from civicplan.standing.summary import plan_summary
 
 from ..forms import ProgressUpdateForm, ReviewForm
-
 from .common import parse_as_at, visible_element, visible_plan
 
 # Each dashboard list shows this many, with a link to all of them on the plan page.
@@ -113,19 +104,14 @@ def dashboard(request, slug: str):
     as_at, as_at_error = parse_as_at(request)
     # The status now and, to say what changed, at the last report: one read of the plan.
     since = last_report_date(plan=plan, before=as_at)
-    statuses = plan_status(plan=plan, as_at=as_at)
+    summary = plan_summary(plan=plan, as_at=as_at, since=since)
+    statuses, tracked, overdue = summary.statuses, summary.counted, summary.overdue
     elements = [s.element for s in statuses.values()]
     groups = element_group_map(elements)
     level_names = plan_level_names(plan=plan)
-    tracked_kind = counted_kind(statuses)
-    tracked = counted_statuses(statuses)
     dropped = {s.element.id for s in statuses.values() if not s.in_plan}
     this_start, this_end = quarter_bounds(as_at)
     next_start, next_end = quarter_bounds(this_end + dt.timedelta(days=1))
-
-    def due_between(start, end):
-        return [s for s in tracked if s.element.date_end and start <= s.element.date_end <= end and s.rag != Rag.COMPLETE]
-
     recent_since = as_at - dt.timedelta(days=90)
     completed = [
         s for s in tracked
@@ -143,11 +129,7 @@ def dashboard(request, slug: str):
         s for s in statuses.values()
         if s.element.kind == "pledge" and s.in_plan and s.element.parent and s.element.parent.kind != "pledge"
     ]
-    # A bullet holding dated steps is overdue in its own right once its date has passed.
-    overdue = [
-        s for s in statuses.values()
-        if s.overdue and s.element.kind == tracked_kind
-    ]
+    tracked_name = " and ".join(level_names.get(kind, (kind, kind))[1] for kind in summary.kinds)
     status_changes = []
     if since is not None:
         # Reported statuses: those of elements with no parts, whose status is their own last
@@ -159,7 +141,7 @@ def dashboard(request, slug: str):
             earlier = before.get(status.element.id)
             if earlier != status.rag:
                 status_changes.append((status, Rag(earlier).label if earlier else "No update"))
-    due_this, due_next = due_between(this_start, this_end), due_between(next_start, next_end)
+    due_this, due_next = summary.due_this_quarter, summary.due_next_quarter
     return render(
         request, "web/dashboard.html",
         {
@@ -171,9 +153,9 @@ def dashboard(request, slug: str):
             "counts": {"overdue": len(overdue), "completed": len(completed), "due_this": len(due_this), "due_next": len(due_next)},
             "plan": plan, "as_at": as_at, "as_at_error": as_at_error,
             "as_at_given": bool(request.GET.get("as_at")),
-            "tracked_kind": tracked_kind,
-            "tracked_name": level_names.get(tracked_kind, (tracked_kind or "", tracked_kind or ""))[1] if tracked_kind else "",
-            "totals": rag_counts(tracked), "tracked_count": len(tracked),
+            "tracked_kind": summary.kind or "",
+            "tracked_name": tracked_name[:1].upper() + tracked_name[1:].lower() if len(summary.kinds) > 1 else tracked_name,
+            "totals": summary.counts, "tracked_count": summary.total,
             "due_this": due_this[:DASHBOARD_LIST_LIMIT], "due_next": due_next[:DASHBOARD_LIST_LIMIT],
             "this_quarter": (this_start, this_end), "next_quarter": (next_start, next_end),
             "overdue": overdue[:DASHBOARD_LIST_LIMIT],

@@ -12,25 +12,19 @@ from django.utils import timezone
 from civicplan.core.permissions import PUBLISHED_STATUSES, Role, can_update_element, can_view_plan, user_role
 from civicplan.delivery.models import RAG_DEFINITIONS, ProgressUpdate, Rag
 from civicplan.delivery.services import progress_refusal
-from civicplan.delivery.selectors import (
-    DUE_CHOICES,
-    ELEMENT_FILTER_KEYS,
-    plan_elements_filter,
-    plan_has_sample_data,
-    plan_status,
-)
 from civicplan.governance.models import ChangeRequest
 from civicplan.governance.selectors import element_change_lines
 from civicplan.plans.planfiles.formats import FORMATS, dumps
 from civicplan.plans.selectors import (
     element_ancestors,
-    element_group_map,
     element_history,
     plan_file_build,
     plan_kind_counts,
     plan_level_names,
     plan_list,
 )
+from civicplan.standing.filters import DUE_CHOICES, ELEMENT_FILTER_KEYS, element_group_map, plan_elements_filter
+from civicplan.standing.status import plan_has_sample_data, plan_status
 
 from .common import parse_as_at, visible_element, visible_plan
 

@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from civicplan.core.permissions import officer_required
-from civicplan.delivery.selectors import owned_work, plans_with_sample_data, returned_updates, submitted_pending
+from civicplan.delivery.selectors import owned_work, returned_updates, submitted_pending
+from civicplan.standing.status import plans_with_sample_data
 
 
 @officer_required
