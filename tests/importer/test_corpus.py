@@ -20,7 +20,7 @@ def _by_title(plan: dict) -> dict[str, dict]:
     return {e["title"]: e for e in plan["elements"]}
 
 
-@pytest.mark.parametrize("ext", ["docx", "md"])
+@pytest.mark.parametrize("ext", ["docx", "md", "pdf"])
 def test_an_action_table_row_is_a_milestone_with_its_date_owner_measure_and_outcome_links(ext):
     plan = import_file(CORPUS / f"action-plan-harrowfield-district-council-{ext}.{ext}").plan
     elements = _by_title(plan)
