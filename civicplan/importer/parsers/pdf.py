@@ -137,7 +137,7 @@ def _assign_layout(lines: list[Line]) -> None:
             line.heading_level = bold_level
 
 
-def _pdfium_lines(data: bytes) -> tuple[list[Line], bool]:
+def _pdfium_lines(data: bytes, drawn: list[int] | None = None) -> tuple[list[Line], bool]:
     """Every printed line with its font, read by PDFium (C++, through pypdfium2).
 
     Characters come in drawing order (a list's numbers may be drawn after its text), so
@@ -195,6 +195,8 @@ def _pdfium_lines(data: bytes) -> tuple[list[Line], bool]:
                 size = round(raw.FPDFText_GetFontSize(handle, index), 1)
                 chars.append((height - bottom.value, left.value, right.value, height - top.value, size, bold, chr(code)))
             textpage.close()
+            if drawn is not None and _has_paths(page):
+                drawn.append(number + 1)
             page.close()
             lines.extend(_chars_to_lines(chars, number + 1, height))
     finally:
@@ -383,19 +385,28 @@ def _pages_with_paths(data: bytes) -> list[int]:
     """Pages (from 1) on which anything is drawn: only they can hold a ruled table, and
     only they are handed to pdfplumber, whose layout analysis is much slower than PDFium."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
 
     pages = []
     document = pdfium.PdfDocument(data)
     try:
         for number in range(len(document)):
             page = document[number]
-            if any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=2)):
+            if _has_paths(page):
                 pages.append(number + 1)
             page.close()
     finally:
         document.close()
     return pages
+
+
+def _has_paths(page) -> bool:
+    """Whether anything is drawn on the page (top-level objects, in PDFium's own calls)."""
+    import pypdfium2.raw as raw
+
+    handle = page.raw
+    path = raw.FPDF_PAGEOBJ_PATH
+    return any(raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(handle, index)) == path
+               for index in range(raw.FPDFPage_CountObjects(handle)))
 
 
 def _cell_text(cell: str | None) -> str:
@@ -445,14 +456,14 @@ def _open_row_ends(page) -> tuple[list[dict], list[float]]:
     return lines, where
 
 
-def read_ruled_tables(data: bytes, lines: list[Line]) -> list[Line]:
+def read_ruled_tables(data: bytes, lines: list[Line], drawn: list[int] | None = None) -> list[Line]:
     """Replace the printed lines inside each ruled table by one table line (rows of cells),
     the same structure a Word table gives; pages without one keep their lines as they are.
 
     A table carried on to the next page with the same columns is one table: its header row
     printed again is dropped later (tree._table_rows), a continuation without one is kept.
     """
-    pages = _pages_with_paths(data)
+    pages = _pages_with_paths(data) if drawn is None else drawn
     if not pages:
         return lines
     try:
@@ -529,9 +540,11 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
     images = False
     readers = [_pdfium_lines, _pdfplumber_lines] if reader == "pdfium" else [_pdfplumber_lines, _pdfium_lines]
     reader_used = None
+    drawn: list[int] = []
     for read in readers:
         try:
-            lines, images = read(data)
+            drawn.clear()
+            lines, images = read(data, drawn) if read is _pdfium_lines else read(data)
             reader_used = read
             break
         except Exception:  # noqa: BLE001 - try the next reader
@@ -553,7 +566,7 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
         raise ScannedDocument("no text layer: this looks like a scanned document; run it through OCR first",
                               source=source)
     if reader_used is not None:
-        lines = read_ruled_tables(data, lines)
+        lines = read_ruled_tables(data, lines, drawn if reader_used is _pdfium_lines else None)
     lines = find_tables(lines)
     _assign_layout(lines)
     for line in lines:
