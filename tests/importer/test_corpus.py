@@ -81,3 +81,14 @@ def test_import_eval_corpus_names_a_document_without_its_expected_plan(tmp_path)
     (tmp_path / "plan.md").write_text("# Plan\n\n1. Do a thing\n")
     with pytest.raises(CommandError, match="plan.md: no expected plan file plan.expected.json"):
         call_command("plan_import_eval", "--corpus", str(tmp_path), stdout=StringIO())
+
+
+def test_a_line_naming_only_the_organisation_is_the_plans_organisation_not_an_element(tmp_path):
+    path = tmp_path / "programme.md"
+    path.write_text("# Waterside Regeneration Programme\n\nNorthbank Borough Council\n\n"
+                    "| Stage | Date |\n|---|---|\n| Masterplan adopted | Spring 2026 |\n"
+                    "| Site works begin | Q3 2026 |\n", encoding="utf-8")
+    plan = import_file(path).plan
+    assert plan["meta"]["organisation"] == "Northbank Borough Council"
+    assert [(e["kind"], e["title"]) for e in plan["elements"]] == [
+        ("milestone", "Masterplan adopted"), ("milestone", "Site works begin")]
