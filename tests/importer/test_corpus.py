@@ -92,3 +92,10 @@ def test_a_line_naming_only_the_organisation_is_the_plans_organisation_not_an_el
     assert plan["meta"]["organisation"] == "Northbank Borough Council"
     assert [(e["kind"], e["title"]) for e in plan["elements"]] == [
         ("milestone", "Masterplan adopted"), ("milestone", "Site works begin")]
+
+
+def test_a_pdf_banner_naming_the_council_beside_the_title_gives_the_title_and_no_extra_element():
+    plan = import_file(CORPUS / "tracker-corringham-city-council-pdf.pdf").plan
+    assert plan["meta"]["title"] == "Housing Service Action Plan"
+    assert plan["meta"]["organisation"] == "Corringham City Council"
+    assert [e["kind"] for e in plan["elements"]] == ["milestone"] * 3
