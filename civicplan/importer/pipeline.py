@@ -6,6 +6,8 @@ store the result (through `civicplan.plans.services.plan_file_load`).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +49,30 @@ def _drop_repeated_title(body: list[Block], title: str) -> list[Block]:
     return out
 
 
+def _drop_organisation_line(body: list[Block], organisation: str) -> list[Block]:
+    """A line near the top that only names the body publishing the plan ("Westbrook Borough
+    Council") is the plan's organisation, not a part of the plan."""
+    key = cleanup.text_key(organisation)
+    if not key:
+        return body
+    for index, block in enumerate(body[:6]):
+        if block.role in ("para", "heading") and cleanup.text_key(block.text) == key:
+            return body[:index] + body[index + 1:]
+    return body
+
+
+def _title_without_organisation(title: str, organisation: str) -> str:
+    """A running banner read as the title ("Westbrook Borough Council | Housing Plan") names
+    the organisation beside the plan: the plan's title is the rest."""
+    key = cleanup.text_key(organisation)
+    parts = [part.strip() for part in re.split(r"\s+[|\u2013\u2014]\s+", title) if part.strip()]
+    if key and len(parts) == 2:
+        rest = [part for part in parts if cleanup.text_key(part) != key]
+        if len(rest) == 1:
+            return rest[0]
+    return title
+
+
 def import_document(*, data: bytes, name: str, organisation: str = "", known_organisations: list[str] = (),
                     slug: str = "", taken_slugs: set[str] = frozenset()) -> ImportResult:
     document = parse_bytes(data, name)
@@ -65,13 +91,15 @@ def _build(document, *, organisation, known_organisations, slug, taken_slugs) ->
     source_text = document.text
     blocks = cleanup.clean(document)
     front = read_front_matter(blocks)
+    org = organisation or guess_organisation(front.title, source_text, list(known_organisations), named=front.organisation)
+    front.title = _title_without_organisation(front.title, org)
     body = _drop_repeated_title(blocks[front.consumed:], front.title)
     body = cleanup.drop_duplicates(body)
+    body = _drop_organisation_line(body, org)
     explicit = document.file_type in ("docx", "pdf") or any(b.heading_level is not None for b in body)
     root = build_tree(body, explicit_levels=explicit, char_indents=document.file_type in ("txt", "md"))
     assign_kinds(root, title=front.title)
     finish(root)
-    org = organisation or guess_organisation(front.title, source_text, list(known_organisations), named=front.organisation)
     plan = build_plan(root, front, source_name=document.source_name, organisation=org, slug=slug,
                       taken_slugs=set(taken_slugs))
     if not plan["elements"]:

@@ -20,7 +20,7 @@ def _by_title(plan: dict) -> dict[str, dict]:
     return {e["title"]: e for e in plan["elements"]}
 
 
-@pytest.mark.parametrize("ext", ["docx", "md"])
+@pytest.mark.parametrize("ext", ["docx", "md", "pdf"])
 def test_an_action_table_row_is_a_milestone_with_its_date_owner_measure_and_outcome_links(ext):
     plan = import_file(CORPUS / f"action-plan-harrowfield-district-council-{ext}.{ext}").plan
     elements = _by_title(plan)
@@ -81,3 +81,21 @@ def test_import_eval_corpus_names_a_document_without_its_expected_plan(tmp_path)
     (tmp_path / "plan.md").write_text("# Plan\n\n1. Do a thing\n")
     with pytest.raises(CommandError, match="plan.md: no expected plan file plan.expected.json"):
         call_command("plan_import_eval", "--corpus", str(tmp_path), stdout=StringIO())
+
+
+def test_a_line_naming_only_the_organisation_is_the_plans_organisation_not_an_element(tmp_path):
+    path = tmp_path / "programme.md"
+    path.write_text("# Waterside Regeneration Programme\n\nNorthbank Borough Council\n\n"
+                    "| Stage | Date |\n|---|---|\n| Masterplan adopted | Spring 2026 |\n"
+                    "| Site works begin | Q3 2026 |\n", encoding="utf-8")
+    plan = import_file(path).plan
+    assert plan["meta"]["organisation"] == "Northbank Borough Council"
+    assert [(e["kind"], e["title"]) for e in plan["elements"]] == [
+        ("milestone", "Masterplan adopted"), ("milestone", "Site works begin")]
+
+
+def test_a_pdf_banner_naming_the_council_beside_the_title_gives_the_title_and_no_extra_element():
+    plan = import_file(CORPUS / "tracker-corringham-city-council-pdf.pdf").plan
+    assert plan["meta"]["title"] == "Housing Service Action Plan"
+    assert plan["meta"]["organisation"] == "Corringham City Council"
+    assert [e["kind"] for e in plan["elements"]] == ["milestone"] * 3

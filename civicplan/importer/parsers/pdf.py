@@ -137,7 +137,7 @@ def _assign_layout(lines: list[Line]) -> None:
             line.heading_level = bold_level
 
 
-def _pdfium_lines(data: bytes) -> tuple[list[Line], bool]:
+def _pdfium_lines(data: bytes, drawn: list[int] | None = None) -> tuple[list[Line], bool]:
     """Every printed line with its font, read by PDFium (C++, through pypdfium2).
 
     Characters come in drawing order (a list's numbers may be drawn after its text), so
@@ -195,6 +195,8 @@ def _pdfium_lines(data: bytes) -> tuple[list[Line], bool]:
                 size = round(raw.FPDFText_GetFontSize(handle, index), 1)
                 chars.append((height - bottom.value, left.value, right.value, height - top.value, size, bold, chr(code)))
             textpage.close()
+            if drawn is not None and _has_paths(page):
+                drawn.append(number + 1)
             page.close()
             lines.extend(_chars_to_lines(chars, number + 1, height))
     finally:
@@ -373,6 +375,150 @@ def find_tables(lines: list[Line]) -> list[Line]:
     return out
 
 
+#: Ruled tables: cells bounded by drawn lines on all sides (what Word, LibreOffice and a
+#: browser print for a table with borders). pdfplumber's own table finder reads them.
+_RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
+          "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+def _pages_with_paths(data: bytes) -> list[int]:
+    """Pages (from 1) on which anything is drawn: only they can hold a ruled table, and
+    only they are handed to pdfplumber, whose layout analysis is much slower than PDFium."""
+    import pypdfium2 as pdfium
+
+    pages = []
+    document = pdfium.PdfDocument(data)
+    try:
+        for number in range(len(document)):
+            page = document[number]
+            if _has_paths(page):
+                pages.append(number + 1)
+            page.close()
+    finally:
+        document.close()
+    return pages
+
+
+def _has_paths(page) -> bool:
+    """Whether anything is drawn on the page (top-level objects, in PDFium's own calls)."""
+    import pypdfium2.raw as raw
+
+    handle = page.raw
+    path = raw.FPDF_PAGEOBJ_PATH
+    return any(raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(handle, index)) == path
+               for index in range(raw.FPDFPage_CountObjects(handle)))
+
+
+def _cell_text(cell: str | None) -> str:
+    """A cell's text as one value: the lines it wraps over joined ("Housing\nManager")."""
+    text = re.sub(r"(?<=[^\W\d]-)\n(?=[^\W\d])", "", cell or "")  # "self-\nservice"
+    return " ".join(text.split())
+
+
+def _ruled_tables(data: bytes, pages: list[int]) -> dict[int, list[tuple]]:
+    """{page: [(bbox, rows of cells, (open at the top, open at the bottom))]} for every
+    ruled table of two rows or more."""
+    import pdfplumber
+
+    found: dict[int, list] = {}
+    with pdfplumber.open(io.BytesIO(data), pages=pages) as pdf:
+        for page in pdf.pages:
+            closing, open_ends = _open_row_ends(page)
+            settings = dict(_RULED, explicit_horizontal_lines=closing) if closing else _RULED
+            for table in page.find_tables(settings):
+                rows = [[_cell_text(cell) for cell in row] for row in table.extract()]
+                if len(rows) < 2 or max(len(row) for row in rows) < 2:
+                    continue
+                x0, top, x1, bottom = table.bbox
+                # A row broken by the page: its cells carry on in the next page's first row.
+                split = (any(abs(y - top) <= 1 for y in open_ends), any(abs(y - bottom) <= 1 for y in open_ends))
+                found.setdefault(page.page_number, []).append((table.bbox, rows, split))
+    return found
+
+
+def _open_row_ends(page) -> tuple[list[dict], list[float]]:
+    """Where a table's side rules stop with no rule across them: a row broken by the page
+    (browsers and Word leave it open). Lines to close those cells, and where they are."""
+    edges = page.edges
+    across = [e for e in edges if e["orientation"] == "h"]
+    side = [e for e in edges if e["orientation"] == "v"]
+    ends: dict[float, list[float]] = {}
+    for edge in side:
+        for y in (edge["top"], edge["bottom"]):
+            if not any(abs(h["top"] - y) <= 3 and h["x0"] - 3 <= edge["x0"] <= h["x1"] + 3 for h in across):
+                ends.setdefault(round(y), []).append(edge["x0"])
+    lines, where = [], []
+    for y, xs in ends.items():
+        if len(xs) >= 2:
+            lines.append({"object_type": "line", "x0": min(xs), "x1": max(xs), "top": float(y), "bottom": float(y),
+                          "width": max(xs) - min(xs), "height": 0.0, "doctop": page.initial_doctop + y})
+            where.append(float(y))
+    return lines, where
+
+
+def read_ruled_tables(data: bytes, lines: list[Line], drawn: list[int] | None = None) -> list[Line]:
+    """Replace the printed lines inside each ruled table by one table line (rows of cells),
+    the same structure a Word table gives; pages without one keep their lines as they are.
+
+    A table carried on to the next page with the same columns is one table: its header row
+    printed again is dropped later (tree._table_rows), a continuation without one is kept.
+    """
+    pages = _pages_with_paths(data) if drawn is None else drawn
+    if not pages:
+        return lines
+    try:
+        tables = _ruled_tables(data, pages)
+    except Exception:  # noqa: BLE001 - a file pdfplumber cannot read keeps the text reading
+        return lines
+    if not tables:
+        return lines
+    out: list[Line] = []
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    last_table: Line | None = None
+    last_page = 0  # the page the last table ends on
+    for page_number in sorted(by_page):
+        page_lines = by_page[page_number]
+        placed: list[Line] = []
+        for (x0, top, x1, bottom), rows, (open_top, _open_bottom) in tables.get(page_number, []):
+            inside = [line for line in page_lines
+                      if top - 1 <= (line.top + getattr(line, "bottom", line.top)) / 2 <= bottom + 1
+                      and line.indent < x1 and line.x1 > x0]
+            if not inside:
+                continue
+            page_lines = [line for line in page_lines if not any(line is item for item in inside)]
+            if last_table is not None and last_page == page_number - 1 \
+                    and len(last_table.table[0]) == len(rows[0]) and not placed \
+                    and not any(line.top < top and line.table is None and _between_tables(line)
+                                for line in page_lines):
+                header = last_table.table[0]
+                body = rows[1:] if rows[0] == header else rows
+                if body and getattr(last_table, "open_bottom", False) and (open_top or rows[0] == header):
+                    # The row the page broke: its two parts are one row, cell by cell.
+                    last_table.table[-1] = [f"{a} {b}".strip() for a, b in zip(last_table.table[-1], body[0])]
+                    body = body[1:]
+                last_table.table.extend(body)  # the same table, carried on
+                last_table.open_bottom = _open_bottom  # type: ignore[attr-defined]
+                last_page = page_number
+                continue
+            table = Line(text=" | ".join(rows[0]), page=page_number, indent=float(x0), size=inside[0].size,
+                         top=float(top), x1=float(x1), page_height=inside[0].page_height, table=rows)
+            table.bottom = float(bottom)  # type: ignore[attr-defined]
+            table.open_bottom = _open_bottom  # type: ignore[attr-defined]
+            placed.append(table)
+        if placed:
+            page_lines = sorted(page_lines + placed, key=lambda line: line.top)
+            last_table, last_page = placed[-1], page_number
+        out.extend(page_lines)
+    return out
+
+
+def _between_tables(line: Line) -> bool:
+    """A line above a table that is text of the page, not its running header (top tenth)."""
+    return not (line.page_height and line.top < line.page_height * 0.1)
+
+
 def _pdfplumber_lines(data: bytes) -> tuple[list[Line], bool]:
     import pdfplumber
 
@@ -393,9 +539,13 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
     lines: list[Line] = []
     images = False
     readers = [_pdfium_lines, _pdfplumber_lines] if reader == "pdfium" else [_pdfplumber_lines, _pdfium_lines]
+    reader_used = None
+    drawn: list[int] = []
     for read in readers:
         try:
-            lines, images = read(data)
+            drawn.clear()
+            lines, images = read(data, drawn) if read is _pdfium_lines else read(data)
+            reader_used = read
             break
         except Exception:  # noqa: BLE001 - try the next reader
             lines = []
@@ -415,6 +565,8 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
     if not any(line.text.strip() for line in lines):
         raise ScannedDocument("no text layer: this looks like a scanned document; run it through OCR first",
                               source=source)
+    if reader_used is not None:
+        lines = read_ruled_tables(data, lines, drawn if reader_used is _pdfium_lines else None)
     lines = find_tables(lines)
     _assign_layout(lines)
     for line in lines:
