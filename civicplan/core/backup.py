@@ -185,7 +185,8 @@ def backup_restore(*, source: Path, force: bool = False) -> dict:
         finally:
             snapshot.close()
     else:
-        call_command("flush", interactive=False, verbosity=0)
+        # TRUNCATE ... CASCADE: the search index table refers to elements and is rebuilt below.
+        call_command("flush", interactive=False, verbosity=0, allow_cascade=True)
         call_command("loaddata", str(source / DATA_FILE), verbosity=0)
     media = media_root()
     if (source / MEDIA_DIR).is_dir() and media:
