@@ -18,6 +18,8 @@ COMMANDS = {
     "indicators": ("indicators", "indicator values: load FILE (CSV or XLSX, all or nothing) or export [--indicator SLUG]"),
     "worker": ("db_worker", "run the background task queue (reminders, report files) until stopped"),
     "remind": ("remind", "remind owners who have not updated before a reporting date (run daily)"),
+    "backup": ("backup", "copy all data, uploaded files and a checksummed manifest into DIR (safe while serving)"),
+    "restore": ("restore", "restore a backup DIR into an empty database (--force to replace) and rebuild search"),
     "serve": (None, "serve the web app with gunicorn on 127.0.0.1:$PORT (default 8000)"),
     "manage": (None, "run any Django management command, e.g. civicplan manage createsuperuser"),
 }

@@ -1,4 +1,8 @@
+import datetime as dt
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from civicplan.core.periods import parse_period
 from civicplan.search.services import search_index_element
@@ -51,8 +55,52 @@ class LinkInline(admin.TabularInline):
     fields = ("link_type", "target", "target_ref", "order")
 
 
+class ElementAdminForm(forms.ModelForm):
+    """The element form remembers which version it was opened from (the row's updated_at) and
+    refuses to save over a newer one, naming who changed what, so no edit is silently lost."""
+
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Element
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk or not self.data.get("seen"):
+            return cleaned
+        try:
+            seen = dt.datetime.fromisoformat(self.data["seen"])
+        except ValueError:
+            seen = None
+        # Locked until the admin's transaction ends, so two saves cannot both pass this check.
+        current = Element.objects.select_for_update().get(pk=self.instance.pk)
+        if seen == current.updated_at:
+            return cleaned
+        record = current.history.select_related("history_user").order_by("-history_id").first()
+        who = (record.history_user.get_full_name() or record.history_user.username) if record and record.history_user else "someone"
+        when = record.history_date if record else current.updated_at
+        changes = []
+        if record and record.prev_record:
+            changes = [f"{c.field.replace('_', ' ')}: “{c.new}”" for c in record.diff_against(record.prev_record).changes]
+        self.data = self.data.copy()
+        self.data["seen"] = current.updated_at.isoformat()
+        raise ValidationError(
+            "%(who)s changed this element at %(when)s, after you opened it%(changes)s. Nothing was saved: "
+            "merge their change into this form, then save again.",
+            params={"who": who, "when": when.strftime("%-d %B %Y %H:%M:%S"),
+                    "changes": (" (" + "; ".join(changes) + ")") if changes else ""},
+        )
+
+
 @admin.register(Element)
 class ElementAdmin(admin.ModelAdmin):
+    form = ElementAdminForm
     list_display = ("__str__", "kind", "plan", "date_text", "date_start", "date_end", "owner")
     list_filter = ("plan", "kind", "date_precision")
     search_fields = ("title", "text", "label", "key", "date_text")
@@ -61,7 +109,7 @@ class ElementAdmin(admin.ModelAdmin):
     autocomplete_fields = ("owner_person", "owner_portfolio")
     inlines = [LinkInline]
     fieldsets = (
-        (None, {"fields": ("plan", "key", "kind", "parent", "label", "title", "text", "note")}),
+        (None, {"fields": ("plan", "key", "kind", "parent", "label", "title", "text", "note", "seen")}),
         ("Order and weight", {"fields": ("order", "position", "depth", "weight")}),
         (
             "Target date",

@@ -26,6 +26,9 @@ class ReportTextForm(forms.Form):
     equalities_implications = forms.CharField(label="Equalities implications", required=False, max_length=10000,
                                               widget=TEXT(attrs={"rows": 3}))
 
+    # The history record the form was opened from: a save over a newer one is a conflict.
+    seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies

@@ -77,11 +77,27 @@ def report_render(*, plan: Plan, kind: str, fmt: str, as_at: dt.date | None = No
                       filename=report_filename(plan=plan, kind=kind, fmt=fmt, as_at=as_at))
 
 
+class ReportTextConflict(Exception):
+    """Someone saved the text after this form was opened: `record` is their save, to merge with."""
+
+    def __init__(self, record):
+        super().__init__("The report text was changed by someone else after you opened it.")
+        self.record = record
+
+
+def report_text_version(text: ReportText | None) -> int:
+    """The id of the text's latest history record (0 before it exists): what a form saw."""
+    if text is None or text.pk is None:
+        return 0
+    return text.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
 @transaction.atomic
 def report_text_save(*, plan: Plan, kind: str, user, summary: str = "", recommendations: str = "",
                      financial_implications: str = "", legal_implications: str = "",
                      equalities_implications: str = "", item_no: str = "", report_date: dt.date | None = None,
-                     body: Body | None = None, as_at: dt.date | None = None) -> ReportText:
+                     body: Body | None = None, as_at: dt.date | None = None,
+                     seen_version: int | None = None) -> ReportText:
     """Save the hand-written blocks of one report; every save is kept in the history.
 
     A progress report's text belongs to its "as at" date; without one it is the standing
@@ -97,6 +113,9 @@ def report_text_save(*, plan: Plan, kind: str, user, summary: str = "", recommen
     text = ReportText.objects.select_for_update().filter(plan=plan, kind=kind, as_at=as_at).first() or ReportText(
         plan=plan, kind=kind, as_at=as_at, created_by=user
     )
+    # A save over a version the writer never saw would silently lose the other person's words.
+    if seen_version is not None and report_text_version(text) != seen_version:
+        raise ReportTextConflict(text.history.select_related("history_user").order_by("-history_id").first())
     values = {
         "summary": summary, "recommendations": recommendations,
         "financial_implications": financial_implications, "legal_implications": legal_implications,

@@ -23,11 +23,13 @@ from .models import GeneratedReport, ReportFormat, ReportKind, ReportText
 from .render_html import report_html_fragment
 from .services import (
     TEXT_FIELDS,
+    ReportTextConflict,
     report_generate_queue,
     report_render,
     report_text_earlier,
     report_text_for,
     report_text_save,
+    report_text_version,
 )
 
 
@@ -140,13 +142,23 @@ def report_text_edit(request, slug: str, kind: str):
     elif kind == ReportKind.PLAN:
         initial = {"summary": plan.summary, "recommendations": "\n".join(plan.recommendations),
                    "item_no": plan.item_no, "report_date": plan.meeting_date}
+    initial["seen"] = report_text_version(text)
     form = ReportTextForm(request.POST or None, initial=initial, bodies=bodies)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             report_text_save(plan=plan, kind=kind, user=request.user, **{name: data[name] for name in TEXT_FIELDS},
                              item_no=data["item_no"], report_date=data["report_date"], body=data["body"],
-                             as_at=as_at)
+                             as_at=as_at, seen_version=data["seen"])
+        except ReportTextConflict as exc:
+            conflict = exc.record
+            who = conflict.history_user.get_full_name() or conflict.history_user.username if conflict.history_user else "someone"
+            form.add_error(None, f"{who} changed this text after you opened it. Nothing was saved: "
+                                 "compare their text below with yours, merge them in the form, then save again.")
+            # Saving again (after merging) is a deliberate save over their version.
+            form.data = form.data.copy()
+            form.data["seen"] = conflict.history_id
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
@@ -165,6 +177,9 @@ def report_text_edit(request, slug: str, kind: str):
     return render(request, "reports/report_text.html", {
         "plan": plan, "kind": kind, "kind_label": ReportKind(kind).label, "form": form, "history": history,
         "as_at": as_at, "query": _as_at_query(as_at), "started_from": started_from if text is None else None,
+        "conflict": conflict,
+        "conflict_fields": [(form.fields[name].label, getattr(conflict, name)) for name in TEXT_FIELDS + ("item_no",)]
+        if conflict else [],
     })
 
 
