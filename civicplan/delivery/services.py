@@ -86,9 +86,19 @@ def progress_update_submit(
         raise ValidationError(errors)
     update.full_clean()
     update.save()
-    if user is not None and can_manage_plans(user):
+    if user is not None and can_manage_plans(user) and element.plan.organisation.manager_may_approve_own_work:
         _review(update=update, user=user, approve=True, comment="")
     return update
+
+
+def own_work_refusal(*, organisation, user, author) -> str:
+    """Why this user may not decide this piece of work, or "" (the organisation's separation-of-duties setting)."""
+    if user is not None and author is not None and author.pk == user.pk and not organisation.manager_may_approve_own_work:
+        return (
+            f"{organisation.name} requires someone else to approve your own work: "
+            "ask another plan manager to review it."
+        )
+    return ""
 
 
 def _review(*, update: ProgressUpdate, user, approve: bool, comment: str) -> ProgressUpdate:
@@ -105,6 +115,9 @@ def progress_update_approve(*, update: ProgressUpdate, user, comment: str = "") 
     if not can_manage_plans(user):
         raise PermissionDenied("Only a plan manager can approve updates.")
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    refusal = own_work_refusal(organisation=update.plan.organisation, user=user, author=update.submitted_by)
+    if refusal:
+        raise PermissionDenied(refusal)
     if update.status != ProgressUpdate.Status.PENDING:
         raise ValidationError("This update has already been reviewed.")
     return _review(update=update, user=user, approve=True, comment=comment)

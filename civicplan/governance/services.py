@@ -423,6 +423,11 @@ def _element_add(*, change: ChangeRequest) -> Element:
 def change_request_approve(*, change: ChangeRequest, user, comment: str = "") -> ChangeRequest:
     _require_manager(user, "approve changes to an adopted plan")
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    from civicplan.delivery.services import own_work_refusal
+
+    refusal = own_work_refusal(organisation=change.plan.organisation, user=user, author=change.requested_by)
+    if refusal:
+        raise PermissionDenied(refusal)
     if change.status != ChangeRequest.Status.PENDING:
         raise ValidationError("This change has already been decided.")
     from civicplan.standing.changes import dropped_element_ids

@@ -196,6 +196,8 @@ def change_decide(request, slug: str, pk: int):
             messages.success(request, "Change rejected.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:  # e.g. the organisation's separation-of-duties setting
+        messages.error(request, str(exc))
     return redirect(back)
 
 

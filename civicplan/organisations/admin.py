@@ -11,7 +11,7 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "financial_year_start_month", "quarter_convention")
+    list_display = ("name", "short_name", "financial_year_start_month", "quarter_convention", "manager_may_approve_own_work")
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [MemberInline]

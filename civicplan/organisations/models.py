@@ -29,6 +29,13 @@ class Organisation(TimeStampedModel):
         default=QuarterConvention.CALENDAR,
         help_text='How a target date such as "Q2 2023" is read. The words are always kept.',
     )
+    manager_may_approve_own_work = models.BooleanField(
+        default=True,
+        help_text=(
+            "Whether a plan manager may approve their own progress update or change request. "
+            "When off, someone else must approve it (separation of duties)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -96,6 +96,8 @@ def review_submit(request, pk: int):
             messages.success(request, f"Returned the update on “{update.element.title[:80]}”.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:  # e.g. the organisation's separation-of-duties setting
+        messages.error(request, str(exc))
     return redirect("web:review-queue")
 
 
