@@ -6,6 +6,7 @@ from django.db import transaction
 
 from civicplan.core.errors import UserFacingError
 from civicplan.core.periods import parse_period
+from civicplan.governance.services import workflow_ensure
 from civicplan.organisations.models import Organisation
 from civicplan.plans.models import ElementKind, Plan
 from civicplan.plans.services import plan_file_load
@@ -103,6 +104,8 @@ def import_draft_save(*, draft: ImportDraft, user) -> Plan:
         meta["slug"] = unique_slug(meta["slug"], set(Plan.objects.values_list("slug", flat=True)))
     plan["framework"] = framework_for(plan["elements"])
     saved = plan_file_load(data=plan, source=draft.source_name, user=user)
+    # A plan for an organisation new to CivicPlan can be taken to adoption at once.
+    workflow_ensure(organisation=saved.organisation)
     draft.plan = plan
     draft.saved_plan = saved
     draft.save(update_fields=["plan", "saved_plan", "updated_at"])
@@ -116,4 +119,6 @@ def import_plan_save(*, plan: dict, source: str, user=None) -> Plan:
     taken = set(Plan.objects.values_list("slug", flat=True))
     if plan["meta"]["slug"] in taken:
         plan["meta"]["slug"] = unique_slug(plan["meta"]["slug"], taken)
-    return plan_file_load(data=plan, source=source, user=user)
+    saved = plan_file_load(data=plan, source=source, user=user)
+    workflow_ensure(organisation=saved.organisation)
+    return saved
