@@ -148,3 +148,15 @@ def test_an_over_long_organisation_is_named_and_nothing_is_imported(client, mana
     words = text_of(response.content.decode())
     assert "The organisation must be 200 characters or fewer (it has 1000)" in words
     assert ImportDraft.objects.count() == before
+
+
+def test_a_plan_imported_for_a_new_organisation_can_be_taken_forward_at_once(client, manager_pages):
+    response = client.post("/import/", {"file": SimpleUploadedFile("plan.txt", SOURCE.read_bytes()),
+                                        "organisation": "Riverside Borough Council"})
+    draft = ImportDraft.objects.get(pk=int(re.search(r"/import/(\d+)/", response["Location"]).group(1)))
+    assert client.post(f"/import/{draft.pk}/save/").status_code == 302
+    plan = Plan.objects.get(slug=draft.plan["meta"]["slug"])
+    assert plan.organisation.name == "Riverside Borough Council"
+    words = text_of(manager_pages.get(f"/plans/{plan.slug}/decisions/").content.decode())
+    assert "Share the draft with portfolio holders" in words
+    assert "None: the plan is at the end of its cycle" not in words
