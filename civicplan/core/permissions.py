@@ -105,3 +105,13 @@ def role_required(minimum: Role):
 
 plan_manager_required = role_required(Role.PLAN_MANAGER)
 officer_required = role_required(Role.OFFICER)
+
+
+def own_work_refusal(*, organisation, user, author) -> str:
+    """Why this user may not decide this piece of work, or "" (the organisation's separation-of-duties setting)."""
+    if user is not None and author is not None and author.pk == user.pk and not organisation.manager_may_approve_own_work:
+        return (
+            f"{organisation.name} requires someone else to approve your own work: "
+            "ask another plan manager to review it."
+        )
+    return ""

@@ -8,7 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils import timezone
 
-from civicplan.core.permissions import can_manage_plans, can_update_element
+from civicplan.core.permissions import can_manage_plans, can_update_element, own_work_refusal
 from civicplan.plans.models import Element
 from civicplan.standing.kinds import NO_PROGRESS_KINDS
 
@@ -89,16 +89,6 @@ def progress_update_submit(
     if user is not None and can_manage_plans(user) and element.plan.organisation.manager_may_approve_own_work:
         _review(update=update, user=user, approve=True, comment="")
     return update
-
-
-def own_work_refusal(*, organisation, user, author) -> str:
-    """Why this user may not decide this piece of work, or "" (the organisation's separation-of-duties setting)."""
-    if user is not None and author is not None and author.pk == user.pk and not organisation.manager_may_approve_own_work:
-        return (
-            f"{organisation.name} requires someone else to approve your own work: "
-            "ask another plan manager to review it."
-        )
-    return ""
 
 
 def _review(*, update: ProgressUpdate, user, approve: bool, comment: str) -> ProgressUpdate:

@@ -21,7 +21,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from civicplan.core.periods import Precision, parse_period
-from civicplan.core.permissions import can_manage_plans, can_update_element
+from civicplan.core.permissions import can_manage_plans, can_update_element, own_work_refusal
 from civicplan.organisations.models import Body, Organisation, Person
 from civicplan.plans.models import Element, FrameworkLevel, Plan
 from civicplan.search.services import search_index_element
@@ -423,8 +423,6 @@ def _element_add(*, change: ChangeRequest) -> Element:
 def change_request_approve(*, change: ChangeRequest, user, comment: str = "") -> ChangeRequest:
     _require_manager(user, "approve changes to an adopted plan")
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
-    from civicplan.delivery.services import own_work_refusal
-
     refusal = own_work_refusal(organisation=change.plan.organisation, user=user, author=change.requested_by)
     if refusal:
         raise PermissionDenied(refusal)
