@@ -29,6 +29,10 @@ class Organisation(TimeStampedModel):
         default=QuarterConvention.CALENDAR,
         help_text='How a target date such as "Q2 2023" is read. The words are always kept.',
     )
+    workflow_template = models.CharField(
+        max_length=50, blank=True,
+        help_text="The approval workflow template its plans follow (empty: the default, Cabinet approval).",
+    )
 
     class Meta:
         ordering = ["name"]
