@@ -21,6 +21,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from civicplan.core.errors import UserFacingError
 from civicplan.core.periods import Precision, parse_period
 from civicplan.core.permissions import can_manage_plans, can_update_element
 from civicplan.organisations.models import Body, Organisation, Person
@@ -38,7 +39,7 @@ from .models import (
     ReportingDate,
     WorkflowStep,
 )
-from .workflow_templates import DEFAULT_TEMPLATE, BodyNeed, WorkflowTemplate, template_get
+from .workflow_templates import DEFAULT_TEMPLATE, TEMPLATES, BodyNeed, WorkflowTemplate, template_get
 
 S = Plan.Status
 logger = logging.getLogger(__name__)
@@ -56,7 +57,13 @@ def _require_manager(user, what: str) -> None:
 
 
 def _workflow_template_for(organisation: Organisation) -> WorkflowTemplate:
-    return template_get(organisation.workflow_template) or template_get(DEFAULT_TEMPLATE)
+    template = template_get(organisation.workflow_template or DEFAULT_TEMPLATE)
+    if template is None:
+        raise UserFacingError(
+            f"{organisation.name}: there is no workflow template called {organisation.workflow_template!r}; "
+            f"use one of {', '.join(TEMPLATES)}."
+        )
+    return template
 
 
 @transaction.atomic

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from civicplan.core.errors import UserFacingError
 from civicplan.governance.models import WorkflowStep
 from civicplan.governance.workflow_templates import EXECUTIVE_THEN_LEADERS
 from civicplan.organisations.models import Body, Organisation
@@ -160,3 +163,10 @@ def test_the_seed_organisations_workflow_is_the_executive_then_leaders_cycle(gov
     # The seed bodies are the organisation's own (no duplicates were made).
     assert Body.objects.filter(organisation__slug=slug, name="Executive").count() == 1
     assert not Body.objects.filter(organisation__slug=slug, name="Cabinet").exists()
+
+
+def test_an_organisation_file_naming_an_unknown_workflow_is_refused_by_name(seeded):
+    Organisation.objects.create(name="Fenland Council", slug="fenland", workflow_template="cabinet-aproval")
+    with pytest.raises(UserFacingError, match="no workflow template called 'cabinet-aproval'; use one of cabinet-approval"):
+        plan_file_load(data=small_plan("fenland-2025", "Fenland Council"))
+    assert not Plan.objects.filter(slug="fenland-2025").exists()
