@@ -46,6 +46,16 @@ class DecisionForm(forms.Form):
         return self.meetings.get(value) if value else None
 
 
+class WorkflowTemplateForm(forms.Form):
+    template = forms.ChoiceField(label="Workflow", widget=forms.RadioSelect,
+                                 error_messages={"required": "Choose a workflow",
+                                                 "invalid_choice": "Choose one of the workflows listed"})
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [(t.key, f"{t.name}: {t.description}") for t in templates]
+
+
 class MeetingForm(forms.Form):
     body = forms.ModelChoiceField(label="Body", queryset=Body.objects.none(),
                                   error_messages={"required": "Choose the body that meets"})

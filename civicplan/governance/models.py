@@ -11,6 +11,7 @@ import re
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from civicplan.core.models import TimeStampedModel
 from civicplan.organisations.models import Body, Organisation, Person
@@ -76,6 +77,8 @@ class WorkflowStep(models.Model):
     )
     needs_meeting = models.BooleanField(default=True, help_text="Whether the step must name a meeting.")
     order = models.PositiveSmallIntegerField(default=0)
+    # Who changed the workflow, when, and the steps before and after.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "order", "id"]

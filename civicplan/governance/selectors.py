@@ -43,6 +43,38 @@ def allowed_steps(*, plan: Plan) -> list[WorkflowStep]:
     )
 
 
+def workflow_steps(*, organisation) -> list[WorkflowStep]:
+    """An organisation's whole workflow, in order, with the body taking each step."""
+    return list(WorkflowStep.objects.filter(organisation=organisation).select_related("body").order_by("order", "id"))
+
+
+@dataclass(frozen=True)
+class WorkflowChange:
+    when: dt.datetime
+    user: object
+    reason: str
+    removed: list[str]
+    added: list[str]
+
+
+def workflow_changes(*, organisation, limit: int = 20) -> list[WorkflowChange]:
+    """Each change of an organisation's workflow: when, by whom, the steps before and after."""
+    records = (WorkflowStep.history.filter(organisation_id=organisation.id)
+               .select_related("history_user", "body").order_by("-history_date", "order", "history_id"))
+    changes: dict[tuple, WorkflowChange] = {}
+    for record in records:
+        key = (record.history_date, record.history_user_id)
+        if key not in changes:
+            if len(changes) == limit:
+                break
+            changes[key] = WorkflowChange(record.history_date, record.history_user,
+                                          record.history_change_reason or "", [], [])
+        body = f" ({record.body.name})" if record.body_id and record.body else ""
+        line = f"{record.name}{body}"
+        (changes[key].removed if record.history_type == "-" else changes[key].added).append(line)
+    return list(changes.values())
+
+
 def plan_decisions(*, plan: Plan) -> list[Decision]:
     return list(
         Decision.objects.filter(plan=plan)

@@ -19,7 +19,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from civicplan.core.errors import UserFacingError
 from civicplan.core.periods import Precision, parse_period
 from civicplan.core.permissions import can_manage_plans, can_update_element, own_work_refusal
 from civicplan.organisations.models import Body, Organisation, Person
@@ -37,24 +39,11 @@ from .models import (
     ReportingDate,
     WorkflowStep,
 )
+from .workflow_templates import DEFAULT_TEMPLATE, TEMPLATES, BodyNeed, WorkflowTemplate, template_get
 
 S = Plan.Status
 logger = logging.getLogger(__name__)
 
-# The cycle the papers describe: officers draft with portfolio holders, the Executive
-# discusses, Leaders' Committee comments or approves, the Executive agrees final changes,
-# the plan is adopted, delivered and closed. Stored per organisation so it can be changed.
-DEFAULT_WORKFLOW = (
-    (S.DRAFT, S.WITH_PORTFOLIO_HOLDERS, "Share the draft with portfolio holders", None, False),
-    (S.WITH_PORTFOLIO_HOLDERS, S.EXECUTIVE, "Take the draft to the Executive", "Executive", True),
-    (S.EXECUTIVE, S.WITH_PORTFOLIO_HOLDERS, "Return to portfolio holders for more work", None, False),
-    (S.EXECUTIVE, S.LEADERS_COMMITTEE, "Take the plan to Leaders' Committee", "Leaders' Committee", True),
-    (S.LEADERS_COMMITTEE, S.EXECUTIVE, "Return to the Executive for final changes", "Executive", True),
-    (S.LEADERS_COMMITTEE, S.ADOPTED, "Adopt at Leaders' Committee", "Leaders' Committee", True),
-    (S.EXECUTIVE, S.ADOPTED, "Adopt with the Executive's final changes", "Executive", True),
-    (S.ADOPTED, S.IN_DELIVERY, "Start delivery", None, False),
-    (S.IN_DELIVERY, S.CLOSED, "Close the plan", None, False),
-)
 ADOPTING_OUTCOMES = (Decision.Outcome.APPROVED, Decision.Outcome.AGREED_WITH_CHANGES)
 # The parts of a plan that are consulted on with a portfolio holder, and carry a note about it.
 CONSULTED_KINDS = ("portfolio", "section", "objective", "theme")
@@ -67,23 +56,88 @@ def _require_manager(user, what: str) -> None:
         raise PermissionDenied(f"Only a plan manager can {what}.")
 
 
+def _workflow_template_for(organisation: Organisation) -> WorkflowTemplate:
+    template = template_get(organisation.workflow_template or DEFAULT_TEMPLATE)
+    if template is None:
+        raise UserFacingError(
+            f"{organisation.name}: there is no workflow template called {organisation.workflow_template!r}; "
+            f"use one of {', '.join(TEMPLATES)}."
+        )
+    return template
+
+
 @transaction.atomic
 def workflow_ensure(*, organisation: Organisation) -> int:
-    """Give an organisation the default approval cycle if it has none; returns steps added."""
+    """Give an organisation its chosen workflow (or the default) if it has none; returns steps added.
+
+    Called wherever a plan is made for an organisation, so that a new plan's next steps are
+    allowed at once rather than only after somebody edits the workflow.
+    """
     if WorkflowStep.objects.filter(organisation=organisation).exists():
         return 0
-    bodies = {b.name: b for b in Body.objects.filter(organisation=organisation)}
+    return len(_workflow_write(organisation=organisation, template=_workflow_template_for(organisation), user=None))
+
+
+def _body_for(*, organisation: Organisation, need: BodyNeed, user) -> Body:
+    """The organisation's body of the template's name, made (as a plan-approving body) if missing."""
+    body = Body.objects.filter(organisation=organisation, name__iexact=need.name).first()
+    if body is None:
+        body = Body(organisation=organisation, name=need.name, kind=need.kind, approves_plans=True, created_by=user)
+        body.full_clean()
+        body.save()
+    return body
+
+
+def _workflow_write(*, organisation: Organisation, template: WorkflowTemplate, user) -> list[WorkflowStep]:
+    """Replace the organisation's steps with the template's, all changes in one history moment."""
+    when = timezone.now()
+    reason = f"Workflow set to {template.name}"[:100]
+    for old in WorkflowStep.objects.filter(organisation=organisation):
+        old._history_user, old._history_date, old._change_reason = user, when, reason
+        old.delete()
+    bodies = {need.name: _body_for(organisation=organisation, need=need, user=user) for need in template.bodies}
     steps = [
         WorkflowStep(
-            organisation=organisation, from_status=src, to_status=dst, name=name,
-            body=bodies.get(body) if body else None, needs_meeting=needs_meeting, order=index,
+            organisation=organisation, from_status=step.from_status, to_status=step.to_status, name=step.name,
+            body=bodies[step.body.name] if step.body else None, needs_meeting=step.needs_meeting, order=index,
         )
-        for index, (src, dst, name, body, needs_meeting) in enumerate(DEFAULT_WORKFLOW)
+        for index, step in enumerate(template.steps)
     ]
     for step in steps:
         step.full_clean()
-    WorkflowStep.objects.bulk_create(steps)
-    return len(steps)
+    bulk_create_with_history(
+        steps, WorkflowStep, default_user=user, default_date=when, default_change_reason=reason
+    )
+    return steps
+
+
+@transaction.atomic
+def workflow_apply(*, organisation: Organisation, template_key: str, user) -> list[WorkflowStep]:
+    """Switch an organisation to a workflow template, recorded in the steps' history.
+
+    Refused, changing nothing, if one of its plans sits at a stage the new workflow has no
+    place for (it could never move again).
+    """
+    _require_manager(user, "change an organisation's workflow")
+    template = template_get(template_key)
+    if template is None:
+        raise ValidationError({"template": "Choose one of the workflows listed."})
+    stranded = [
+        p for p in Plan.objects.filter(organisation=organisation).exclude(status__in=template.statuses)
+        .order_by("title")
+    ]
+    if stranded:
+        names = "; ".join(f"{p.title} ({p.get_status_display().lower()})" for p in stranded[:5])
+        raise ValidationError({"template": (
+            f"{template.name} has no stage for {len(stranded)} plan{'s' if len(stranded) != 1 else ''} "
+            f"of this organisation: {names}. Move {'them' if len(stranded) != 1 else 'it'} on first, "
+            "or choose another workflow."
+        )})
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    steps = _workflow_write(organisation=organisation, template=template, user=user)
+    organisation.workflow_template = template.key
+    organisation.save(update_fields=["workflow_template", "updated_at"])
+    return steps
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from civicplan.core.permissions import (
     plan_manager_required,
     user_role,
 )
-from civicplan.organisations.models import Body
+from civicplan.organisations.models import Body, Organisation
 from civicplan.plans.models import Element, Plan
 from civicplan.standing.status import plans_with_sample_data
 
@@ -32,8 +32,10 @@ from .forms import (
     DecisionForm,
     MeetingForm,
     ReportingDateForm,
+    WorkflowTemplateForm,
 )
 from .models import ChangeRequest
+from .workflow_templates import DEFAULT_TEMPLATE, TEMPLATES
 
 
 def _plan(request, slug: str) -> Plan:
@@ -92,6 +94,8 @@ def plan_decisions(request, slug: str):
     plan = _plan(request, slug)
     form = note_form = None
     if can_manage_plans(request.user):
+        # An organisation made before workflows had defaults gets its own now, so steps are offered.
+        services.workflow_ensure(organisation=plan.organisation)
         adding_note = request.method == "POST" and request.POST.get("action") == "note"
         form = DecisionForm(
             request.POST if request.method == "POST" and not adding_note else None,
@@ -131,6 +135,7 @@ def plan_decisions(request, slug: str):
     return render(request, "governance/plan_decisions.html", {
         "plan": plan, "decisions": selectors.plan_decisions(plan=plan), "form": form, "note_form": note_form,
         "show_internal": user_role(request.user) >= Role.OFFICER,  # who recorded it is staff detail
+        "can_change_workflow": can_manage_plans(request.user),
         "steps": selectors.allowed_steps(plan=plan), "baseline": selectors.baseline_current(plan=plan),
         "notes": [(element, notes[element.id]) for element in noted],
     })
@@ -246,4 +251,28 @@ def reminders(request):
         "reporting_dates": [
             (plan, list(plan.reporting_dates.filter(date__gte=today).order_by("date")[:4])) for plan in plans
         ],
+    })
+
+
+@plan_manager_required
+def organisation_workflow(request, slug: str):
+    """An organisation's approval workflow, step by step with its body; managers switch template here."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    services.workflow_ensure(organisation=organisation)
+    current = organisation.workflow_template or DEFAULT_TEMPLATE
+    form = WorkflowTemplateForm(request.POST or None, templates=TEMPLATES.values(), initial={"template": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workflow_apply(organisation=organisation, template_key=form.cleaned_data["template"],
+                                    user=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Workflow changed to {TEMPLATES[form.cleaned_data['template']].name}.")
+            return redirect(reverse("governance:organisation-workflow", args=[organisation.slug]))
+    return render(request, "governance/organisation_workflow.html", {
+        "organisation": organisation, "steps": selectors.workflow_steps(organisation=organisation),
+        "current": TEMPLATES.get(current), "form": form,
+        "changes": selectors.workflow_changes(organisation=organisation),
+        "plans": Plan.objects.filter(organisation=organisation).order_by("title"),
     })

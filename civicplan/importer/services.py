@@ -6,7 +6,6 @@ from django.db import IntegrityError, transaction
 
 from civicplan.core.errors import UserFacingError
 from civicplan.core.periods import parse_period
-from civicplan.governance.services import workflow_ensure
 from civicplan.organisations.models import Organisation
 from civicplan.plans.models import ElementKind, Plan
 from civicplan.plans.services import plan_file_load
@@ -111,8 +110,6 @@ def import_draft_save(*, draft: ImportDraft, user) -> Plan:
         meta["slug"] = unique_slug(meta["slug"], set(Plan.objects.values_list("slug", flat=True)))
     plan["framework"] = framework_for(plan["elements"])
     saved = plan_file_load(data=plan, source=locked.source_name, user=user)
-    # A plan for an organisation new to CivicPlan can be taken to adoption at once.
-    workflow_ensure(organisation=saved.organisation)
     locked.plan = plan
     locked.saved_plan = saved
     locked.save(update_fields=["plan", "saved_plan", "updated_at"])
@@ -137,7 +134,6 @@ def import_plan_save(*, plan: dict, source: str, user=None, sha256: str = "") ->
             if plan["meta"]["slug"] in taken:
                 plan["meta"]["slug"] = unique_slug(plan["meta"]["slug"], taken)
             stored = plan_file_load(data=plan, source=source, user=user)
-            workflow_ensure(organisation=stored.organisation)
             if sha256:
                 SavedDocument.objects.create(sha256=sha256, source_name=source[:300], plan=stored)
     except IntegrityError:

@@ -36,6 +36,10 @@ class Organisation(TimeStampedModel):
             "When off, someone else must approve it (separation of duties)."
         ),
     )
+    workflow_template = models.CharField(
+        max_length=50, blank=True,
+        help_text="The approval workflow template its plans follow (empty: the default, Cabinet approval).",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -45,6 +45,8 @@ def organisation_load(*, path: Path) -> Organisation:
             "telephone": str(data.get("telephone", "")),
             "financial_year_start_month": data.get("financial_year_start_month", 4),
             "quarter_convention": data.get("quarter_convention", "calendar"),
+            # Only when the file names one, so reloading keeps a template chosen in the web.
+            **({"workflow_template": data["workflow_template"]} if data.get("workflow_template") else {}),
         },
     )
     for member in data.get("members", []):

@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from civicplan.core.errors import PlanFileError
 from civicplan.core.periods import PeriodConvention, parse_period
+from civicplan.governance.services import workflow_ensure
 from civicplan.organisations.models import Body
 from civicplan.organisations.services import organisation_get_or_create
 from civicplan.search.services import search_index_plan
@@ -210,6 +211,8 @@ def plan_file_load(*, data: dict, replace: bool = False, source: str = "", user=
     )
     plan.full_clean()
     plan.save()
+    # A new organisation's plan can take its next step at once: it gets its default workflow.
+    workflow_ensure(organisation=organisation)
     # Plans loaded before this one that name it as their predecessor now point at it.
     Plan.objects.filter(predecessor__isnull=True, predecessor_slug=plan.slug).update(predecessor=plan)
 

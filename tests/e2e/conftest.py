@@ -69,7 +69,7 @@ def server(tmp_path_factory):
         "Element.objects.filter(plan__slug='lc-shared-ambitions-2022-23', key='obj-2.5').update(owner_person=p)\n"
     )
     subprocess.run([*cli, "manage", "shell", "-c", make_users], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
-    port = _free_port()
+    port = int(os.environ.get("CIVICPLAN_E2E_PORT") or 0) or _free_port()  # a fixed port when told one
     process = subprocess.Popen(
         [*cli, "serve", "--port", str(port), "--workers", "2"], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
