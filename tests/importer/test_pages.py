@@ -158,5 +158,6 @@ def test_a_plan_imported_for_a_new_organisation_can_be_taken_forward_at_once(cli
     plan = Plan.objects.get(slug=draft.plan["meta"]["slug"])
     assert plan.organisation.name == "Riverside Borough Council"
     words = text_of(manager_pages.get(f"/plans/{plan.slug}/decisions/").content.decode())
-    assert "Share the draft with portfolio holders" in words
+    # The default workflow for an organisation new to CivicPlan: Cabinet approval.
+    assert "Adopt at Cabinet" in words
     assert "None: the plan is at the end of its cycle" not in words
