@@ -9,6 +9,8 @@ from django.db import models
 from civicplan.core.models import TimeStampedModel
 from civicplan.plans.models import Element
 
+from .evidence import evidence_storage_name
+
 
 class Rag(models.TextChoices):
     """Delivery status. Each has a definition shown wherever an officer chooses one."""
@@ -57,6 +59,11 @@ class ProgressUpdate(TimeStampedModel):
         default=False, help_text="Internal commentary is never shown on the public site."
     )
     evidence_url = models.URLField(max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])])
+    evidence_file = models.FileField(
+        upload_to=evidence_storage_name, max_length=300, blank=True,
+        help_text="An uploaded document, checked by size and type (delivery/evidence.py).",
+    )
+    evidence_name = models.CharField(max_length=200, blank=True, help_text="The file's name as uploaded.")
     achieved_date = models.DateField(null=True, blank=True, help_text="For a completed milestone.")
     as_at = models.DateField(help_text="The date this status describes.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)

@@ -87,14 +87,37 @@ def owned_work(*, user, as_at: dt.date) -> list[OwnedPlanWork]:
     return work
 
 
-def returned_updates(*, user, limit: int = 20) -> list[ProgressUpdate]:
-    """Updates sent back to this user that nobody has followed with a newer update."""
+def returned_updates_query(*, user) -> QuerySet[ProgressUpdate]:
+    """Updates sent back to this user that nobody has followed with a newer update: the one
+    rule the "Your elements" page, the inbox and its count in the header all read."""
     newer = ProgressUpdate.objects.filter(element=OuterRef("element"), created_at__gt=OuterRef("reviewed_at"))
-    return list(
+    return (
         ProgressUpdate.objects.filter(submitted_by=user, status=ProgressUpdate.Status.RETURNED)
         .exclude(Exists(newer))
         .select_related("element__plan", "reviewed_by")
-        .order_by("-reviewed_at")[:limit]
+        .order_by("-reviewed_at")
+    )
+
+
+def returned_updates(*, user, limit: int = 20) -> list[ProgressUpdate]:
+    """The latest of `returned_updates_query`, for a page that shows a few."""
+    return list(returned_updates_query(user=user)[:limit])
+
+
+def updates_awaiting_review() -> QuerySet[ProgressUpdate]:
+    """Every update awaiting a plan manager's approval (the review queue)."""
+    return (
+        ProgressUpdate.objects.filter(status=ProgressUpdate.Status.PENDING)
+        .select_related("element__plan__organisation", "submitted_by")
+        .order_by("submitted_by", "created_at")
+    )
+
+
+def updates_for_reviewer(*, user) -> QuerySet[ProgressUpdate]:
+    """The pending updates this plan manager may decide: all of them, except their own where
+    the organisation requires someone else to approve (its separation-of-duties setting)."""
+    return updates_awaiting_review().exclude(
+        submitted_by=user, plan__organisation__manager_may_approve_own_work=False
     )
 
 
@@ -112,6 +135,18 @@ def last_returned_update(*, element: Element) -> ProgressUpdate | None:
     next update should answer."""
     latest = ProgressUpdate.objects.filter(element=element).select_related("reviewed_by").order_by("-created_at", "-id").first()
     return latest if latest is not None and latest.status == ProgressUpdate.Status.RETURNED else None
+
+
+def returned_update_initial(update: ProgressUpdate) -> dict:
+    """What a returned update said, to open the next one with (the officer corrects, not retypes)."""
+    return {
+        "rag": update.rag, "percent_complete": update.percent_complete, "commentary": update.commentary,
+        "commentary_internal": update.commentary_internal, "evidence_url": update.evidence_url,
+        # Dates as typed (ISO), so any date field shows and reads them back the same way.
+        "achieved_date": update.achieved_date.isoformat() if update.achieved_date else None,
+        "as_at": update.as_at.isoformat(),
+        "keep_evidence": bool(update.evidence_file),
+    }
 
 
 @dataclass

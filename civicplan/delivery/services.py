@@ -12,7 +12,9 @@ from civicplan.core.permissions import can_manage_plans, can_update_element, own
 from civicplan.plans.models import Element
 from civicplan.standing.kinds import NO_PROGRESS_KINDS
 
+from .evidence import display_name, evidence_problem
 from .models import ProgressUpdate, Rag
+from .signals import update_reviewed, update_submitted
 
 
 def progress_refusal(element: Element) -> str:
@@ -41,8 +43,14 @@ def progress_update_submit(
     achieved_date: dt.date | None = None,
     as_at: dt.date | None = None,
     is_sample: bool = False,
+    evidence_file=None,
+    keep_evidence_of: ProgressUpdate | None = None,
 ) -> ProgressUpdate:
-    """Record an update as pending; a plan manager's own update is approved at once."""
+    """Record an update as pending; a plan manager's own update is approved at once.
+
+    `evidence_file` is an uploaded file (checked by delivery/evidence.py); `keep_evidence_of` is
+    an earlier update on the same element whose file this one keeps (a returned update sent again).
+    """
     if user is not None and not can_update_element(user, element):
         raise PermissionDenied("You can update only the elements you own.")
     update = ProgressUpdate(
@@ -82,12 +90,27 @@ def progress_update_submit(
         errors["achieved_date"] = "Only a complete milestone has an achieved date."
     if achieved_date and achieved_date > update.as_at and "achieved_date" not in errors:
         errors["achieved_date"] = "The achieved date cannot be after the date of the update."
+    if evidence_file is not None:
+        problem = evidence_problem(evidence_file)
+        if problem:
+            errors["evidence_file"] = problem
+    elif keep_evidence_of is not None and keep_evidence_of.evidence_file:
+        if keep_evidence_of.element_id != element.id:
+            errors["evidence_file"] = "That evidence belongs to another element."
+        else:
+            update.evidence_file = keep_evidence_of.evidence_file.name
+            update.evidence_name = keep_evidence_of.evidence_name
     if errors:
         raise ValidationError(errors)
+    if evidence_file is not None:  # stored only once everything else is known to be right
+        update.evidence_name = display_name(evidence_file.name)
+        update.evidence_file.save(evidence_file.name, evidence_file, save=False)
     update.full_clean()
     update.save()
     if user is not None and can_manage_plans(user) and element.plan.organisation.manager_may_approve_own_work:
         _review(update=update, user=user, approve=True, comment="")
+    elif not is_sample:
+        transaction.on_commit(lambda: update_submitted.send(sender=ProgressUpdate, update=update))
     return update
 
 
@@ -97,6 +120,8 @@ def _review(*, update: ProgressUpdate, user, approve: bool, comment: str) -> Pro
     update.reviewed_at = timezone.now()
     update.review_comment = comment.strip()
     update.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    if update.submitted_by_id != getattr(user, "pk", None) and not update.is_sample:
+        transaction.on_commit(lambda: update_reviewed.send(sender=ProgressUpdate, update=update))
     return update
 
 

@@ -331,3 +331,33 @@ def last_report_date(*, plan: Plan, before: dt.date) -> dt.date | None:
     ]
     dates = [d for d in dates if d]
     return max(dates) if dates else None
+
+
+def changes_awaiting_decision(*, user) -> QuerySet[ChangeRequest]:
+    """Change requests this plan manager may decide: every pending one, except their own where
+    the organisation requires someone else to approve (its separation-of-duties setting)."""
+    return (
+        ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING)
+        .exclude(requested_by=user, plan__organisation__manager_may_approve_own_work=False)
+        .select_related("plan", "element", "parent", "requested_by")
+        .order_by("created_at", "id")
+    )
+
+
+def changes_requested_by(*, user) -> QuerySet[ChangeRequest]:
+    """This user's change requests still awaiting a decision."""
+    return (
+        ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING, requested_by=user)
+        .select_related("plan", "element", "parent")
+        .order_by("-created_at")
+    )
+
+
+def reminders_for_user(*, user, since: dt.date) -> QuerySet[Reminder]:
+    """Reminders sent to the person this account belongs to, since a day."""
+    return (
+        Reminder.objects.filter(person__user=user, created_at__date__gte=since)
+        .select_related("reporting_date__plan")
+        .prefetch_related("elements")
+        .order_by("-created_at")
+    )

@@ -40,6 +40,7 @@ from .models import (
     WorkflowStep,
 )
 from .workflow_templates import DEFAULT_TEMPLATE, TEMPLATES, BodyNeed, WorkflowTemplate, template_get
+from .signals import change_decided, change_requested
 
 S = Plan.Status
 logger = logging.getLogger(__name__)
@@ -401,6 +402,7 @@ def change_request_submit(
     )
     change.full_clean()
     change.save()
+    transaction.on_commit(lambda: change_requested.send(sender=ChangeRequest, change=change))
     return change
 
 
@@ -498,6 +500,7 @@ def change_request_approve(*, change: ChangeRequest, user, comment: str = "") ->
     element_change_apply(change=change)
     change.full_clean()
     change.save()
+    transaction.on_commit(lambda: change_decided.send(sender=ChangeRequest, change=change))
     return change
 
 
@@ -515,6 +518,7 @@ def change_request_reject(*, change: ChangeRequest, user, comment: str) -> Chang
     change.decision_comment = comment.strip()
     change.full_clean()
     change.save()
+    transaction.on_commit(lambda: change_decided.send(sender=ChangeRequest, change=change))
     return change
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from civicplan.core.http import redirect_next
 from civicplan.core.permissions import (
     Role,
     can_manage_plans,
@@ -191,7 +192,7 @@ def change_decide(request, slug: str, pk: int):
     back = reverse("governance:plan-changes", args=[plan.slug])
     if not form.is_valid():
         messages.error(request, " ".join(f"{error}." for errors in form.errors.values() for error in errors))
-        return redirect(back)
+        return redirect_next(request, back)
     try:
         if form.cleaned_data["decision"] == "approve":
             services.change_request_approve(change=change, user=request.user, comment=form.cleaned_data["comment"])
@@ -203,7 +204,7 @@ def change_decide(request, slug: str, pk: int):
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied as exc:  # e.g. the organisation's separation-of-duties setting
         messages.error(request, str(exc))
-    return redirect(back)
+    return redirect_next(request, back)
 
 
 @officer_required

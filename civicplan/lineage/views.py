@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from civicplan.core.http import safe_next
 from civicplan.core.permissions import can_manage_plans, can_view_plan, plan_manager_required
 from civicplan.plans.models import Element, ElementKind, Plan
 from civicplan.search.selectors import element_url
@@ -189,10 +189,7 @@ def element_page(request, slug: str, key: str):
 
 
 def _back(request, element: Element) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("lineage:element", kwargs={"slug": element.plan.slug, "key": element.key})
+    return safe_next(request, reverse("lineage:element", kwargs={"slug": element.plan.slug, "key": element.key}))
 
 
 def _predecessor_from_post(request, *, unlink: bool = False) -> tuple[Element | None, str]:

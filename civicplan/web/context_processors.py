@@ -20,6 +20,10 @@ def navigation(request):
         {"href": reverse("search:search"), "text": "Search", "active": path.startswith("/search/")},
     ]
     if role >= Role.OFFICER:
+        from civicplan.inbox.selectors import inbox_count
+
+        items.append({"href": reverse("inbox:inbox"), "text": "Inbox", "active": path.startswith("/inbox/"),
+                      "count": inbox_count(user=request.user)})
         items.append({"href": reverse("web:my-elements"), "text": "Your elements", "active": path.startswith("/my-elements/")})
         items.append({"href": reverse("governance:reminders"), "text": "Reminders", "active": path.startswith("/reminders/")})
     if role >= Role.PLAN_MANAGER:

@@ -32,6 +32,12 @@ class ProgressUpdateForm(forms.Form):
         label="Evidence link", required=False, max_length=500, assume_scheme="https",
         error_messages={"invalid": "Enter a web address, like https://www.example.org/report.pdf"},
     )
+    evidence_file = forms.FileField(
+        label="Evidence file", required=False, max_length=300,
+        error_messages={"empty": "The evidence file is empty", "invalid": "Choose the evidence file again",
+                        "max_length": "The evidence file's name must be 300 characters or fewer"},
+    )
+    keep_evidence = forms.BooleanField(label="Keep the file sent with the returned update", required=False)
     achieved_date = forms.DateField(
         label="Date achieved", required=False,
         error_messages={"invalid": "Enter the date achieved as year-month-day, for example 2023-03-31"},

@@ -22,4 +22,9 @@ urlpatterns = [
         delivery.progress_update_create,
         name="progress-update-create",
     ),
+    path(
+        "plans/<slug:slug>/elements/<str:key>/updates/<int:pk>/evidence/",
+        delivery.evidence_download,
+        name="evidence-download",
+    ),
 ]

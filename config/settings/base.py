@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "civicplan.api",
     "civicplan.importer",
     "civicplan.indicators",
+    "civicplan.inbox",
     "civicplan.web",
     "axes",
     "civicplan.accounts",
@@ -198,6 +199,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (evidence for progress updates) live here; they are served only through views
+# that check who may see them, never as public URLs.
+MEDIA_ROOT = Path(os.environ.get("CIVICPLAN_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+EVIDENCE_MAX_MB = env_int("CIVICPLAN_EVIDENCE_MAX_MB", 20, low=1, high=500)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pathlib import PurePath
+
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from civicplan.core.permissions import can_update_element, officer_required, plan_manager_required
+from civicplan.core.http import redirect_next
+from civicplan.core.permissions import Role, can_update_element, officer_required, plan_manager_required, user_role
+from civicplan.delivery.evidence import CONTENT_TYPES, evidence_max_bytes
 from civicplan.delivery.models import RAG_DEFINITIONS, RAG_SYMBOL, ProgressUpdate, Rag
-from civicplan.delivery.selectors import last_returned_update, recent_updates, review_contexts
+from civicplan.delivery.selectors import (
+    last_returned_update,
+    returned_update_initial,
+    recent_updates,
+    review_contexts,
+    updates_awaiting_review,
+)
 from civicplan.delivery.services import (
     progress_refusal,
     progress_update_approve,
@@ -38,7 +49,11 @@ def progress_update_create(request, slug: str, key: str):
     if not can_update_element(request.user, element):
         raise PermissionDenied("You can update only the elements you own.")
     refusal = progress_refusal(element)
-    form = ProgressUpdateForm(request.POST or None)
+    returned = last_returned_update(element=element)
+    if request.method == "POST":
+        form = ProgressUpdateForm(request.POST, request.FILES)
+    else:  # a returned update opens with what was sent, to correct rather than retype
+        form = ProgressUpdateForm(initial=returned_update_initial(returned) if returned else None)
     if refusal:  # no form to fill in: say why, whatever was sent
         form = ProgressUpdateForm()
     elif request.method == "POST" and form.is_valid():
@@ -49,6 +64,8 @@ def progress_update_create(request, slug: str, key: str):
                 percent_complete=data["percent_complete"], commentary=data["commentary"],
                 commentary_internal=data["commentary_internal"], evidence_url=data["evidence_url"],
                 achieved_date=data["achieved_date"], as_at=data["as_at"],
+                evidence_file=data["evidence_file"],
+                keep_evidence_of=returned if data["keep_evidence"] else None,
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -61,19 +78,34 @@ def progress_update_create(request, slug: str, key: str):
     return render(
         request, "web/progress_update_form.html",
         {"plan": plan, "element": element, "form": form, "refusal": refusal, "rag_definitions": RAG_DEFINITIONS,
-         "returned": last_returned_update(element=element),
-         "rag_choices": [(r.value, r.label, RAG_DEFINITIONS[r]) for r in Rag]},
+         "returned": returned,
+         "rag_choices": [(r.value, r.label, RAG_DEFINITIONS[r]) for r in Rag],
+         "evidence_max_mb": evidence_max_bytes() // (1024 * 1024)},
     )
+
+
+def evidence_download(request, slug: str, key: str, pk: int):
+    """An update's evidence file, to whoever may see that update (never a public file URL)."""
+    plan, element = visible_element(request, slug, key)
+    update = get_object_or_404(ProgressUpdate, pk=pk, element=element)
+    staff = user_role(request.user) >= Role.OFFICER
+    if not update.evidence_file or (not staff and (update.status != ProgressUpdate.Status.APPROVED
+                                                   or update.commentary_internal)):
+        raise Http404("No evidence file here.")
+    try:
+        handle = update.evidence_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The evidence file is missing from storage.") from None
+    extension = PurePath(update.evidence_file.name).suffix.lower()
+    response = FileResponse(handle, as_attachment=True, filename=update.evidence_name or f"evidence{extension}",
+                            content_type=CONTENT_TYPES.get(extension, "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @plan_manager_required
 def review_queue(request):
-    pending = (
-        ProgressUpdate.objects.filter(status=ProgressUpdate.Status.PENDING)
-        .select_related("element__plan", "submitted_by")
-        .order_by("submitted_by", "created_at")
-    )
-    pending = list(pending)
+    pending = list(updates_awaiting_review())
     contexts = review_contexts(pending)
     rows = [(update, contexts[update.id]) for update in pending]
     return render(request, "web/review_queue.html", {"pending": rows, "form": ReviewForm()})
@@ -86,7 +118,7 @@ def review_submit(request, pk: int):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(f"{error}." for errors in form.errors.values() for error in errors))
-        return redirect("web:review-queue")
+        return redirect_next(request, reverse("web:review-queue"))
     try:
         if form.cleaned_data["decision"] == "approve":
             progress_update_approve(update=update, user=request.user, comment=form.cleaned_data["comment"])
@@ -98,7 +130,7 @@ def review_submit(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied as exc:  # e.g. the organisation's separation-of-duties setting
         messages.error(request, str(exc))
-    return redirect("web:review-queue")
+    return redirect_next(request, reverse("web:review-queue"))
 
 
 def dashboard(request, slug: str):

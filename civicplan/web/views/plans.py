@@ -142,7 +142,7 @@ def element_detail(request, slug: str, key: str):
     as_at, as_at_error = parse_as_at(request)
     statuses = plan_status(plan=plan, as_at=as_at, root=element)
     status = statuses[element.id]
-    updates = ProgressUpdate.objects.filter(element=element).select_related("submitted_by", "reviewed_by").order_by("-as_at", "-id")
+    updates = ProgressUpdate.objects.filter(element=element).select_related("submitted_by", "reviewed_by", "element__plan").order_by("-as_at", "-id")
     role = user_role(request.user)
     if role < Role.OFFICER:
         updates = updates.filter(status=ProgressUpdate.Status.APPROVED)
