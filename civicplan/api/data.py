@@ -140,6 +140,7 @@ class ElementContext:
                 "rag_label": status.rag_label,
                 "percent": round(float(status.percent), 1),
                 "rolled_up": status.rolled_up,
+                "parts_rag": status.parts_rag if status.set_by_hand_note else None,
                 "overdue": status.overdue,
                 "dropped": status.dropped,
                 "added_later": status.added_later,

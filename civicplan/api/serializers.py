@@ -154,6 +154,10 @@ class StatusSerializer(serializers.Serializer):
     rag_label = serializers.CharField()
     percent = serializers.FloatField(min_value=0, max_value=100)
     rolled_up = serializers.BooleanField(help_text="Worked out from the elements beneath (or, for a sub-priority, those contributing to it), not reported directly.")
+    parts_rag = serializers.ChoiceField(
+        choices=Rag.choices, allow_null=True,
+        help_text="Where an update set this status by hand and the elements beneath roll up to another: what they roll up to; else null.",
+    )
     overdue = serializers.BooleanField(help_text="Past its target date and not complete (never for dropped work).")
     added_later = serializers.BooleanField(
         help_text="Added by a change request approved after the date: not yet part of the plan then."

@@ -671,6 +671,8 @@ def _status_text(status: ElementStatus | None) -> str:
     text = f"{RAG_SYMBOL[Rag(status.rag)]} {Rag(status.rag).label}"
     if status.rag not in (Rag.COMPLETE, Rag.NOT_STARTED):
         text += f", {status.percent:.0f}%"
+    if status.set_by_hand_note:
+        text += f", {status.set_by_hand_note}"
     if status.overdue:
         text += ", overdue"
     return text

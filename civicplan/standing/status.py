@@ -42,6 +42,9 @@ class ElementStatus:
     dropped: bool = False
     # Added by a change request approved after the date: not yet part of the plan then.
     added_later: bool = False
+    # When the element's own update sets its status although it has parts that roll up: what
+    # the parts say, so no page shows a hand-set status without the roll-up beside it.
+    parts_rag: str | None = None
 
     @property
     def in_plan(self) -> bool:
@@ -55,6 +58,14 @@ class ElementStatus:
     @property
     def rag_label(self) -> str:
         return Rag(self.rag).label if self.rag else "No update"
+
+    @property
+    def set_by_hand_note(self) -> str:
+        """"set by hand; its parts roll up to Red" where an update set the status of an element
+        whose parts say otherwise, else "": every page and report shows the two together."""
+        if self.update is None or self.parts_rag is None or self.parts_rag == self.rag:
+            return ""
+        return f"set by hand; its parts roll up to {Rag(self.parts_rag).label}"
 
 
 def _newest_approved_ids(*, plan: Plan, as_at: dt.date, element_ids: list[int] | None = None) -> QuerySet:
@@ -179,6 +190,13 @@ def _roll_up(status: ElementStatus, parts: list[ElementStatus], via: str) -> Non
         status.rolled_up = True
 
 
+def _parts_rag(element: Element, parts: list[ElementStatus], via: str) -> str | None:
+    """What `_roll_up` would say for an element whose own update decides its status instead."""
+    shadow = ElementStatus(element=element)
+    _roll_up(shadow, parts, via)
+    return shadow.rag
+
+
 def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> dict[int, ElementStatus]:
     """Status of every element on a date (or of one element's subtree and what contributes to
     it), rolled up by weight.
@@ -271,6 +289,8 @@ def _statuses_on(
             status.update = own
             status.rag = own.rag
             status.percent = float(own.percent_complete)
+            if tracked_children:
+                status.parts_rag = _parts_rag(status.element, tracked_children, "parts")
         elif tracked_children:
             _roll_up(status, tracked_children, "parts")
         for child in tracked_children:
@@ -283,6 +303,8 @@ def _statuses_on(
         parts = [c for c in status.contributors if counts_towards(c, status)]
         if status.update is None and not status.rolled_up_from and parts:
             _roll_up(status, parts, "contributions")
+        elif status.update is not None and status.parts_rag is None and parts:
+            status.parts_rag = _parts_rag(status.element, parts, "contributions")
     for status in statuses.values():
         status.overdue = status.in_plan and is_overdue(status.element, status.rag, as_at)
     return statuses

@@ -64,6 +64,11 @@ def _esc(value) -> str:
 _STATUS_CELLS: dict[str | None, str] = {}
 
 
+def _hand_set(status) -> str:
+    note = status.set_by_hand_note
+    return f'<br><span class="govuk-body-s">{_esc(note[:1].upper() + note[1:])}</span>' if note else ""
+
+
 def _status_cell(rag: str | None) -> str:
     """The status tag's markup, the same for every row with that status (built once)."""
     cell = _STATUS_CELLS.get(rag)
@@ -114,7 +119,8 @@ def table_html(timeline: Timeline, query: str = "") -> str:
                 f'      <td class="govuk-table__cell">{_day(end) if end else ("–" if start is None else "Open")}</td>\n'
                 f'      <td class="govuk-table__cell">{precision}</td>\n'
                 f'      <td class="govuk-table__cell">{_status_cell(row.status.rag)}'
-                f'{_FROM_STEPS if row.status.rolled_up else ""}</td>\n'
+                f'{_FROM_STEPS if row.status.rolled_up else ""}'
+                f'{_hand_set(row.status)}</td>\n'
                 f'      <td class="govuk-table__cell">'
                 f'{_OVERDUE if row.overdue else ""}</td>\n'
                 f"    </tr>\n    "

@@ -28,7 +28,7 @@ def rag_tag_html(status) -> str:
 
     It depends on the status and its roll-up, overdue, dropped and added-later flags alone, so each
     variant is built once."""
-    key = (status.rag, status.rolled_up, status.overdue, status.dropped, status.added_later)
+    key = (status.rag, status.rolled_up, status.overdue, status.dropped, status.added_later, status.set_by_hand_note)
     html = _RAG_TAGS.get(key)
     if html is None:
         html = _RAG_TAGS[key] = _rag_tag_build(status)
@@ -43,6 +43,8 @@ def _rag_tag_build(status) -> str:
         html = format_html('<strong class="govuk-tag app-rag app-rag--{}">{}</strong>', _RAG_CLASS.get(status.rag, "grey"), label)
     else:
         html = '<strong class="govuk-tag govuk-tag--grey">No update</strong>'
+    if status.set_by_hand_note:
+        html += format_html(' <span class="govuk-body-s app-status-note">{}</span>', status.set_by_hand_note[:1].upper() + status.set_by_hand_note[1:])
     if status.overdue:
         html += ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
     if status.dropped:
