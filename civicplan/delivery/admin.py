@@ -1,13 +1,14 @@
 from django.contrib import admin
-from django.db import models
+
+from civicplan.core.admin_site import RecordAdmin
 
 from .models import ProgressUpdate
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
-    """Progress is submitted and approved in the app; here it can be looked up and, by an
-    administrator, corrected."""
+class ProgressUpdateAdmin(RecordAdmin):
+    """Progress is submitted, approved and returned in the app; here it can be looked up. A
+    correction is a new update, so what was approved, by whom and when stays as it was."""
 
     list_display = ("element", "plan", "rag", "percent_complete", "as_at", "status", "submitted_by", "is_sample")
     list_filter = ("plan", "status", "rag", "is_sample")
@@ -15,5 +16,3 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     list_select_related = ("element", "plan", "submitted_by")
     raw_id_fields = ("element",)
     date_hierarchy = "as_at"
-    readonly_fields = ("plan", "submitted_by", "reviewed_by", "reviewed_at")
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

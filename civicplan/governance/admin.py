@@ -1,4 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from civicplan.core.admin_site import AdministratorOnlyAdmin, RecordAdmin
 
 from .models import AgendaItem, Baseline, ChangeRequest, ConsultationNote, Decision, Meeting, Reminder, ReportingDate, WorkflowStep
 
@@ -17,32 +20,35 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkflowStep)
-class WorkflowStepAdmin(admin.ModelAdmin):
+class WorkflowStepAdmin(AdministratorOnlyAdmin, SimpleHistoryAdmin):
+    """Plan managers change the workflow from the organisation's workflow page (templates, each
+    change recorded); here only an administrator edits single steps, with their history."""
+
     list_display = ("organisation", "from_status", "to_status", "name", "body", "needs_meeting", "order")
     list_filter = ("organisation",)
-    list_editable = ("order",)
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(RecordAdmin):
+    """Decisions are recorded on the plan's Decisions page; a correction is a new decision."""
+
     list_display = ("plan", "decided_on", "outcome", "from_status", "to_status", "meeting", "recorded_by")
     list_filter = ("outcome", "plan")
 
-    def has_change_permission(self, request, obj=None):
-        return False  # decisions are a record: a correction is a new decision
-
 
 @admin.register(Baseline)
-class BaselineAdmin(admin.ModelAdmin):
+class BaselineAdmin(RecordAdmin):
+    """Frozen when a plan is adopted; later changes are measured from it, so it never changes."""
+
     list_display = ("plan", "adopted_on", "decision")
-    readonly_fields = ("plan", "decision", "adopted_on", "snapshot")
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(admin.ModelAdmin):
+class ChangeRequestAdmin(RecordAdmin):
+    """Requested and decided on the plan's Changes page, where approving also changes the element."""
+
     list_display = ("plan", "kind", "element", "status", "requested_by", "decided_by", "created_at")
     list_filter = ("status", "kind", "plan")
-    readonly_fields = ("previous",)
 
 
 admin.site.register(ConsultationNote)

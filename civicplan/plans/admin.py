@@ -28,8 +28,8 @@ class PlanAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         """A plan's status moves only by a recorded decision (the plan's Decisions page), so the
-        steps, the meeting and the adopted baseline are never skipped; a new plan picks its first."""
-        return ("status",) if obj is not None else ()
+        steps, the meeting and the adopted baseline are never skipped; a new plan starts as a draft."""
+        return ("status",)
 
     fieldsets = (
         (None, {"fields": ("organisation", "title", "slug", "kind", "status")}),
