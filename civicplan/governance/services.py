@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -26,6 +26,7 @@ from civicplan.core.periods import Precision, parse_period
 from civicplan.core.permissions import can_manage_plans, can_update_element, own_work_refusal
 from civicplan.organisations.models import Body, Organisation, Person
 from civicplan.plans.models import Element, FrameworkLevel, Plan
+from civicplan.plans.positions import element_slot_open
 from civicplan.search.services import search_index_element
 
 from .models import (
@@ -443,23 +444,10 @@ def element_change_apply(*, change: ChangeRequest) -> Element | None:
 def _element_add(*, change: ChangeRequest) -> Element:
     plan, parent = change.plan, change.parent
     kind = _new_kind(plan, parent)
-    descendants = [parent.id]
-    last_position = parent.position
-    # Document order: the new element goes after the parent's last descendant.
-    for element in Element.objects.filter(plan=plan, position__gt=parent.position).order_by("position").only(
-        "id", "parent_id", "position"
-    ):
-        if element.parent_id in descendants:
-            descendants.append(element.id)
-            last_position = element.position
-        else:
-            break
-    Element.objects.filter(plan=plan, position__gt=last_position).update(position=F("position") + 1)
-    siblings = Element.objects.filter(parent=parent)
-    order = (siblings.aggregate(m=Max("order"))["m"] or 0) + (1 if siblings.exists() else 0)
+    position, order = element_slot_open(plan=plan, parent=parent)
     element = Element(
         plan=plan, key=f"added-{change.pk}", kind=kind, parent=parent, label=change.proposed_label,
-        title=change.proposed_title, text=change.proposed_text, order=order, position=last_position + 1,
+        title=change.proposed_title, text=change.proposed_text, order=order, position=position,
         depth=parent.depth + 1, date_text=change.proposed_date_text, created_by=change.decided_by,
     )
     if change.proposed_date_text:

@@ -195,6 +195,8 @@ class Element(TimeStampedModel):
         ordering = ["plan", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "key"], name="element_unique_key"),
+            # One element per place in the plan's document order (plans/positions.py keeps it so).
+            models.UniqueConstraint(fields=["plan", "position"], name="element_unique_position"),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("id")), name="element_not_its_own_parent",
             ),

@@ -17,6 +17,7 @@ from civicplan.organisations.services import organisation_get_or_create
 from civicplan.search.services import search_index_plan
 
 from .models import Element, ElementLink, FrameworkLevel, Plan
+from .positions import plan_lock, positions_move_aside
 from .planfiles import formats
 
 SEED_DIR = Path(__file__).resolve().parent / "seeds"
@@ -349,6 +350,7 @@ def plan_document_order_renumber(*, plan: Plan) -> int:
 
     Siblings keep their order (then their old place); returns how many elements moved.
     """
+    plan_lock(plan)
     elements = list(Element.objects.filter(plan=plan).only("id", "parent_id", "order", "position", "depth"))
     children: dict[int | None, list[Element]] = defaultdict(list)
     for element in elements:
@@ -364,5 +366,6 @@ def plan_document_order_renumber(*, plan: Plan) -> int:
             changed.append(element)
         position += 1
         stack.extend((child, depth + 1) for child in reversed(children[element.id]))
+    positions_move_aside([e.id for e in changed])
     Element.objects.bulk_update(changed, ["position", "depth"], batch_size=500)
     return len(changed)
