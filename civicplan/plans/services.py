@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from civicplan.core.errors import PlanFileError
 from civicplan.core.periods import PeriodConvention, parse_period
@@ -18,6 +18,7 @@ from civicplan.search.services import search_index_plan
 
 from .models import Element, ElementLink, FrameworkLevel, Plan
 from .positions import plan_lock, positions_move_aside
+from .replace import Replacement, replacement_plan
 from .planfiles import formats
 
 SEED_DIR = Path(__file__).resolve().parent / "seeds"
@@ -146,12 +147,49 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _plan_values(*, meta: dict, organisation, data: dict) -> dict:
+    """The plan's fields from a plan file's meta (everything but its status and slug)."""
+    body = None
+    if meta.get("committee"):
+        body, _ = Body.objects.get_or_create(organisation=organisation, name=meta["committee"])
+    predecessor_slug = meta.get("predecessor")
+    predecessor = Plan.objects.filter(slug=predecessor_slug).first() if predecessor_slug else None
+    period = meta.get("plan_period") or {}
+    return dict(
+        organisation=organisation,
+        title=meta["title"],
+        kind=meta["kind"],
+        period_start=_date(period.get("start")),
+        period_end=_date(period.get("end")),
+        period_text=period.get("text", ""),
+        source_document=meta.get("source_document", ""),
+        predecessor=predecessor,
+        predecessor_slug=predecessor_slug or "",
+        body=body,
+        item_no=meta.get("item_no", ""),
+        meeting_date=_date(meta.get("meeting_date")),
+        report_by=meta.get("report_by", ""),
+        job_title=meta.get("job_title", ""),
+        contact_officer=meta.get("contact_officer", ""),
+        contact_email=meta.get("contact_email", ""),
+        contact_phone=meta.get("contact_phone", ""),
+        summary=meta.get("summary", ""),
+        recommendations=list(meta.get("recommendations", [])),
+    )
+
+
 @transaction.atomic
-def plan_file_load(*, data: dict, replace: bool = False, source: str = "", user=None) -> Plan:
+def plan_file_load(
+    *, data: dict, replace: bool = False, discard_history: bool = False, dry_run: bool = False,
+    source: str = "", user=None, announce=None,
+) -> Plan:
     """Store a whole plan from a plan file dictionary, all or nothing.
 
     A plan with the same slug is replaced only when `replace` is true, so that loading a file
-    never silently overwrites a plan somebody has been working on.
+    never silently overwrites a plan somebody has been working on. Replacing keeps the plan and
+    every element the file still has, with its history (plans/replace.py); it refuses to remove
+    elements that carry history unless `discard_history`. `announce(lines)` hears what a replace
+    will do before it is done; `dry_run` stops there and changes nothing.
     """
     if not isinstance(data, dict):
         raise PlanFileError(["a plan file must be a mapping"], source=source)
@@ -176,47 +214,40 @@ def plan_file_load(*, data: dict, replace: bool = False, source: str = "", user=
                 [f"a plan with slug {meta['slug']} already exists; load with --replace to replace it"],
                 source=source,
             )
-        existing.delete()
+        existing = plan_lock(existing)
+        replacement = replacement_plan(plan=existing, items=data["elements"], file_status=meta["status"])
+        if replacement.history_lost and not discard_history:
+            raise PlanFileError([replacement.refusal()], source=source)
+        if announce is not None:
+            announce(replacement.lines())
+        if dry_run:
+            transaction.set_rollback(True)  # an organisation or body named for the first time is not kept
+            existing._replacement = replacement
+            return existing
+        return _plan_replace(plan=existing, data=data, meta=meta, organisation=organisation,
+                             replacement=replacement, user=user)
+    if dry_run:
+        transaction.set_rollback(True)
+        raise PlanFileError([f"there is no plan {meta['slug']} to replace: load the file without --dry-run"],
+                            source=source)
 
-    body = None
-    if meta.get("committee"):
-        body, _ = Body.objects.get_or_create(organisation=organisation, name=meta["committee"])
-    predecessor = None
-    predecessor_slug = meta.get("predecessor")
-    if predecessor_slug:
-        predecessor = Plan.objects.filter(slug=predecessor_slug).first()
-    period = meta.get("plan_period") or {}
-    plan = Plan(
-        organisation=organisation,
-        slug=meta["slug"],
-        title=meta["title"],
-        kind=meta["kind"],
-        status=meta["status"],
-        period_start=_date(period.get("start")),
-        period_end=_date(period.get("end")),
-        period_text=period.get("text", ""),
-        source_document=meta.get("source_document", ""),
-        predecessor=predecessor,
-        predecessor_slug=predecessor_slug or "",
-        body=body,
-        item_no=meta.get("item_no", ""),
-        meeting_date=_date(meta.get("meeting_date")),
-        report_by=meta.get("report_by", ""),
-        job_title=meta.get("job_title", ""),
-        contact_officer=meta.get("contact_officer", ""),
-        contact_email=meta.get("contact_email", ""),
-        contact_phone=meta.get("contact_phone", ""),
-        summary=meta.get("summary", ""),
-        recommendations=list(meta.get("recommendations", [])),
-        created_by=user,
-    )
+    plan = Plan(slug=meta["slug"], status=meta["status"], created_by=user,
+                **_plan_values(meta=meta, organisation=organisation, data=data))
     plan.full_clean()
     plan.save()
     # A new organisation's plan can take its next step at once: it gets its default workflow.
     workflow_ensure(organisation=organisation)
     # Plans loaded before this one that name it as their predecessor now point at it.
     Plan.objects.filter(predecessor__isnull=True, predecessor_slug=plan.slug).update(predecessor=plan)
+    _levels_create(plan=plan, data=data)
+    _elements_create(plan=plan, elements=data["elements"], user=user)
+    _links_create(plan=plan, elements=data["elements"])
+    _links_resolve_waiting(plan=plan)
+    search_index_plan(plan=plan)
+    return plan
 
+
+def _levels_create(*, plan: Plan, data: dict) -> None:
     FrameworkLevel.objects.bulk_create(
         FrameworkLevel(
             plan=plan, kind=level["kind"], name=level["name"], plural=level["plural"],
@@ -224,10 +255,82 @@ def plan_file_load(*, data: dict, replace: bool = False, source: str = "", user=
         )
         for index, level in enumerate(data["framework"]["levels"])
     )
-    _elements_create(plan=plan, elements=data["elements"], user=user)
-    _links_create(plan=plan, elements=data["elements"])
+
+
+_REPLACED_FIELDS = ["key", "kind", "label", "title", "text", "note", "order", "position", "depth", "parent",
+                    "date_text", "date_start", "date_end", "date_precision", "date_note", "owner"]
+_UNTRACKED = {"order", "position", "depth"}  # places, not words: the element history leaves them out
+
+
+def _tracked(element: Element) -> tuple:
+    return tuple(getattr(element, "parent_id" if name == "parent" else name)
+                 for name in _REPLACED_FIELDS if name not in _UNTRACKED)
+
+
+def _plan_replace(*, plan: Plan, data: dict, meta: dict, organisation, replacement: Replacement, user) -> Plan:
+    """Write the file onto the plan in place (see plans/replace.py): its row, levels, elements and links."""
+    for name, value in _plan_values(meta=meta, organisation=organisation, data=data).items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan.save()
+    workflow_ensure(organisation=organisation)
+    FrameworkLevel.objects.filter(plan=plan).delete()
+    _levels_create(plan=plan, data=data)
+
+    # Everything moves aside first: places are unique and every element may change its place.
+    positions_move_aside(list(Element.objects.filter(plan=plan).values_list("id", flat=True)))
+    for start in range(0, len(replacement.removed_ids), 500):
+        Element.objects.filter(id__in=replacement.removed_ids[start:start + 500]).delete()
+    # Links inside the plan come from the file. Links to other plans' elements (lineage, often
+    # made in the app) stay on the elements kept; the file's own are added where not already there.
+    ElementLink.objects.filter(source__plan=plan).exclude(target_ref__contains="#").delete()
+    cross_plan = set(ElementLink.objects.filter(source__plan=plan).values_list("source_id", "link_type", "target_ref"))
+
+    convention = plan.organisation.period_convention
+    kept = Element.objects.in_bulk(list(replacement.matches.values()))
+    before = {element.id: _tracked(element) for element in kept.values()}
+    by_id: dict[str, Element] = {}
+    depth_of: dict[str, int] = {}
+    sibling_count: dict[str | None, int] = defaultdict(int)
+    changed, added_by_depth = [], defaultdict(list)
+    for position, item in enumerate(data["elements"]):
+        parent_id = item["parent"]
+        depth = 0 if parent_id is None else depth_of[parent_id] + 1
+        depth_of[item["id"]] = depth
+        order = sibling_count[parent_id]
+        sibling_count[parent_id] += 1
+        element = kept.get(replacement.matches.get(item["id"])) or Element(plan=plan, created_by=user)
+        element.key, element.kind, element.label = item["id"], item["kind"], item["label"]
+        element.title, element.text, element.note = item["title"], item["text"], item.get("note", "")
+        element.order, element.position, element.depth = order, position, depth
+        element.date_text = item["date_text"]
+        element.date_start, element.date_end = _date(item["start"]), _date(item["end"])
+        element.date_precision = item.get("precision", "") if item["date_text"] else ""
+        element.date_note = parse_period(item["date_text"], convention).note[:300] if item["date_text"] else ""
+        element.owner = item.get("owner", "")
+        by_id[item["id"]] = element
+        (changed if element.pk else added_by_depth[depth]).append((item, element))
+    # New elements level by level, so each is saved with its parent's primary key.
+    for depth in sorted(added_by_depth):
+        rows = added_by_depth[depth]
+        for item, element in rows:
+            element.parent = by_id[item["parent"]] if item["parent"] is not None else None
+        bulk_create_with_history([e for _, e in rows], Element, batch_size=500, default_user=user,
+                                 default_change_reason="Added when the plan file replaced the plan")
+    for item, element in changed:
+        element.parent = by_id[item["parent"]] if item["parent"] is not None else None
+    # Elements whose words, dates, kind or parent changed get a history entry saying so; the rest
+    # only move to their places.
+    reworded = [e for _, e in changed if _tracked(e) != before[e.id]]
+    if reworded:
+        bulk_update_with_history(reworded, Element, fields=_REPLACED_FIELDS, batch_size=500, default_user=user,
+                                 default_change_reason="Replaced from the plan file")
+    Element.objects.bulk_update([e for _, e in changed], _REPLACED_FIELDS, batch_size=500)
+    plan._elements_by_key = by_id
+    _links_create(plan=plan, elements=data["elements"], already=cross_plan)
     _links_resolve_waiting(plan=plan)
     search_index_plan(plan=plan)
+    plan._replacement = replacement
     return plan
 
 
@@ -295,7 +398,8 @@ def _elements_create(*, plan: Plan, elements: list[dict], user) -> None:
     plan._elements_by_key = by_id
 
 
-def _links_create(*, plan: Plan, elements: list[dict]) -> None:
+def _links_create(*, plan: Plan, elements: list[dict], already: set | None = None) -> None:
+    """The file's links; `already` holds (source id, type, target ref) of links kept in place."""
     by_id: dict[str, Element] = plan._elements_by_key
     other_plans: dict[str, dict[str, Element]] = {}
     links = []
@@ -315,6 +419,8 @@ def _links_create(*, plan: Plan, elements: list[dict]) -> None:
                     target = other_plans[slug].get(key)
             else:
                 target = by_id[target_ref]
+            if already and (by_id[item["id"]].id, link["type"], target_ref) in already:
+                continue
             links.append(
                 ElementLink(
                     source=by_id[item["id"]], link_type=link["type"], target=target,
@@ -324,8 +430,8 @@ def _links_create(*, plan: Plan, elements: list[dict]) -> None:
     ElementLink.objects.bulk_create(links, batch_size=500)
 
 
-def plan_file_load_path(*, path: Path, replace: bool = False, user=None) -> Plan:
-    return plan_file_load(data=formats.read(path), replace=replace, source=str(path), user=user)
+def plan_file_load_path(*, path: Path, replace: bool = False, user=None, **options) -> Plan:
+    return plan_file_load(data=formats.read(path), replace=replace, source=str(path), user=user, **options)
 
 
 def seeds_load() -> list[tuple[str, bool]]:

@@ -81,10 +81,20 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="*", type=Path, help="plan files (.json, .yaml)")
         parser.add_argument("--seeds", action="store_true", help="load the seed plans not yet loaded")
         parser.add_argument(
-            "--replace", action="store_true", help="replace a plan that has the same slug"
+            "--replace", action="store_true",
+            help="replace a plan that has the same slug, in place: elements still in the file keep their history",
+        )
+        parser.add_argument(
+            "--discard-history", action="store_true",
+            help="with --replace: remove elements the file no longer has even when progress or changes are recorded on them",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="with --replace: say what replacing would do, and change nothing",
         )
 
-    def handle(self, *args, files, seeds, replace, **options):
+    def handle(self, *args, files, seeds, replace, discard_history=False, dry_run=False, **options):
+        if (discard_history or dry_run) and not replace:
+            raise CommandError("--discard-history and --dry-run go with --replace")
         if not files and not seeds:
             raise CommandError("name one or more plan files, or use --seeds")
         try:
@@ -95,24 +105,31 @@ class Command(BaseCommand):
             for path in files:
                 if not path.exists():
                     raise CommandError(f"{path}: no such file")
-                self._load(path, replace=replace)
+                self._load(path, replace=replace, discard_history=discard_history, dry_run=dry_run)
         except UserFacingError as exc:
             raise CommandError(str(exc)) from exc
 
-    def _load(self, path: Path, *, replace: bool) -> None:
+    def _load(self, path: Path, *, replace: bool, discard_history: bool = False, dry_run: bool = False) -> None:
         """One file, all or nothing: a file that cannot be read saves nothing of it."""
         try:
             problem = _yaml_problem(path)
             if problem:
                 raise CommandError(f"{path}: {problem}")
             known = _known_names()
-            plan = plan_file_load_path(path=path, replace=replace)
+            plan = plan_file_load_path(
+                path=path, replace=replace, discard_history=discard_history, dry_run=dry_run,
+                announce=lambda lines: self.stdout.write("\n".join(lines)),
+            )
         except RecursionError:
             # Raised while reading (or checking) the file, inside the load's transaction, which
             # has rolled back: nothing of this file is saved.
             raise CommandError(f"{path}: {TOO_DEEP}") from None
+        if dry_run:
+            self.stdout.write(f"{plan.slug}: nothing changed (--dry-run)")
+            return
         count = plan.elements.count()
-        self.stdout.write(f"{plan.slug}: loaded {count} elements from {path}")
+        verb = "replaced from" if getattr(plan, "_replacement", None) else "loaded"
+        self.stdout.write(f"{plan.slug}: {verb} {path}, {count} elements")
         # A name the database did not know is added, not refused (a plan of another body); say
         # so, since a misspelt committee would otherwise become a new one unnoticed.
         for what, name in sorted(_known_names() - known):
