@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("civicplan.timeline.urls")),
     path("", include("civicplan.governance.urls")),
     path("", include("civicplan.inbox.urls")),
+    path("", include("civicplan.audit.urls")),
     path("", include("civicplan.reports.urls")),
     path("api/v1/", include("civicplan.api.urls")),
     path("public/", include("civicplan.public.urls")),

@@ -21,6 +21,8 @@ def _note_password_change(sender, instance, raw=False, **kwargs):
 def _revoke_tokens_after_password_change(sender, instance, raw=False, **kwargs):
     if getattr(instance, "_civicplan_password_changed", False):
         from civicplan.api.tokens import api_token_revoke
+        from civicplan.core.models import AuditEvent, audit_event_record
 
-        api_token_revoke(user=instance)
+        audit_event_record(kind=AuditEvent.Kind.PASSWORD_CHANGED, subject=instance)
+        api_token_revoke(user=instance, why="the password changed")
         instance._civicplan_password_changed = False

@@ -17,6 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
+from civicplan.core.models import AuditEvent, audit_event_record
 from civicplan.core.permissions import PUBLISHED_STATUSES, Role, role_required, user_role
 from civicplan.plans.models import Element, Plan
 
@@ -25,16 +26,21 @@ NEW_KEY = "api_token_new_key"
 
 
 @transaction.atomic
-def api_token_replace(*, user) -> Token:
+def api_token_replace(*, user, actor=None) -> Token:
     """A new token for the user; any token they had stops working."""
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
+    replaced, _ = Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit_event_record(kind=AuditEvent.Kind.TOKEN_CREATED, actor=actor, subject=user,
+                       detail="replacing the one before" if replaced else "")
+    return token
 
 
 @transaction.atomic
-def api_token_revoke(*, user) -> bool:
+def api_token_revoke(*, user, actor=None, why: str = "") -> bool:
     """Remove the user's token; True if they had one."""
     deleted, _ = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_event_record(kind=AuditEvent.Kind.TOKEN_REVOKED, actor=actor, subject=user, detail=why)
     return bool(deleted)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
-from civicplan.core.models import TimeStampedModel
+from civicplan.core.models import AUDIT_EXCLUDED, TimeStampedModel
 from civicplan.plans.models import Element
 
 from .evidence import evidence_storage_name
@@ -78,6 +79,9 @@ class ProgressUpdate(TimeStampedModel):
     is_sample = models.BooleanField(
         default=False, help_text="Illustrative data loaded for demonstration, labelled on every page."
     )
+
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["element", "as_at", "created_at"]

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from civicplan.core.models import TimeStampedModel
+from civicplan.core.models import AUDIT_EXCLUDED, TimeStampedModel
 from civicplan.organisations.models import Body, Organisation, Person
 from civicplan.plans.models import Element, Plan
 
@@ -27,6 +27,9 @@ class Meeting(TimeStampedModel):
     date = models.DateField()
     title = models.CharField(max_length=200, blank=True, help_text="Optional, e.g. 'Annual General Meeting'.")
     location = models.CharField(max_length=200, blank=True)
+
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["-date", "body__name"]
@@ -43,6 +46,9 @@ class AgendaItem(TimeStampedModel):
     number = models.CharField(max_length=20, blank=True, help_text='As printed: "4", "19", "5a"; empty until the agenda is published.')
     title = models.CharField(max_length=300)
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items")
+
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -135,6 +141,9 @@ class ConsultationNote(TimeStampedModel):
     )
     consulted_on = models.DateField(null=True, blank=True)
 
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
+
     class Meta:
         ordering = ["element", "created_at"]
 
@@ -201,6 +210,9 @@ class ChangeRequest(TimeStampedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(blank=True)
 
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
+
     class Meta:
         ordering = ["plan", "-created_at"]
         indexes = [models.Index(fields=["plan", "status"])]
@@ -218,6 +230,9 @@ class ReportingDate(TimeStampedModel):
     remind_days_before = models.PositiveSmallIntegerField(
         default=14, help_text="Owners who have not updated are reminded this many days before."
     )
+
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["plan", "date"]

@@ -1,8 +1,9 @@
 """The organisation that plans, its member authorities, bodies, people and roles."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
-from civicplan.core.models import TimeStampedModel
+from civicplan.core.models import AUDIT_EXCLUDED, TimeStampedModel
 from civicplan.core.periods import PeriodConvention
 
 
@@ -40,6 +41,9 @@ class Organisation(TimeStampedModel):
         max_length=50, blank=True,
         help_text="The approval workflow template its plans follow (empty: the default, Cabinet approval).",
     )
+
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["name"]
@@ -116,6 +120,9 @@ class Body(TimeStampedModel):
         default=False, help_text="Whether this body approves or adopts plans."
     )
 
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
+
     class Meta:
         ordering = ["organisation", "name"]
         verbose_name_plural = "bodies"
@@ -132,6 +139,9 @@ class Directorate(TimeStampedModel):
         Organisation, on_delete=models.CASCADE, related_name="directorates"
     )
     name = models.CharField(max_length=200)
+
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["organisation", "name"]
@@ -150,6 +160,9 @@ class Portfolio(TimeStampedModel):
         Organisation, on_delete=models.CASCADE, related_name="portfolios"
     )
     name = models.CharField(max_length=200)
+
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["organisation", "name"]
@@ -182,6 +195,9 @@ class Person(TimeStampedModel):
         related_name="people",
         help_text="For an elected member: the council they lead or represent.",
     )
+
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["organisation", "name"]
@@ -221,6 +237,9 @@ class Role(TimeStampedModel):
     )
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
+
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["person", "kind"]

@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from civicplan.core.models import TimeStampedModel
+from civicplan.core.models import AUDIT_EXCLUDED, TimeStampedModel
 from civicplan.core.periods import Precision, TargetPeriod
 from civicplan.organisations.models import Body, Organisation, Person, Portfolio
 
@@ -90,6 +90,9 @@ class Plan(TimeStampedModel):
     contact_phone = models.CharField(max_length=50, blank=True)
     summary = models.TextField(blank=True)
     recommendations = models.JSONField(default=list, blank=True)
+
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
 
     class Meta:
         ordering = ["-period_start", "title"]
@@ -265,6 +268,9 @@ class ElementLink(models.Model):
         help_text="The target as written in the plan file: ELEMENT-ID, or PLAN-SLUG#ELEMENT-ID.",
     )
     order = models.PositiveIntegerField(default=0)
+
+    # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source", "order"]

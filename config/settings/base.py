@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "civicplan.importer",
     "civicplan.indicators",
     "civicplan.inbox",
+    "civicplan.audit",
     "civicplan.web",
     "axes",
     "civicplan.accounts",
@@ -290,6 +291,8 @@ AXES_LOCKOUT_PARAMETERS = "civicplan.accounts.throttling.lockout_parameters"
 AXES_LOCKOUT_CALLABLE = "civicplan.accounts.throttling.locked_out"
 AXES_CLIENT_IP_CALLABLE = "civicplan.accounts.throttling.client_address"
 AXES_RESET_ON_SUCCESS = True
+# Failed sign-ins are kept for the audit trail (AccessAttempt rows are cleared on success).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
 # How many reverse proxies that set X-Forwarded-For stand in front of CivicPlan (0: none).
 SIGN_IN_TRUSTED_PROXIES = env_int("SIGN_IN_TRUSTED_PROXIES", 0, low=0, high=10)
