@@ -1097,3 +1097,19 @@ def find_periods(
 ) -> list[tuple[int, int, TargetPeriod]]:
     """All non-overlapping date phrases in a sentence, left to right."""
     return list(_iter_periods(text, convention))
+
+
+def period_words_problem(words: str, convention: PeriodConvention = DEFAULT_CONVENTION) -> tuple[TargetPeriod, str]:
+    """Read target-date words typed into a form: the period, and the one message every form,
+    the importer's review and change requests give when the words cannot be read ("" if they can).
+
+    Words that read as no dates at all (not even "TBC" or "Ongoing") are refused rather than
+    kept with nothing, so a typing slip is caught where it is made.
+    """
+    period = parse_period(words, convention)
+    if period.precision is Precision.UNKNOWN and not period.has_dates:
+        return period, (
+            f"“{words[:60]}” cannot be read as a target date. Write it as people do, "
+            "for example March 2023, Autumn 2022, Q2 2023, by Jan 2023 or TBC."
+        )
+    return period, ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from civicplan.core.errors import UserFacingError
-from civicplan.core.periods import parse_period
+from civicplan.core.periods import period_words_problem
 from civicplan.organisations.models import Organisation
 from civicplan.plans.models import ElementKind, Plan
 from civicplan.plans.services import plan_file_load
@@ -78,7 +78,9 @@ def import_draft_element_update(*, draft: ImportDraft, element_id: str, kind: st
         element["title"] = title
         element["date_text"] = date_text.strip()
         if element["date_text"]:
-            period = parse_period(element["date_text"])
+            period, problem = period_words_problem(element["date_text"])
+            if problem:
+                raise DraftEditError(problem)
             element["start"] = period.start.isoformat() if period.start else None
             element["end"] = period.end.isoformat() if period.end else None
             element["precision"] = period.precision.value

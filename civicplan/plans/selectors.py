@@ -11,6 +11,16 @@ from django.db.models import Count, QuerySet
 from .models import Element, ElementLink, Plan
 
 
+# From adoption on, the plan as approved is the baseline: its words, dates and shape change only
+# through change requests (governance), never by editing.
+ADOPTED_STATUSES = (Plan.Status.ADOPTED, Plan.Status.IN_DELIVERY, Plan.Status.CLOSED)
+
+
+def plan_edits_through_changes(*, plan: Plan) -> bool:
+    """True once the plan is adopted: the editor then makes change requests instead of edits."""
+    return plan.status in ADOPTED_STATUSES
+
+
 def plan_list() -> QuerySet[Plan]:
     return (
         Plan.objects.select_related("organisation", "body")
