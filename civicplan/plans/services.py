@@ -402,6 +402,10 @@ def _levels(plan: Plan) -> dict[str, FrameworkLevel]:
     return {level.kind: level for level in FrameworkLevel.objects.filter(plan=plan)}
 
 
+def _a(name: str) -> str:
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 def _kind_problem(*, plan: Plan, levels: dict[str, FrameworkLevel], kind: str, parent: Element | None) -> str:
     """Why an element of this kind cannot sit under this parent in this plan's framework, or ""."""
     level = levels.get(kind)
@@ -410,10 +414,10 @@ def _kind_problem(*, plan: Plan, levels: dict[str, FrameworkLevel], kind: str, p
         return f"{plan.title} has no {ElementKind(kind).label.lower() if kind in ElementKind.values else kind!s} level: choose one of its kinds ({names})."
     if not level.allows_parent(parent.kind if parent else None):
         if parent is None:
-            return f"A {level.name.lower()} cannot sit at the top of this plan: choose what it sits under."
+            return f"{_a(level.name.lower()).capitalize()} cannot sit at the top of this plan: choose what it sits under."
         parent_level = levels.get(parent.kind)
         parent_name = parent_level.name.lower() if parent_level else parent.get_kind_display().lower()
-        return f"A {level.name.lower()} cannot sit under a {parent_name} in this plan's framework."
+        return f"{_a(level.name.lower()).capitalize()} cannot sit under {_a(parent_name)} in this plan's framework."
     return ""
 
 
@@ -422,7 +426,7 @@ def _children_problem(*, element: Element, levels: dict[str, FrameworkLevel], ki
     for child in element.children.all():
         level = levels.get(child.kind)
         if level is not None and not level.allows_parent(kind):
-            return f"Its {level.plural.lower()} cannot sit under a {levels[kind].name.lower()}: move them first."
+            return f"Its {level.plural.lower()} cannot sit under {_a(levels[kind].name.lower())}: move them first."
     return ""
 
 
