@@ -67,7 +67,7 @@ def plan_edit(request, slug: str):
     levels = list(FrameworkLevel.objects.filter(plan=plan).order_by("order"))
     people = list(plan.organisation.people.order_by("name"))
     adopted = plan_edits_through_changes(plan=plan)
-    form = BulkForm(request.POST or None, elements=elements, people=people, levels=levels, prefix="bulk")
+    form = BulkForm(request.POST if request.method == "POST" else None, elements=elements, people=people, levels=levels, prefix="bulk")
     if adopted:  # only owners are set directly once the plan is adopted
         form.fields["action"].choices = [("owner", "Owner")]
     if request.method == "POST" and request.POST.get("move"):
@@ -176,7 +176,7 @@ def element_add(request, slug: str):
     levels = list(FrameworkLevel.objects.filter(plan=plan).order_by("order"))
     allowed = [level for level in levels if level.allows_parent(parent.kind if parent else None)] or levels
     initial = {"parent": str(parent.id) if parent else TOP, "kind": after.kind if after else allowed[0].kind}
-    form = ElementEditForm(request.POST or None, initial=initial, levels=allowed, parents=_parent_choices(plan),
+    form = ElementEditForm(request.POST if request.method == "POST" else None, initial=initial, levels=allowed, parents=_parent_choices(plan),
                            adopted=adopted, prefix="el")
     form.fields["parent"].disabled = True
     if adopted:
@@ -214,7 +214,7 @@ def element_remove_confirm(request, slug: str, key: str):
     element = _element(plan, key)
     adopted = plan_edits_through_changes(plan=plan)
     below = with_descendants({element.id}, plan_children(plan=plan)) - {element.id}
-    form = ElementRemoveForm(request.POST or None)
+    form = ElementRemoveForm(request.POST if request.method == "POST" else None)
     if adopted:
         form.fields["reason"].required = True
         form.fields["reason"].error_messages["required"] = "Give the reason for dropping it: it is shown in every report"
