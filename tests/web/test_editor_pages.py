@@ -79,7 +79,7 @@ def test_adding_a_milestone_and_editing_its_date_words(plan, manager_pages, clie
 
     assert client.post(url, {**form, "el-date_text": "by end of June 2026"}).status_code == 302
     history = text_of(manager_pages.get(f"/plans/{plan.slug}/elements/{added.key}/").content.decode())
-    assert "Target from “Spring 2026” to “by end of June 2026”" in history and "by pages-manager" in history
+    assert "target from “Spring 2026” to “by end of June 2026”" in history and "by pages-manager" in history
 
 
 def test_bulk_owner_and_its_errors(plan, manager_pages, client):
