@@ -132,11 +132,11 @@ class BulkForm(forms.Form):
     elements = forms.MultipleChoiceField(label="Elements", error_messages={
         "required": "Select at least one element", "invalid_choice": "Select elements from the list"})
     action = forms.ChoiceField(label="Set for the selected elements", widget=forms.RadioSelect, choices=[
-        ("owner", "Owner"), ("parent", "Where they sit"), ("kind", "Kind")],
+        ("owner", "Set their owner"), ("parent", "Move them under another element"), ("kind", "Change their kind")],
         error_messages={"required": "Choose what to set for the selected elements"})
-    owner = forms.ChoiceField(label="Owner", required=False)
-    parent = forms.ChoiceField(label="Sit under", required=False)
-    kind = forms.ChoiceField(label="Kind", required=False)
+    owner = forms.ChoiceField(label="New owner", required=False)
+    parent = forms.ChoiceField(label="New place: under", required=False)
+    kind = forms.ChoiceField(label="New kind", required=False)
 
     def __init__(self, *args, elements, people, levels, **kwargs):
         super().__init__(*args, **kwargs)

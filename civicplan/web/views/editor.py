@@ -69,7 +69,7 @@ def plan_edit(request, slug: str):
     adopted = plan_edits_through_changes(plan=plan)
     form = BulkForm(request.POST if request.method == "POST" else None, elements=elements, people=people, levels=levels, prefix="bulk")
     if adopted:  # only owners are set directly once the plan is adopted
-        form.fields["action"].choices = [("owner", "Owner")]
+        form.fields["action"].choices = [("owner", "Set their owner")]
     if request.method == "POST" and request.POST.get("move"):
         key, _, direction = request.POST["move"].rpartition(":")
         element = _element(plan, key)
