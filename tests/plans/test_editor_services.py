@@ -184,3 +184,24 @@ def test_officers_cannot_edit(plan):
     officer = make_user(Role.OFFICER, "editor-officer")
     with pytest.raises(PermissionDenied):
         element_move(element=el(plan, "p2"), user=officer, direction="up")
+
+
+def test_positions_stay_unique_at_every_statement(plan, manager):
+    """With a unique index on (plan, position), as the database will hold, no step of a renumbering
+    may put two elements on one number (the database checks each row as it is written)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE UNIQUE INDEX editor_test_position ON plans_element (plan_id, position) WHERE plan_id = {plan.id}"
+        )
+    new = element_insert(plan=plan, user=manager, kind="milestone", title="First of all", parent=el(plan, "o1"),
+                         after=None)
+    element_move(element=new, user=manager, direction="up")
+    element_move(element=el(plan, "p2"), user=manager, direction="up")
+    elements_bulk_update(plan=plan, user=manager, elements=[el(plan, "m3"), el(plan, "m1")], parent=el(plan, "p1"))
+    element_update(element=el(plan, "m2"), user=manager, title="Start on the Mill Lane site", text="", label="",
+                   kind="milestone", parent=el(plan, "p2"), date_text="Autumn 2026")
+    element_remove(element=el(plan, "o1"), user=manager)
+    assert [k for k, _, _ in positions(plan)] == ["p2", "m2", "p1", "m3", "m1"]
+    assert_contiguous(plan)
