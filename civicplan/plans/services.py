@@ -690,8 +690,9 @@ def elements_bulk_update(
             if parent.id == element.id or parent.id in _descendant_ids(element):
                 problems.append(f"{name} cannot sit under itself or anything under it.")
                 continue
-        problem = _kind_problem(plan=plan, levels=levels, kind=new_kind, parent=new_parent if not (
-            new_parent is not None and new_parent.id in selected and kind is not UNSET) else _as_kind(new_parent, kind))
+        if kind is not UNSET and new_parent is not None and new_parent.id in selected:
+            new_parent = Element(pk=new_parent.pk, plan_id=plan.id, kind=kind)  # its kind changes too
+        problem = _kind_problem(plan=plan, levels=levels, kind=new_kind, parent=new_parent)
         if problem:
             problems.append(f"{name}: {problem}")
         elif kind is not UNSET and new_kind != element.kind:
@@ -711,14 +712,8 @@ def elements_bulk_update(
         if parent is not UNSET and element.parent_id != (parent.id if parent else None):
             element.parent = parent
             element.order = _order_last(parent, plan)
-            Element.objects.filter(pk=element.pk).update(parent=parent, order=element.order)
         _save(element, user, "Changed with others in the plan editor")
     if parent is not UNSET:
         _tree_renumber(plan=plan)
     return len(elements)
 
-
-def _as_kind(element: Element, kind: str) -> Element:
-    """The element as it will be once a bulk change of kind has reached it too."""
-    copy = Element(pk=element.pk, plan_id=element.plan_id, kind=kind)
-    return copy

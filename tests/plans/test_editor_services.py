@@ -207,3 +207,15 @@ def test_positions_stay_unique_at_every_statement(plan, manager):
     element_remove(element=el(plan, "o1"), user=manager)
     assert [k for k, _, _ in positions(plan)] == ["p2", "m2", "p1", "m3", "m1"]
     assert_contiguous(plan)
+
+
+def test_bulk_kind_checks_children_against_their_parents_new_kind(plan, manager):
+    """Selected together, an outcome and its milestones are judged as they will be: the milestones
+    would sit under a milestone, which this framework does not allow."""
+    with pytest.raises(ValidationError) as caught:
+        elements_bulk_update(plan=plan, user=manager, elements=[el(plan, "o1"), el(plan, "m1"), el(plan, "m2")],
+                             kind="milestone")
+    message = caught.value.message_dict["elements"][0]
+    assert "“Adopt the housing strategy”: A milestone cannot sit under a milestone in this plan's framework." in message
+    assert "“1.1 More social rent homes”" not in message, "its children are judged with it, not left behind"
+    assert el(plan, "o1").kind == "output"
