@@ -219,3 +219,17 @@ def test_bulk_kind_checks_children_against_their_parents_new_kind(plan, manager)
     assert "“Adopt the housing strategy”: A milestone cannot sit under a milestone in this plan's framework." in message
     assert "“1.1 More social rent homes”" not in message, "its children are judged with it, not left behind"
     assert el(plan, "o1").kind == "output"
+
+
+def test_a_deputy_may_report_progress_like_the_owner(plan, manager):
+    from civicplan.core.permissions import can_update_element
+
+    officer = make_user(Role.OFFICER, "deputy-officer")
+    tom = Person.objects.get(name="Tom Okafor")
+    tom.user = officer
+    tom.save()
+    assert not can_update_element(officer, el(plan, "m1"))
+    element_owners_set(element=el(plan, "o1"), user=manager, owner_person=Person.objects.get(name="Priya Shah"),
+                       deputy_person=tom, team=None)
+    officer = type(officer).objects.get(pk=officer.pk)
+    assert can_update_element(officer, el(plan, "m1")), "what sits under the element is theirs to report on too"

@@ -82,6 +82,23 @@ def test_adding_a_milestone_and_editing_its_date_words(plan, manager_pages, clie
     assert "target from “Spring 2026” to “by end of June 2026”" in history and "by pages-manager" in history
 
 
+def test_owner_deputy_and_team_are_saved_and_shown(plan, manager_pages, client):
+    from civicplan.organisations.models import Directorate
+
+    priya, tom = Person.objects.get(name="Priya Shah"), Person.objects.get(name="Tom Okafor")
+    team = Directorate.objects.get(name="Place")
+    url = f"/plans/{plan.slug}/elements/m1/edit/"
+    response = client.post(url, {"form": "owners", "own-owner_person": priya.id, "own-deputy_person": priya.id})
+    assert response.status_code == 400
+    assert "The deputy must be someone other than the owner." in text_of(response.content.decode())
+    response = client.post(url, {"form": "owners", "own-owner_person": priya.id, "own-deputy_person": tom.id,
+                                 "own-team": team.id})
+    assert response.status_code == 302
+    page = text_of(manager_pages.get(f"/plans/{plan.slug}/elements/m1/").content.decode())
+    assert "Owner Priya Shah" in page and "Deputy Tom Okafor" in page and "Team Place" in page
+    assert "deputy from nothing to “Tom Okafor”" in page
+
+
 def test_bulk_owner_and_its_errors(plan, manager_pages, client):
     person = Person.objects.get(name="Tom Okafor")
     response = client.post(EDIT, {"bulk-action": "owner", "bulk-owner": str(person.id)})
