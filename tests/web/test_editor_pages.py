@@ -140,3 +140,22 @@ def test_after_adoption_the_editor_requests_changes(manager_pages, client):
     change = ChangeRequest.objects.get(plan=plan)
     assert (change.kind, change.proposed_date_text, change.status) == ("redate", "June 2026", "pending")
     assert el(plan, "m1").date_text == "March 2026", "nothing changes until the request is approved"
+
+
+def test_after_adoption_add_and_remove_become_an_addition_and_a_drop(manager_pages, client):
+    plan = council_plan(slug="eastbrook-adopted", status="adopted")
+    baseline_freeze(plan=plan, adopted_on=dt.date(2025, 4, 1))
+    page = text_of(manager_pages.get(f"/plans/{plan.slug}/edit/add/?parent=o1").content.decode())
+    assert "Request an addition" in page
+    response = client.post(f"/plans/{plan.slug}/edit/add/", {
+        "parent": "o1", "el-title": "Pilot heat pumps in ten homes", "el-date_text": "Q4 2026",
+        "el-reason": "Funding won from the heat fund"})
+    assert response.status_code == 302
+    remove = f"/plans/{plan.slug}/elements/m2/remove/"
+    assert "Drop “Start on the Mill Lane site”?" in text_of(manager_pages.get(remove).content.decode())
+    response = client.post(remove, {"reason": ""})
+    assert response.status_code == 400 and "Give the reason for dropping it" in response.content.decode()
+    assert client.post(remove, {"reason": "The site was sold"}).status_code == 302
+    kinds = set(ChangeRequest.objects.filter(plan=plan).values_list("kind", "status"))
+    assert kinds == {("add", "pending"), ("drop", "pending")}
+    assert plan.elements.count() == 6, "nothing changes in the plan until a manager approves"

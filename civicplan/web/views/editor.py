@@ -92,6 +92,7 @@ def plan_edit(request, slug: str):
     return render(request, "web/plan_edit.html", {
         "plan": plan, "elements": elements, "form": form, "adopted": adopted, "level_names": names,
         "selected": set(form.data.getlist("bulk-elements")) if form.is_bound else set(),
+        "dropped": dropped_element_ids(plan=plan) if adopted else set(),
     }, status=400 if form.errors else 200)
 
 
@@ -178,7 +179,7 @@ def element_add(request, slug: str):
     initial = {"parent": str(parent.id) if parent else TOP, "kind": after.kind if after else allowed[0].kind}
     form = ElementEditForm(request.POST if request.method == "POST" else None, initial=initial, levels=allowed, parents=_parent_choices(plan),
                            adopted=adopted, prefix="el")
-    form.fields["parent"].disabled = True
+    del form.fields["parent"]  # where it goes is fixed by the link followed (errors about it go to the summary)
     if adopted:
         form.fields["kind"].disabled = True
     if request.method == "POST" and form.is_valid():
