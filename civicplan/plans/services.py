@@ -594,14 +594,18 @@ def element_update(
                 errors["kind"] = problem
     if not title.strip():
         errors["title"] = "Enter the title of the element."
-    if date_text.strip() != element.date_text:
+    redated = date_text.strip() != element.date_text
+    if redated:
         problem = _date_set(element, date_text, plan)
         if problem:
             errors["date_text"] = problem
     if errors:
         raise ValidationError(errors)
     moved = element.parent_id != (parent.id if parent else None)
+    before = (element.title, element.text, element.label, element.kind)
     element.title, element.text, element.label, element.kind = title.strip(), text.strip(), label.strip(), kind
+    if not moved and before == (element.title, element.text, element.label, element.kind) and not redated:
+        return element  # nothing to record: no empty entry in its history
     if moved:
         element.parent = parent
         element.order = _order_last(parent, plan)

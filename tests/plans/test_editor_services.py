@@ -233,3 +233,11 @@ def test_a_deputy_may_report_progress_like_the_owner(plan, manager):
                        deputy_person=tom, team=None)
     officer = type(officer).objects.get(pk=officer.pk)
     assert can_update_element(officer, el(plan, "m1")), "what sits under the element is theirs to report on too"
+
+
+def test_saving_without_changes_adds_nothing_to_history(plan, manager):
+    m1 = el(plan, "m1")
+    before = m1.history.count()
+    element_update(element=m1, user=manager, title=m1.title, text=m1.text, label=m1.label, kind=m1.kind,
+                   parent=m1.parent, date_text=m1.date_text)
+    assert m1.history.count() == before
