@@ -21,6 +21,10 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 class DraftEditError(UserFacingError):
     """A correction that cannot be made (a parent that is the element itself, an unknown kind)."""
 
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field  # the form field it is about, when there is one
+
 
 def import_draft_create(*, user, name: str, data: bytes, organisation: str = "") -> ImportDraft:
     """Import an uploaded document and keep the result as the user's draft (no plan is made yet)."""
@@ -80,7 +84,7 @@ def import_draft_element_update(*, draft: ImportDraft, element_id: str, kind: st
         if element["date_text"]:
             period, problem = period_words_problem(element["date_text"])
             if problem:
-                raise DraftEditError(problem)
+                raise DraftEditError(problem, field="date_text")
             element["start"] = period.start.isoformat() if period.start else None
             element["end"] = period.end.isoformat() if period.end else None
             element["precision"] = period.precision.value
