@@ -241,3 +241,16 @@ def test_saving_without_changes_adds_nothing_to_history(plan, manager):
     element_update(element=m1, user=manager, title=m1.title, text=m1.text, label=m1.label, kind=m1.kind,
                    parent=m1.parent, date_text=m1.date_text)
     assert m1.history.count() == before
+
+
+def test_tbc_and_ongoing_are_answers_and_a_missing_year_is_named(plan, manager):
+    for words in ("TBC", "Ongoing"):
+        element = element_update(element=el(plan, "m3"), user=manager, title="Food waste collections begin", text="",
+                                 label="", kind="milestone", parent=el(plan, "p2"), date_text=words)
+        assert (element.date_text, element.date_start, element.date_end) == (words, None, None)
+    with pytest.raises(ValidationError) as caught:
+        element_update(element=el(plan, "m3"), user=manager, title="Food waste collections begin", text="",
+                       label="", kind="milestone", parent=el(plan, "p2"), date_text="By March")
+    assert caught.value.message_dict["date_text"] == [
+        "“By March” cannot be read as a target date (no year given, so no dates were guessed). Write it as people "
+        "do, for example March 2023, Autumn 2022, Q2 2023, by Jan 2023 or TBC."]
