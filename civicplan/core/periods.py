@@ -1046,10 +1046,13 @@ def parse_period(text: str, convention: PeriodConvention = DEFAULT_CONVENTION) -
     return TargetPeriod(text, None, None, Precision.UNKNOWN, _why_unread(toks[first:last]))
 
 
+ONGOING_NOTE = "Ongoing, with no dates given."
+
+
 def _why_unread(toks: list[_Tok]) -> str:
     words = [t.low for t in toks if t.kind == "word"]
     if words and set(words) <= {"ongoing", "continuing", "continuous"}:
-        return "Ongoing, with no dates given."
+        return ONGOING_NOTE
     has_unit = any(w in _MONTHS or w in _SEASONS for w in words)
     has_year = any(t.kind == "num" and len(t.text) == 4 for t in toks)
     if has_unit and not has_year:
@@ -1097,3 +1100,20 @@ def find_periods(
 ) -> list[tuple[int, int, TargetPeriod]]:
     """All non-overlapping date phrases in a sentence, left to right."""
     return list(_iter_periods(text, convention))
+
+
+def period_words_problem(words: str, convention: PeriodConvention = DEFAULT_CONVENTION) -> tuple[TargetPeriod, str]:
+    """Read target-date words typed into a form: the period, and the one message every form,
+    the importer's review and change requests give when the words cannot be read ("" if they can).
+
+    Words that read as no dates at all are refused rather than kept with nothing, so a typing
+    slip is caught where it is made; "TBC" and "Ongoing" are answers, and are kept.
+    """
+    period = parse_period(words, convention)
+    if period.precision is Precision.UNKNOWN and not period.has_dates and period.note != ONGOING_NOTE:
+        why = f" ({period.note[:1].lower()}{period.note[1:].rstrip('.')})" if period.note else ""
+        return period, (
+            f"“{words[:60]}” cannot be read as a target date{why}. Write it as people do, "
+            "for example March 2023, Autumn 2022, Q2 2023, by Jan 2023 or TBC."
+        )
+    return period, ""

@@ -68,7 +68,7 @@ def can_manage_plans(user) -> bool:
 
 
 def can_update_element(user, element) -> bool:
-    """Officers update the elements they own (or that sit under one they own); managers any."""
+    """Officers update the elements they own or deputise for (or that sit under one); managers any."""
     role = user_role(user)
     if role >= Role.PLAN_MANAGER:
         return True
@@ -79,7 +79,7 @@ def can_update_element(user, element) -> bool:
         return False
     node = element
     while node is not None:
-        if node.owner_person_id == person.id:
+        if person.id in (node.owner_person_id, node.deputy_person_id):
             return True
         node = node.parent
     return False

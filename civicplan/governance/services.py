@@ -22,7 +22,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from civicplan.core.errors import UserFacingError
-from civicplan.core.periods import Precision, parse_period
+from civicplan.core.periods import period_words_problem
 from civicplan.core.permissions import can_manage_plans, can_update_element, own_work_refusal
 from civicplan.organisations.models import Body, Organisation, Person
 from civicplan.plans.models import Element, FrameworkLevel, Plan
@@ -307,12 +307,9 @@ def consultation_note_add(*, element: Element, text: str, user, portfolio_holder
 
 
 def _read_date(plan: Plan, words: str):
-    period = parse_period(words, plan.organisation.period_convention)
-    if period.precision is Precision.UNKNOWN and not period.has_dates:
-        raise ValidationError(
-            {"date_text": f"“{words[:60]}” cannot be read as a target date. Write it as people do, "
-                          "for example March 2023, Autumn 2022, Q2 2023, by Jan 2023 or TBC."}
-        )
+    period, problem = period_words_problem(words, plan.organisation.period_convention)
+    if problem:
+        raise ValidationError({"date_text": problem})
     return period
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from civicplan.core.errors import UserFacingError
-from civicplan.core.periods import parse_period
+from civicplan.core.periods import period_words_problem
 from civicplan.organisations.models import Organisation
 from civicplan.plans.models import ElementKind, Plan
 from civicplan.plans.services import plan_file_load
@@ -20,6 +20,10 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 class DraftEditError(UserFacingError):
     """A correction that cannot be made (a parent that is the element itself, an unknown kind)."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field  # the form field it is about, when there is one
 
 
 def import_draft_create(*, user, name: str, data: bytes, organisation: str = "") -> ImportDraft:
@@ -73,18 +77,23 @@ def import_draft_element_update(*, draft: ImportDraft, element_id: str, kind: st
         title = title.strip()
         if not title:
             raise DraftEditError("the title cannot be empty")
+        words = date_text.strip()
+        period = None
+        if words and words != element.get("date_text", ""):  # words kept as imported are not re-judged
+            period, problem = period_words_problem(words)
+            if problem:
+                raise DraftEditError(problem, field="date_text")
         element["kind"] = kind
         element["parent"] = parent
         element["title"] = title
-        element["date_text"] = date_text.strip()
-        if element["date_text"]:
-            period = parse_period(element["date_text"])
+        element["date_text"] = words
+        if not words:
+            element["start"] = element["end"] = None
+            element.pop("precision", None)
+        elif period is not None:
             element["start"] = period.start.isoformat() if period.start else None
             element["end"] = period.end.isoformat() if period.end else None
             element["precision"] = period.precision.value
-        else:
-            element["start"] = element["end"] = None
-            element.pop("precision", None)
         element["links"] = [{"type": "contributes_to", "target": t} for t in links if t in by_id and t != element_id]
     plan["elements"] = parents_first(elements)
     plan["framework"] = framework_for(plan["elements"])

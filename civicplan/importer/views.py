@@ -113,7 +113,7 @@ def element_edit(request, draft_id: int, element_id: str):
                                         parent=data["parent"] or None, title=data["title"],
                                         date_text=data["date_text"], links=list(data["links"]))
         except DraftEditError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             anchor = "" if data["kind"] == "remove" else f"#el-{element_id}"
             return redirect(reverse("importer:review", kwargs={"draft_id": draft.pk}) + anchor)

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from civicplan.core.models import AUDIT_EXCLUDED, TimeStampedModel
 from civicplan.core.periods import Precision, TargetPeriod
-from civicplan.organisations.models import Body, Organisation, Person, Portfolio
+from civicplan.organisations.models import Body, Directorate, Organisation, Person, Portfolio
 
 # Roll-up weights: an element counts 0 (not at all) to this many times as much as a sibling of weight 1.
 WEIGHT_MAX = 1000
@@ -188,6 +188,14 @@ class Element(TimeStampedModel):
     )
     owner_portfolio = models.ForeignKey(
         Portfolio, null=True, blank=True, on_delete=models.SET_NULL, related_name="elements"
+    )
+    deputy_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="deputised_elements",
+        help_text="Acts for the owner: may report progress on it too.",
+    )
+    team = models.ForeignKey(
+        Directorate, null=True, blank=True, on_delete=models.SET_NULL, related_name="elements",
+        help_text="The directorate or team that delivers it.",
     )
     history = HistoricalRecords(
         excluded_fields=["position", "depth", "order", "created_at", "updated_at"],

@@ -19,7 +19,7 @@ POSITION_SHIFT = 1_000_000_000
 def plan_lock(plan: Plan) -> Plan:
     """Take the plan's row lock (PostgreSQL waits here; SQLite's IMMEDIATE transactions already
     hold the write lock). Call inside the transaction that changes the places."""
-    return Plan.objects.select_for_update().get(pk=plan.pk)
+    return Plan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
 
 
 def positions_move_aside(element_ids: list[int]) -> None:

@@ -8,7 +8,19 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from .models import Element, ElementLink, Plan
+from civicplan.organisations.models import Directorate, Person, Portfolio
+
+from .models import Element, ElementKind, ElementLink, Plan
+
+
+# From adoption on, the plan as approved is the baseline: its words, dates and shape change only
+# through change requests (governance), never by editing.
+ADOPTED_STATUSES = (Plan.Status.ADOPTED, Plan.Status.IN_DELIVERY, Plan.Status.CLOSED)
+
+
+def plan_edits_through_changes(*, plan: Plan) -> bool:
+    """True once the plan is adopted: the editor then makes change requests instead of edits."""
+    return plan.status in ADOPTED_STATUSES
 
 
 def plan_list() -> QuerySet[Plan]:
@@ -208,7 +220,7 @@ class HistoryEntry:
 _HISTORY_FIELDS = {
     "title": "title", "text": "text", "note": "note", "label": "label", "kind": "kind", "parent": "parent",
     "date_text": "target", "weight": "weight", "owner": "owner", "owner_person": "owning person",
-    "owner_portfolio": "owning portfolio",
+    "owner_portfolio": "owning portfolio", "deputy_person": "deputy", "team": "team",
 }
 
 
@@ -217,12 +229,21 @@ def _shown(value) -> str:
     return f"“{text[:80]}…”" if len(text) > 80 else (f"“{text}”" if text != "nothing" else text)
 
 
+_HISTORY_NAMED = {  # fields holding a row's id, shown by that row's name
+    "parent": (Element, "title"), "owner_person": (Person, "name"), "deputy_person": (Person, "name"),
+    "team": (Directorate, "name"), "owner_portfolio": (Portfolio, "name"),
+}
+
+
 def element_history(*, element: Element, limit: int = 50) -> list[HistoryEntry]:
     """The element's saved changes, newest first, each saying which fields changed from what to
-    what (one query; the oldest shown is compared with the one before it, when there is one)."""
+    what (the oldest shown is compared with the one before it, when there is one); people, teams
+    and parents by name, looked up once per kind of field."""
     records = list(element.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
-    parent_ids = {record.parent_id for record in records if record.parent_id}
-    parents = dict(Element.objects.filter(id__in=parent_ids).values_list("id", "title")) if len(parent_ids) > 1 else {}
+    names: dict[str, dict] = {}
+    for field, (model, attribute) in _HISTORY_NAMED.items():
+        ids = {getattr(record, f"{field}_id") for record in records} - {None}
+        names[field] = dict(model.objects.filter(id__in=ids).values_list("id", attribute)) if ids else {}
     entries = []
     for newer, older in zip(records, records[1:] + [None]):
         changes = []
@@ -230,11 +251,17 @@ def element_history(*, element: Element, limit: int = 50) -> list[HistoryEntry]:
             delta = newer.diff_against(older, included_fields=list(_HISTORY_FIELDS))
             for change in delta.changes:
                 name = _HISTORY_FIELDS[change.field]
-                if change.field == "parent" and parents:
-                    changes.append(f"moved from under {_shown(parents.get(change.old))} to under {_shown(parents.get(change.new))}")
-                elif change.field in {"parent", "owner_person", "owner_portfolio", "text", "note"}:
-                    changes.append(f"{name} changed")
-                else:
-                    changes.append(f"{name} from {_shown(change.old)} to {_shown(change.new)}")
+                old, new = change.old, change.new
+                if change.field in _HISTORY_NAMED:
+                    shown = names[change.field]
+                    old = shown.get(old, "a removed entry") if old is not None else None
+                    new = shown.get(new, "a removed entry") if new is not None else None
+                    if change.field == "parent":
+                        changes.append(f"moved from under {_shown(old or 'the top')} to under {_shown(new or 'the top')}")
+                        continue
+                elif change.field == "kind":
+                    old, new = ElementKind(old).label.lower() if old in ElementKind.values else old, (
+                        ElementKind(new).label.lower() if new in ElementKind.values else new)
+                changes.append(f"{name} from {_shown(old)} to {_shown(new)}")
         entries.append(HistoryEntry(record=newer, changes=changes))
     return entries[:limit]

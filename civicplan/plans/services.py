@@ -6,19 +6,23 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Max
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from civicplan.core.errors import PlanFileError
-from civicplan.core.periods import PeriodConvention, parse_period
+from civicplan.core.periods import PeriodConvention, parse_period, period_words_problem
+from civicplan.core.permissions import can_manage_plans
 from civicplan.governance.services import workflow_ensure
 from civicplan.organisations.models import Body
 from civicplan.organisations.services import organisation_get_or_create
-from civicplan.search.services import search_index_plan
+from civicplan.search.services import search_index_element, search_index_plan
 
-from .models import Element, ElementLink, FrameworkLevel, Plan
+from .models import Element, ElementKind, ElementLink, FrameworkLevel, Plan
 from .positions import plan_lock, positions_move_aside
 from .replace import Replacement, replacement_plan
+from .selectors import plan_children, plan_edits_through_changes, with_descendants
 from .planfiles import formats
 
 SEED_DIR = Path(__file__).resolve().parent / "seeds"
@@ -452,26 +456,355 @@ def seeds_load() -> list[tuple[str, bool]]:
 
 
 def plan_document_order_renumber(*, plan: Plan) -> int:
-    """Re-number the plan's document order and depths from its tree, after an element moved.
-
-    Siblings keep their order (then their old place); returns how many elements moved.
-    """
+    """Re-number the plan's document order, depths and sibling order from its tree, after an
+    element moved (in the editor or the admin); returns how many elements changed."""
     plan_lock(plan)
+    return _tree_renumber(plan=plan)
+
+
+# --------------------------------------------------------------------------- the plan editor
+#
+# Positions are numbered across the whole plan in document order, so any change of shape
+# renumbers many rows: each such service locks the plan row first (one editor at a time per
+# plan) and renumbers in two steps, so (plan, position) stays unique after every statement.
+
+UNSET = object()  # bulk actions: "leave this as it is"
+
+
+def _require_manager(user) -> None:
+    if user is not None and not can_manage_plans(user):
+        raise PermissionDenied("Only a plan manager can edit a plan.")
+
+
+def _refuse_when_adopted(plan: Plan) -> None:
+    if plan_edits_through_changes(plan=plan):
+        raise ValidationError(
+            f"{plan.title} has been adopted: its words, dates and shape now change through change "
+            "requests, which a plan manager approves. Owners, deputies and teams can still be set here."
+        )
+
+
+def _levels(plan: Plan) -> dict[str, FrameworkLevel]:
+    return {level.kind: level for level in FrameworkLevel.objects.filter(plan=plan)}
+
+
+def _a(name: str) -> str:
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _kind_problem(*, plan: Plan, levels: dict[str, FrameworkLevel], kind: str, parent: Element | None) -> str:
+    """Why an element of this kind cannot sit under this parent in this plan's framework, or ""."""
+    level = levels.get(kind)
+    if level is None:
+        names = ", ".join(lvl.name.lower() for lvl in levels.values()) or "none"
+        return f"{plan.title} has no {ElementKind(kind).label.lower() if kind in ElementKind.values else kind!s} level: choose one of its kinds ({names})."
+    if not level.allows_parent(parent.kind if parent else None):
+        if parent is None:
+            return f"{_a(level.name.lower()).capitalize()} cannot sit at the top of this plan: choose what it sits under."
+        parent_level = levels.get(parent.kind)
+        parent_name = parent_level.name.lower() if parent_level else parent.get_kind_display().lower()
+        return f"{_a(level.name.lower()).capitalize()} cannot sit under {_a(parent_name)} in this plan's framework."
+    return ""
+
+
+def _children_problem(*, element: Element, levels: dict[str, FrameworkLevel], kind: str) -> str:
+    """Why the element's children could no longer sit under it with this kind, or ""."""
+    for child in element.children.all():
+        level = levels.get(child.kind)
+        if level is not None and not level.allows_parent(kind):
+            return f"Its {level.plural.lower()} cannot sit under {_a(levels[kind].name.lower())}: move them first."
+    return ""
+
+
+def _date_set(element: Element, words: str, plan: Plan) -> str:
+    """Set the element's target from the words; returns the problem with them, or ""."""
+    words = words.strip()
+    if not words:
+        element.date_text, element.date_start, element.date_end = "", None, None
+        element.date_precision = element.date_note = ""
+        return ""
+    period, problem = period_words_problem(words, plan.organisation.period_convention)
+    if problem:
+        return problem
+    element.date_text, element.date_start, element.date_end = words, period.start, period.end
+    element.date_precision, element.date_note = period.precision.value, period.note[:300]
+    return ""
+
+
+def _descendant_ids(element: Element) -> set[int]:
+    children = plan_children(plan=element.plan)
+    return with_descendants({element.id}, children) - {element.id}
+
+
+def _order_last(parent: Element | None, plan: Plan) -> int:
+    top = Element.objects.filter(plan=plan, parent=parent).aggregate(m=Max("order"))["m"]
+    return 0 if top is None else top + 1
+
+
+def _tree_renumber(*, plan: Plan) -> int:
+    """Number siblings 0..n and the whole plan in document order, unique at every step (the
+    plan's lock held: plans/positions.py)."""
     elements = list(Element.objects.filter(plan=plan).only("id", "parent_id", "order", "position", "depth"))
     children: dict[int | None, list[Element]] = defaultdict(list)
     for element in elements:
         children[element.parent_id].append(element)
+    new_order: dict[int, int] = {}
     for siblings in children.values():
         siblings.sort(key=lambda e: (e.order, e.position))
-    changed, position = [], 0
+        new_order.update((e.id, index) for index, e in enumerate(siblings))
+    target: dict[int, tuple[int, int]] = {}
     stack = [(element, 0) for element in reversed(children[None])]
     while stack:
         element, depth = stack.pop()
-        if (element.position, element.depth) != (position, depth):
-            element.position, element.depth = position, depth
-            changed.append(element)
-        position += 1
+        target[element.id] = (len(target), depth)
         stack.extend((child, depth + 1) for child in reversed(children[element.id]))
-    positions_move_aside([e.id for e in changed])
-    Element.objects.bulk_update(changed, ["position", "depth"], batch_size=500)
-    return len(changed)
+    moved = [e for e in elements if e.position != target[e.id][0]]
+    if moved:
+        # Aside first, then into place: never two rows on one number (plans/positions.py).
+        positions_move_aside([e.id for e in moved])
+        for element in moved:
+            element.position = target[element.id][0]
+        Element.objects.bulk_update(moved, ["position"], batch_size=500)
+    rest = []
+    for element in elements:
+        if (element.order, element.depth) != (new_order[element.id], target[element.id][1]):
+            element.order, element.depth = new_order[element.id], target[element.id][1]
+            rest.append(element)
+    Element.objects.bulk_update(rest, ["order", "depth"], batch_size=500)
+    return len({e.id for e in moved} | {e.id for e in rest})
+
+
+def _save(element: Element, user, reason: str) -> None:
+    element._history_user = user  # who made the edit, in the element's history
+    element._change_reason = reason[:100]
+    element.full_clean()
+    element.save()
+
+
+def _new_key(plan: Plan, kind: str) -> str:
+    taken = set(Element.objects.filter(plan=plan).values_list("key", flat=True))
+    base, number = kind.replace("_", "-"), len(taken) + 1
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+@transaction.atomic
+def element_insert(
+    *, plan: Plan, user, kind: str, title: str, parent: Element | None = None, after: Element | None = None,
+    text: str = "", label: str = "", date_text: str = "",
+) -> Element:
+    """Add an element under `parent` (last), or straight after its sibling `after`."""
+    _require_manager(user)
+    plan = plan_lock(plan)
+    _refuse_when_adopted(plan)
+    if after is not None:
+        parent = after.parent
+    errors: dict[str, str] = {}
+    if parent is not None and parent.plan_id != plan.id or after is not None and after.plan_id != plan.id:
+        raise ValidationError({"parent": "That element is not in this plan."})
+    if not title.strip():
+        errors["title"] = "Enter the title of the element."
+    problem = _kind_problem(plan=plan, levels=_levels(plan), kind=kind, parent=parent)
+    if problem:
+        errors["kind"] = problem
+    element = Element(
+        plan=plan, key=_new_key(plan, kind), kind=kind, parent=parent, label=label.strip(), title=title.strip(),
+        text=text.strip(), created_by=user,
+        position=(Element.objects.filter(plan=plan).aggregate(m=Max("position"))["m"] or 0) + 1,
+    )
+    problem = _date_set(element, date_text, plan)
+    if problem:
+        errors["date_text"] = problem
+    if errors:
+        raise ValidationError(errors)
+    if after is not None:
+        Element.objects.filter(plan=plan, parent=parent, order__gt=after.order).update(order=F("order") + 1)
+        element.order = after.order + 1
+    else:
+        element.order = _order_last(parent, plan)
+    element.depth = parent.depth + 1 if parent else 0
+    _save(element, user, "Added in the plan editor")
+    _tree_renumber(plan=plan)
+    search_index_element(element=element)
+    element.refresh_from_db()
+    return element
+
+
+@transaction.atomic
+def element_move(*, element: Element, user, direction: str) -> Element:
+    """Swap the element with the sibling before ("up") or after ("down") it."""
+    _require_manager(user)
+    plan = plan_lock(element.plan)
+    _refuse_when_adopted(plan)
+    _tree_renumber(plan=plan)  # contiguous sibling orders, whatever an import left
+    element = Element.objects.get(pk=element.pk)
+    if direction not in ("up", "down"):
+        raise ValidationError("Choose up or down.")
+    siblings = Element.objects.filter(plan=plan, parent_id=element.parent_id)
+    neighbour = (
+        siblings.filter(order__lt=element.order).order_by("-order").first() if direction == "up"
+        else siblings.filter(order__gt=element.order).order_by("order").first()
+    )
+    if neighbour is None:
+        raise ValidationError(f"“{element.title[:60]}” is already {'first' if direction == 'up' else 'last'} where it sits.")
+    element.order, neighbour.order = neighbour.order, element.order
+    Element.objects.bulk_update([element, neighbour], ["order"])
+    _tree_renumber(plan=plan)
+    element.refresh_from_db()
+    return element
+
+
+@transaction.atomic
+def element_update(
+    *, element: Element, user, title: str, text: str, label: str, kind: str, parent: Element | None,
+    date_text: str,
+) -> Element:
+    """Change an element's words, kind, place or target date, all checked before any is saved."""
+    _require_manager(user)
+    plan = plan_lock(element.plan)
+    element = Element.objects.select_for_update().get(pk=element.pk)
+    _refuse_when_adopted(plan)
+    errors: dict[str, str] = {}
+    levels = _levels(plan)
+    if parent is not None and parent.plan_id != plan.id:
+        errors["parent"] = "That element is not in this plan."
+    elif parent is not None and (parent.id == element.id or parent.id in _descendant_ids(element)):
+        errors["parent"] = "An element cannot sit under itself or anything that sits under it."
+    else:
+        problem = _kind_problem(plan=plan, levels=levels, kind=kind, parent=parent)
+        if problem:
+            errors["kind"] = problem
+        elif kind != element.kind:
+            problem = _children_problem(element=element, levels=levels, kind=kind)
+            if problem:
+                errors["kind"] = problem
+    if not title.strip():
+        errors["title"] = "Enter the title of the element."
+    redated = date_text.strip() != element.date_text
+    if redated:
+        problem = _date_set(element, date_text, plan)
+        if problem:
+            errors["date_text"] = problem
+    if errors:
+        raise ValidationError(errors)
+    moved = element.parent_id != (parent.id if parent else None)
+    before = (element.title, element.text, element.label, element.kind)
+    element.title, element.text, element.label, element.kind = title.strip(), text.strip(), label.strip(), kind
+    if not moved and before == (element.title, element.text, element.label, element.kind) and not redated:
+        return element  # nothing to record: no empty entry in its history
+    if moved:
+        element.parent = parent
+        element.order = _order_last(parent, plan)
+    _save(element, user, "Edited in the plan editor")
+    if moved:
+        _tree_renumber(plan=plan)
+    search_index_element(element=element)
+    return element
+
+
+def _people_problems(*, plan: Plan, owner_person, deputy_person, team) -> dict[str, str]:
+    errors = {}
+    organisation = plan.organisation
+    for field, value, what in (("owner_person", owner_person, "owner"), ("deputy_person", deputy_person, "deputy"),
+                               ("team", team, "team")):
+        if value not in (None, UNSET) and value.organisation_id != organisation.id:
+            errors[field] = f"The {what} must belong to {organisation.name}."
+    if owner_person not in (None, UNSET) and deputy_person not in (None, UNSET) and owner_person.pk == deputy_person.pk:
+        errors["deputy_person"] = "The deputy must be someone other than the owner."
+    return errors
+
+
+@transaction.atomic
+def element_owners_set(*, element: Element, user, owner_person, deputy_person, team) -> Element:
+    """Who owns and deputises for an element and which team delivers it (also after adoption:
+    it assigns the work, it does not change the plan as approved)."""
+    _require_manager(user)
+    element = Element.objects.select_for_update().select_related("plan__organisation").get(pk=element.pk)
+    errors = _people_problems(plan=element.plan, owner_person=owner_person, deputy_person=deputy_person, team=team)
+    if errors:
+        raise ValidationError(errors)
+    element.owner_person, element.deputy_person, element.team = owner_person, deputy_person, team
+    _save(element, user, "Owners set in the plan editor")
+    return element
+
+
+@transaction.atomic
+def element_remove(*, element: Element, user) -> int:
+    """Remove an element and everything under it; returns how many went. Refused when any of
+    them has progress reported, since that record would go with it."""
+    _require_manager(user)
+    plan = plan_lock(element.plan)
+    _refuse_when_adopted(plan)
+    ids = _descendant_ids(element) | {element.id}
+    reported = Element.objects.filter(id__in=ids, progress_updates__isnull=False).distinct().count()
+    if reported:
+        raise ValidationError(
+            f"“{element.title[:60]}” cannot be removed: progress has been reported on "
+            f"{'it' if reported == 1 and element.progress_updates.exists() else f'{reported} of the elements it holds'}"
+            ", and that record would be lost. Move or edit it instead."
+        )
+    for doomed in Element.objects.filter(id__in=ids):
+        doomed._history_user = user
+    Element.objects.filter(id__in=ids).delete()
+    _tree_renumber(plan=plan)
+    search_index_plan(plan=plan)
+    return len(ids)
+
+
+@transaction.atomic
+def elements_bulk_update(
+    *, plan: Plan, user, elements: list[Element], owner_person=UNSET, parent=UNSET, kind=UNSET,
+) -> int:
+    """Set the owner, the parent or the kind of many elements at once: all of them or none."""
+    _require_manager(user)
+    plan = plan_lock(plan)
+    if not elements:
+        raise ValidationError({"elements": "Select at least one element."})
+    if parent is UNSET and kind is UNSET and owner_person is UNSET:
+        raise ValidationError({"action": "Choose what to set for the selected elements."})
+    if parent is not UNSET or kind is not UNSET:
+        _refuse_when_adopted(plan)
+    elements = list(Element.objects.select_for_update().filter(plan=plan, id__in=[e.id for e in elements]).order_by("position"))
+    errors = _people_problems(plan=plan, owner_person=owner_person, deputy_person=None, team=None)
+    levels = _levels(plan)
+    problems = []
+    selected = {e.id for e in elements}
+    for element in elements:
+        name = f"“{(element.label + ' ' if element.label else '') + element.title[:50]}”"
+        new_parent = element.parent if parent is UNSET else parent
+        new_kind = element.kind if kind is UNSET else kind
+        if parent is not UNSET and parent is not None:
+            if parent.plan_id != plan.id:
+                errors["parent"] = "That element is not in this plan."
+                break
+            if parent.id == element.id or parent.id in _descendant_ids(element):
+                problems.append(f"{name} cannot sit under itself or anything under it.")
+                continue
+        if kind is not UNSET and new_parent is not None and new_parent.id in selected:
+            new_parent = Element(pk=new_parent.pk, plan_id=plan.id, kind=kind)  # its kind changes too
+        problem = _kind_problem(plan=plan, levels=levels, kind=new_kind, parent=new_parent)
+        if problem:
+            problems.append(f"{name}: {problem}")
+        elif kind is not UNSET and new_kind != element.kind:
+            problem = _children_problem(element=element, levels=levels, kind=new_kind) if not all(
+                c.id in selected for c in element.children.all()) else ""
+            if problem:
+                problems.append(f"{name}: {problem}")
+    if problems:
+        errors["elements"] = " ".join(problems[:10]) + (f" And {len(problems) - 10} more." if len(problems) > 10 else "")
+    if errors:
+        raise ValidationError(errors)
+    for element in elements:
+        if owner_person is not UNSET:
+            element.owner_person = owner_person
+        if kind is not UNSET:
+            element.kind = kind
+        if parent is not UNSET and element.parent_id != (parent.id if parent else None):
+            element.parent = parent
+            element.order = _order_last(parent, plan)
+        _save(element, user, "Changed with others in the plan editor")
+    if parent is not UNSET:
+        _tree_renumber(plan=plan)
+    return len(elements)
+

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, catalogue, delivery, plans, work
+from .views import auth, catalogue, delivery, editor, plans, work
 
 app_name = "web"
 
@@ -16,7 +16,11 @@ urlpatterns = [
     path("plans/<slug:slug>/", plans.plan_detail, name="plan-detail"),
     path("plans/<slug:slug>/dashboard/", delivery.dashboard, name="dashboard"),
     path("plans/<slug:slug>/export.<str:fmt>", plans.plan_export, name="plan-export"),
+    path("plans/<slug:slug>/edit/", editor.plan_edit, name="plan-edit"),
+    path("plans/<slug:slug>/edit/add/", editor.element_add, name="element-add"),
     path("plans/<slug:slug>/elements/<str:key>/", plans.element_detail, name="element-detail"),
+    path("plans/<slug:slug>/elements/<str:key>/edit/", editor.element_edit, name="element-edit"),
+    path("plans/<slug:slug>/elements/<str:key>/remove/", editor.element_remove_confirm, name="element-remove"),
     path(
         "plans/<slug:slug>/elements/<str:key>/update/",
         delivery.progress_update_create,

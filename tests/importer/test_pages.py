@@ -161,3 +161,20 @@ def test_a_plan_imported_for_a_new_organisation_can_be_taken_forward_at_once(cli
     # The default workflow for an organisation new to CivicPlan: Cabinet approval.
     assert "Adopt at Cabinet" in words
     assert "None: the plan is at the end of its cycle" not in words
+
+
+def test_unreadable_date_words_are_shown_at_the_date_field_with_the_editors_message(client, manager_pages):
+    upload(client, "plan.txt", SOURCE.read_bytes())
+    draft = ImportDraft.objects.latest("pk")
+    milestone = next(e for e in draft.plan["elements"] if e["kind"] == "milestone")
+    response = client.post(f"/import/{draft.pk}/elements/{milestone['id']}/", {
+        "kind": "milestone", "parent": milestone["parent"] or "", "title": milestone["title"],
+        "date_text": "when the funding lands"})
+    assert response.status_code == 400
+    check(manager_pages, response)
+    html = response.content.decode()
+    assert ('href="#id_date_text">“when the funding lands” cannot be read as a target date. Write it as people do, '
+            "for example March 2023, Autumn 2022, Q2 2023, by Jan 2023 or TBC.</a>") in html
+    assert 'id="date-error"' in html
+    draft.refresh_from_db()
+    assert next(e for e in draft.plan["elements"] if e["id"] == milestone["id"])["date_text"] == milestone["date_text"]

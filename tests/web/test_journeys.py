@@ -106,7 +106,8 @@ def test_element_page_shows_words_dates_links_and_history(pages, admin_client):
     element.date_text = "March 2023"
     element.save()
     history = text_of(pages.get(f"/plans/{PLAN}/elements/ms-2.1-3/").content.decode())
-    assert "Change history" in history and ": changed" in history
+    assert "History" in history and ": changed" in history
+    assert "target from “by Jan 2023” to “March 2023”" in history, "each change says old and new values"
     assert "changed by" not in history, "the public is not told who on the staff made the edit"
     staff_view = text_of(admin_client.get(f"/plans/{PLAN}/elements/ms-2.1-3/").content.decode())
     assert "changed by" in staff_view
