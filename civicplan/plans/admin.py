@@ -3,11 +3,13 @@ import datetime as dt
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 
 from civicplan.core.periods import parse_period
 from civicplan.search.services import search_index_element
 
 from .models import Element, ElementLink, FrameworkLevel, Plan
+from .positions import element_slot_open, plan_lock
 from .services import plan_document_order_renumber
 
 
@@ -118,16 +120,28 @@ class ElementAdmin(admin.ModelAdmin):
         ("Owner", {"fields": ("owner", "owner_person", "owner_portfolio")}),
     )
 
+    # Places in the plan follow the tree (parent and order); the plan's lock keeps them unique.
+    readonly_fields = ("position", "depth")
+
     def save_model(self, request, obj, form, change):
         """New date words are read into dates (unless the dates were set by hand too), and
-        the edit is findable at once: the search index holds its own copy of the words."""
+        the edit is findable at once: the search index holds its own copy of the words. A new
+        element takes the place after its parent's last descendant (or the plan's end)."""
         changed = set(form.changed_data)
+        if not change:
+            if obj.parent_id:
+                obj.position, _ = element_slot_open(plan=obj.plan, parent=obj.parent)
+                obj.depth = obj.parent.depth + 1
+            else:
+                plan_lock(obj.plan)
+                obj.position = (Element.objects.filter(plan=obj.plan).aggregate(m=Max("position"))["m"] or -1) + 1
+                obj.depth = 0
         if "date_text" in changed and not changed & {"date_start", "date_end", "date_precision"}:
             period = parse_period(obj.date_text, obj.plan.organisation.period_convention)
             obj.date_start, obj.date_end = period.start, period.end
             obj.date_precision, obj.date_note = period.precision.value, period.note[:300]
         super().save_model(request, obj, form, change)
-        if changed & {"parent", "order"}:  # moved: the plan's document order follows the tree
+        if not change or changed & {"parent", "order"}:  # placed or moved: document order follows the tree
             plan_document_order_renumber(plan=obj.plan)
         search_index_element(element=obj)
 

@@ -140,3 +140,22 @@ def test_an_element_moved_in_the_admin_shows_under_its_new_parent(client):
     page = " ".join(html.unescape(client.get(f"/plans/{PLAN}/elements/{element.key}/").content.decode()).split())
     assert f"moved from under “{Element.objects.get(plan__slug=PLAN, key='obj-2.1').title[:40]}" in page
     assert f"to under “{new_parent.title[:40]}" in page
+
+
+def test_an_element_added_in_the_admin_takes_its_place_under_its_parent(client):
+    from civicplan.plans.models import Plan
+
+    client.force_login(make_user(Role.PLAN_MANAGER, "adding-manager"))
+    plan = Plan.objects.get(slug=PLAN)
+    parent = Element.objects.get(plan=plan, key="obj-2.5")
+    data = change_form_data(client, "/admin/plans/element/add/")
+    data.update({"plan": plan.pk, "key": "added-in-admin", "kind": "milestone", "parent": parent.pk,
+                 "title": "Benchmarking pilot with five boroughs", "order": 99, "weight": 1})
+    response = client.post("/admin/plans/element/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    added = Element.objects.get(plan=plan, key="added-in-admin")
+    positions = list(Element.objects.filter(plan=plan).order_by("position").values_list("position", flat=True))
+    assert positions == list(range(len(positions)))  # one element per place, none skipped
+    keys = list(Element.objects.filter(plan=plan).order_by("position").values_list("key", flat=True))
+    last_child_of_parent = max(i for i, k in enumerate(keys) if Element.objects.get(plan=plan, key=k).parent_id == parent.pk and k != "added-in-admin")
+    assert keys.index("added-in-admin") > last_child_of_parent and added.depth == parent.depth + 1
