@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("civicplan.lineage.urls")),
     path("", include("civicplan.timeline.urls")),
     path("", include("civicplan.governance.urls")),
+    path("organisations/", include("civicplan.organisations.urls")),
     path("", include("civicplan.reports.urls")),
     path("api/v1/", include("civicplan.api.urls")),
     path("public/", include("civicplan.public.urls")),

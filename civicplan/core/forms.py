@@ -17,6 +17,8 @@ class GovukDateInput(forms.Widget):
     """The govuk-date-input markup. The day box takes the field's id, so a label or an error
     summary link to the field lands in the first box; the others add "-month" and "-year"."""
 
+    input_type = "date-parts"  # what a field template checks to render the date input
+
     def value_from_datadict(self, data, files, name):
         if name in data:  # one typed value, e.g. a link or script sending ?date=2025-01-31
             return data.get(name)
