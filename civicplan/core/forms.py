@@ -75,6 +75,8 @@ class GovukDateField(forms.Field):
     def __init__(self, *, error_name: str | None = None, **kwargs):
         super().__init__(**kwargs)
         self.error_name = error_name
+        if "required" not in (kwargs.get("error_messages") or {}):
+            self.error_messages["required"] = f"Enter the {self._name()[0].lower()}{self._name()[1:]}"
 
     def _name(self) -> str:
         name = self.error_name or (str(self.label) if self.label else "Date")
