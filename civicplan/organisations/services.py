@@ -161,12 +161,15 @@ def _uses(instance, *, ignore: tuple[str, ...] = ()) -> list[str]:
     for relation in instance._meta.related_objects:
         if relation.many_to_many or relation.related_model._meta.label_lower in ignore:
             continue
-        count = relation.related_model._base_manager.filter(**{relation.field.name: instance}).count()
+        users = relation.related_model._base_manager.filter(**{relation.field.name: instance})
+        count = users.count()
         if count:
             meta = relation.related_model._meta
             noun = meta.verbose_name if count == 1 else meta.verbose_name_plural
-            as_what = "" if relation.field.name == instance._meta.model_name else f" ({relation.field.verbose_name})"
-            uses.append(f"{count} {noun}{as_what}")
+            as_what = "" if relation.field.name == instance._meta.model_name else f" as {relation.field.verbose_name}"
+            names = [str(user)[:60] for user in users[:3]]
+            shown = "; ".join(names) + ("; …" if count > 3 else "")
+            uses.append(f"{count} {noun}{as_what} ({shown})")
     return uses
 
 

@@ -58,6 +58,9 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, server):
         area = page.locator("main a[href^='/indicators/areas/']").first.get_attribute("href")
         for path in (*SIGNED_IN_PAGES, indicator, indicator + "trend/", area):
             assert_fits(page, server + path)
+        visit(page, server + "/organisations/london-councils/")
+        person = page.locator("main a[href*='/people/']:not([href$='/add/'])").first.get_attribute("href")
+        assert_fits(page, server + person)
 
         # The timeline leads with its table on a phone: the drawing is too wide to read there.
         visit(page, f"{server}/plans/{PLAN}/timeline/")

@@ -182,3 +182,44 @@ def test_a_manager_cannot_take_over_an_admin_account(council, client, manager):
     assert "is an admin account: only an admin can change it" in words(response)
     person.refresh_from_db()
     assert person.user is None and User.objects.get(pk=admin.pk).is_superuser
+
+
+def test_a_refusal_names_the_records_that_use_it(council, client, manager):
+    client.force_login(manager)
+    cabinet = Body.objects.create(organisation=council, name="Cabinet")
+    Meeting.objects.create(body=cabinet, date=dt.date(2025, 6, 3))
+    Meeting.objects.create(body=cabinet, date=dt.date(2025, 7, 1))
+    chair = Person.objects.create(organisation=council, name="Jill Archer")
+    Role.objects.create(person=chair, kind=Role.Kind.CHAIR, body=cabinet)
+    page = words(client.post(f"/organisations/ambridge/bodies/{cabinet.pk}/remove/"))
+    assert "2 meetings (Cabinet, 1 July 2025; Cabinet, 3 June 2025)" in page
+    assert "1 role (Jill Archer: Chair (Cabinet))" in page
+
+
+def test_a_manager_renames_and_removes_directorates_portfolios_roles_and_accounts(council, client, pages, manager):
+    client.force_login(manager)
+    place = Directorate.objects.create(organisation=council, name="Place")
+    pages.get(f"/organisations/ambridge/directorates/{place.pk}/")
+    assert client.post(f"/organisations/ambridge/directorates/{place.pk}/", {"name": "Place and Growth"}).status_code == 302
+    place.refresh_from_db()
+    assert place.name == "Place and Growth"
+    person = Person.objects.create(organisation=council, name="Kenton Archer", directorate=place)
+    page = words(client.post(f"/organisations/ambridge/directorates/{place.pk}/remove/"))
+    assert "Directorate “Place and Growth” cannot be removed: it is used by 1 person (Kenton Archer)" in page
+    portfolio = Portfolio.objects.create(organisation=council, name="Housing")
+    pages.get(f"/organisations/ambridge/portfolios/{portfolio.pk}/remove/")
+    assert client.post(f"/organisations/ambridge/portfolios/{portfolio.pk}/remove/").status_code == 302
+    assert not Portfolio.objects.filter(pk=portfolio.pk).exists()
+
+    role = Role.objects.create(person=person, kind=Role.Kind.DIRECTOR, title="Director of Place")
+    pages.get(f"/organisations/ambridge/people/{person.pk}/roles/{role.pk}/remove/")
+    assert client.post(f"/organisations/ambridge/people/{person.pk}/roles/{role.pk}/remove/").status_code == 302
+    assert not Role.objects.filter(pk=role.pk).exists()
+
+    account = User.objects.create_user("karcher")
+    client.post(f"/organisations/ambridge/people/{person.pk}/", {"form": "account", "account-username": "karcher",
+                                                                  "account-role": "plan_manager"})
+    assert user_role(User.objects.get(pk=account.pk)) == CivicPlanRole.PLAN_MANAGER
+    client.post(f"/organisations/ambridge/people/{person.pk}/", {"form": "account", "account-username": ""})
+    person.refresh_from_db()
+    assert person.user is None
