@@ -54,7 +54,7 @@ class GovukDateInput(forms.Widget):
                 "", '<div class="govuk-date-input__item"><div class="govuk-form-group">'
                 '<label class="govuk-label govuk-date-input__label" for="{}">{}</label>'
                 '<input class="govuk-input govuk-date-input__input govuk-input--width-{}{}" id="{}" name="{}" '
-                'type="text" inputmode="text" value="{}"></div></div>',
+                'type="text" inputmode="text" value="{}"></div></div>',  # text, not numeric: "31/01/2025" or "Jan" may be typed
                 items,
             ),
         )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from civicplan.core.errors import UserFacingError
 from civicplan.core.permissions import GROUP_FOR_ROLE, can_manage_organisation, plan_manager_required, user_role
+from civicplan.core.permissions import Role as CivicPlanRole
 
 from . import selectors, services
 from .forms import AccountForm, BodyForm, NameForm, OrganisationForm, PersonForm, RoleForm, SettingsForm
@@ -37,6 +38,10 @@ def _overview(organisation: Organisation, anchor: str = "") -> str:
 @plan_manager_required
 @require_http_methods(["GET", "POST"])
 def organisation_list(request):
+    # A manager whose person record ties them to one organisation could not set a new one up.
+    may_add = getattr(request.user, "person", None) is None or user_role(request.user) >= CivicPlanRole.ADMIN
+    if request.method == "POST" and not may_add:
+        raise PermissionDenied("Only an admin can add an organisation.")
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,7 +52,7 @@ def organisation_list(request):
             messages.success(request, f"{organisation.name} added. Add its bodies and people next.")
             return redirect(_overview(organisation))
     return render(request, "organisations/organisation_list.html", {
-        "organisations": selectors.organisations_for_user(user=request.user), "form": form,
+        "organisations": selectors.organisations_for_user(user=request.user), "form": form, "may_add": may_add,
     })
 
 

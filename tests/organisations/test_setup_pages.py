@@ -156,6 +156,16 @@ def test_officers_and_viewers_cannot_set_up_an_organisation(council, client, rol
     assert not Body.objects.filter(organisation=council).exists()
 
 
+def test_an_admin_adds_an_organisation_and_a_clashing_name_is_refused(seeded, client, pages):
+    client.force_login(make_user(CivicPlanRole.ADMIN, "ambridge-admin"))
+    response = client.post("/organisations/", {"name": "Felpersham City Council", "short_name": "FCC"})
+    assert response["Location"] == "/organisations/felpersham-city-council/"
+    pages.get("/organisations/felpersham-city-council/")
+    response = client.post("/organisations/", {"name": "felpersham city council"})
+    assert "There is already an organisation called “felpersham city council”" in words(response)
+    assert Organisation.objects.filter(name__iexact="Felpersham City Council").count() == 1
+
+
 def test_the_public_is_sent_to_sign_in(council, client):
     response = client.get("/organisations/ambridge/")
     assert response.status_code == 302 and "sign-in" in response["Location"]
@@ -168,6 +178,8 @@ def test_a_manager_of_another_council_cannot_set_this_one_up_but_an_admin_can(co
     assert client.get("/organisations/ambridge/").status_code == 403
     assert COUNCIL not in words(client.get("/organisations/"))
     assert client.get("/organisations/borsetshire/").status_code == 200
+    assert "Add an organisation" not in words(client.get("/organisations/"))
+    assert client.post("/organisations/", {"name": "Loxley Barrett Council"}).status_code == 403
 
     client.force_login(make_user(CivicPlanRole.ADMIN, "ambridge-admin"))
     assert client.get("/organisations/ambridge/").status_code == 200
