@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("civicplan.governance.urls")),
     path("", include("civicplan.inbox.urls")),
     path("", include("civicplan.audit.urls")),
+    path("organisations/", include("civicplan.organisations.urls")),
     path("", include("civicplan.reports.urls")),
     path("api/v1/", include("civicplan.api.urls")),
     path("public/", include("civicplan.public.urls")),

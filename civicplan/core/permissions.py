@@ -67,6 +67,18 @@ def can_manage_plans(user) -> bool:
     return user_role(user) >= Role.PLAN_MANAGER
 
 
+def can_manage_organisation(user, organisation) -> bool:
+    """Set up an organisation (bodies, people, workflow): admins, and plan managers unless their
+    own person record belongs to another organisation (ADR 0024)."""
+    role = user_role(user)
+    if role >= Role.ADMIN:
+        return True
+    if role < Role.PLAN_MANAGER:
+        return False
+    person = getattr(user, "person", None)
+    return person is None or person.organisation_id == organisation.id
+
+
 def can_update_element(user, element) -> bool:
     """Officers update the elements they own or deputise for (or that sit under one); managers any."""
     role = user_role(user)

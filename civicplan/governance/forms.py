@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from django import forms
 
-from civicplan.core.dates import OUT_OF_RANGE, in_range
+from civicplan.core.forms import GovukDateField
 from civicplan.organisations.models import Body
 from civicplan.plans.models import Plan
 
 from .models import ChangeRequest, Decision
 
-DATE_ERRORS = {"invalid": "Enter the date as year-month-day, for example 2023-03-31", "required": "Enter the date"}
+DATE_ERRORS = {"required": "Enter the date"}
 
 
-class RecordDateField(forms.DateField):
-    """A date typed for a plan's record: year-month-day, 1990 to 2100."""
-
-    def validate(self, value):
-        super().validate(value)
-        if value is not None and not in_range(value):
-            raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
+class RecordDateField(GovukDateField):
+    """A date typed for a plan's record: the GOV.UK date input, 1990 to 2100 (core.forms)."""
 
 
 class DecisionForm(forms.Form):
@@ -59,7 +54,7 @@ class WorkflowTemplateForm(forms.Form):
 class MeetingForm(forms.Form):
     body = forms.ModelChoiceField(label="Body", queryset=Body.objects.none(),
                                   error_messages={"required": "Choose the body that meets"})
-    date = RecordDateField(label="Date", error_messages=DATE_ERRORS)
+    date = RecordDateField(label="Date", error_messages={"required": "Enter the date of the meeting"})
     item_no = forms.CharField(label="Agenda item number (optional)", required=False, max_length=20)
     plan = forms.ModelChoiceField(label="Plan the item is about (optional)", queryset=Plan.objects.none(),
                                   required=False)
@@ -120,7 +115,7 @@ class ConsultationNoteForm(forms.Form):
     text = forms.CharField(label="Note", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": "Enter the note, for example how early the portfolio "
                                                        "holder was involved"})
-    consulted_on = RecordDateField(label="Consulted on (optional)", required=False, error_messages=DATE_ERRORS)
+    consulted_on = RecordDateField(label="Consulted on (optional)", error_name="Date consulted", required=False)
 
     def __init__(self, *args, elements, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,6 +132,7 @@ class ConsultationNoteForm(forms.Form):
 
 
 class ReportingDateForm(forms.Form):
-    date = RecordDateField(label="Progress due by", error_messages=DATE_ERRORS)
+    date = RecordDateField(label="Progress due by", error_name="Date progress is due",
+                           error_messages={"required": "Enter the date progress is due"})
     remind_days_before = forms.IntegerField(label="Remind owners this many days before", min_value=0,
                                             max_value=90, initial=14)

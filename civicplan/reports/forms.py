@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from civicplan.core.forms import GovukDateField
 from civicplan.organisations.models import Body
 
 TEXT = forms.Textarea
@@ -12,10 +13,7 @@ TEXT = forms.Textarea
 class ReportTextForm(forms.Form):
     body = forms.ModelChoiceField(label="Committee", queryset=Body.objects.none(), required=False)
     item_no = forms.CharField(label="Item no", required=False, max_length=20)
-    report_date = forms.DateField(
-        label="Meeting date", required=False,
-        error_messages={"invalid": "Enter the date as year-month-day, for example 2023-03-31"},
-    )
+    report_date = GovukDateField(label="Meeting date", required=False)
     summary = forms.CharField(label="Summary", required=False, max_length=20000, widget=TEXT(attrs={"rows": 6}))
     recommendations = forms.CharField(label="Recommendations", required=False, max_length=10000,
                                       widget=TEXT(attrs={"rows": 4}))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from civicplan.core.dates import OUT_OF_RANGE, in_range
+from civicplan.core.dates import DateInputError, date_from_text
 from civicplan.core.permissions import can_manage_plans, can_view_plan, plan_manager_required
 from civicplan.organisations.models import Body
 from civicplan.plans.models import Plan
@@ -51,13 +51,9 @@ def _choices(request, source) -> tuple[str, dt.date, list[str]]:
     as_at = timezone.localdate()
     if raw:
         try:
-            as_at = dt.date.fromisoformat(raw)
-        except ValueError:
-            errors.append(f"“{raw[:30]}” is not a date. Enter it as year-month-day, for example 2023-03-31.")
-        else:
-            if not in_range(as_at):
-                errors.append(f"{OUT_OF_RANGE}.")
-                as_at = timezone.localdate()
+            as_at = date_from_text(raw, label="The progress date") or as_at
+        except DateInputError as exc:
+            errors.append(f"{exc}, for example 31/03/2023.")
     return kind, as_at, errors
 
 

@@ -29,6 +29,8 @@ def navigation(request):
     if role >= Role.PLAN_MANAGER:
         items.append({"href": reverse("web:review-queue"), "text": "Updates to review", "active": path.startswith("/updates/")})
         items.append({"href": reverse("importer:upload"), "text": "Import", "active": path.startswith("/import/")})
+        items.append({"href": reverse("organisations:list"), "text": "Organisations",
+                      "active": path.startswith("/organisations/")})
     if role > Role.PUBLIC:
         items.append({"href": reverse("api:token"), "text": "API token", "active": path == reverse("api:token")})
         items.append({"href": reverse("accounts:password-change"), "text": "Password", "active": path.startswith("/account/")})

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 
+from civicplan.core.forms import GovukDateField
 from civicplan.delivery.models import RAG_DEFINITIONS, Rag
 
 
@@ -38,14 +39,9 @@ class ProgressUpdateForm(forms.Form):
                         "max_length": "The evidence file's name must be 300 characters or fewer"},
     )
     keep_evidence = forms.BooleanField(label="Keep the file sent with the returned update", required=False)
-    achieved_date = forms.DateField(
-        label="Date achieved", required=False,
-        error_messages={"invalid": "Enter the date achieved as year-month-day, for example 2023-03-31"},
-    )
-    as_at = forms.DateField(
-        label="Status as at", required=False,
-        error_messages={"invalid": "Enter the date as year-month-day, for example 2023-03-31"},
-    )
+    achieved_date = GovukDateField(label="Date achieved (for a complete milestone)", error_name="Date achieved",
+                                   required=False)
+    as_at = GovukDateField(label="Status as at", required=False)
 
     def rag_choices_with_definitions(self):
         return [(r.value, r.label, RAG_DEFINITIONS[r]) for r in Rag]

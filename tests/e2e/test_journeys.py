@@ -47,7 +47,8 @@ def test_officer_updates_manager_approves_dashboard_shows_it(page, server):
     page.get_by_label("Red").check()
     page.get_by_label("Percent complete").fill("35")
     page.get_by_label("Commentary", exact=True).fill("Supplier withdrew from the framework; retendering in spring.")
-    page.get_by_label("Status as at (optional)").fill(dt.date.today().isoformat())
+    # The whole date typed in the first box, as people type it (the GOV.UK boxes also take it).
+    page.get_by_role("group", name="Status as at").get_by_label("Day").fill(dt.date.today().strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Submit update").click()
     check_page(page)
     assert page.get_by_text("1 update awaiting approval").is_visible()

@@ -38,7 +38,10 @@ def test_a_new_council_adopts_its_plan_at_cabinet_and_switches_workflow(page, se
     yesterday = dt.date.today() - dt.timedelta(days=1)
     visit(page, server + "/meetings/")
     page.get_by_label("Body").select_option(label="Cabinet")
-    page.get_by_label("Date").fill(yesterday.isoformat())
+    date = page.get_by_role("group", name="Date", exact=True)
+    date.get_by_label("Day").fill(str(yesterday.day))
+    date.get_by_label("Month").fill(str(yesterday.month))
+    date.get_by_label("Year").fill(str(yesterday.year))
     page.get_by_role("button", name="Add", exact=True).click()
     check_page(page)
 

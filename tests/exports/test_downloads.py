@@ -50,7 +50,7 @@ def test_plan_csv_has_a_row_per_element_with_its_status_as_at_the_date(client):
 def test_plan_csv_refuses_a_date_it_cannot_read(client):
     response = client.get(f"/plans/{PLAN}/export.csv?as_at=31-13-2023")
     assert response.status_code == 400
-    assert "is not a date" in text_of(response.content.decode())
+    assert "The status date must be a real date" in text_of(response.content.decode())
 
 
 def test_draft_plans_download_only_for_officers(client, draft, officer, viewer):

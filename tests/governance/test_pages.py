@@ -26,10 +26,10 @@ def test_meetings_page_lists_the_papers_meetings_and_managers_add_one(governance
     assert response.status_code == 302
     assert Meeting.objects.filter(body__name="Executive", date=dt.date(2020, 6, 30)).exists()
     response = client.post("/meetings/", {"body": Body.objects.get(name="Executive").pk, "date": "1800-01-01"})
-    assert "Enter a date between 1990 and 2100" in text_of(response.content.decode())
+    assert "Date must be between 1990 and 2100" in text_of(response.content.decode())
     response = client.post("/meetings/", {"body": "", "date": "2020-31-31"})
     page = text_of(response.content.decode())
-    assert "Choose the body that meets" in page and "Enter the date as year-month-day" in page
+    assert "Choose the body that meets" in page and "Date must be a real date" in page
 
 
 def test_a_plan_manager_records_the_next_step_on_the_decisions_page(governance, client, pages, manager):
@@ -101,7 +101,7 @@ def test_reminders_page_lists_overdue_milestones_and_reminders(governance, clien
     for plan, day, message in (
         ("lc-business-plan-2019-20", "2024-06-30", "Choose a plan in delivery to add a reporting date to."),
         ("nope", "2024-06-30", "Choose a plan in delivery to add a reporting date to."),
-        (SHARED, "1800-01-01", "Enter a date between 1990 and 2100"),
+        (SHARED, "1800-01-01", "Date progress is due must be between 1990 and 2100"),
     ):
         response = client.post("/reminders/", {"plan": plan, "rd-date": day, "rd-remind_days_before": "10"})
         assert response.status_code == 200 and message in text_of(response.content.decode()), (plan, day)
@@ -125,7 +125,7 @@ def test_a_plan_manager_adds_a_consultation_note_that_the_plan_report_prints(gov
                                  "note-consulted_on": "2020-31-31"})
     assert response.status_code == 200
     page = text_of(response.content.decode())
-    assert "Enter the note" in page and "Enter the date as year-month-day" in page
+    assert "Enter the note" in page and "Date consulted must be a real date" in page
     response = client.post(url, {"action": "note", "note-element": portfolio.key,
                                  "note-text": "agreed with the portfolio holder at the February meeting",
                                  "note-consulted_on": "2020-02-14"})

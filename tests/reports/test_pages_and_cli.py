@@ -26,11 +26,11 @@ def test_reports_page_previews_and_downloads_each_format(governance, client, pag
     assert response["Content-Disposition"] == f'attachment; filename="{SHARED}-progress-2023-03-31.docx"'
     assert docx.Document(io.BytesIO(response.content)).paragraphs
     assert client.get(f"{url}download/?kind=plan&format=pdf").content.startswith(b"%PDF")
-    bad = pages.get(f"{url}download/?kind=progress&as_at=31/03/2023&format=pdf", status=400)
-    assert "is not a date" in text_of(bad.content.decode())
+    bad = pages.get(f"{url}download/?kind=progress&as_at=31/13/2023&format=pdf", status=400)
+    assert "The progress date must be a real date" in text_of(bad.content.decode())
     assert client.get(f"{url}download/?kind=plan&format=odt").status_code == 400
     page = text_of(pages.get(f"{url}?kind=progress&as_at=2023-02-30").content.decode())
-    assert "There is a problem" in page and "“2023-02-30” is not a date" in page
+    assert "There is a problem" in page and "The progress date must be a real date" in page
 
 
 def test_plan_managers_edit_report_text_and_every_version_is_kept(governance, client, pages, manager):

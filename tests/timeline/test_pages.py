@@ -80,13 +80,13 @@ def test_the_page_shows_status_as_it_stood_on_the_date(pages):
     assert "Sample data" not in text_of(pages.get(URL).content.decode())
 
 
-@pytest.mark.parametrize("bad", ["31/03/2023", "2023-02-30", "yesterday", "<script>"])
+@pytest.mark.parametrize("bad", ["31/13/2023", "2023-02-30", "yesterday", "<script>"])
 def test_a_bad_as_at_date_gets_a_clear_message_not_an_error_page(pages, bad):
     response = pages.get(URL, data={"as_at": bad}, status=400)
     html = response.content.decode()
     words = text_of(html)
     assert "There is a problem" in words
-    assert "is not a date" in words and "for example 2023-03-31" in words
+    assert "The status date must be a real date, for example 31/03/2023" in words
     assert '<a href="#as_at">' in html and 'id="as_at"' in html
     assert "<script>" not in html.split("<body", 1)[1].replace("<script src=", "").replace(
         '<script type="module"', ""
@@ -123,7 +123,7 @@ def test_the_svg_downloads_on_its_own(pages):
     assert root.get("role") == "img"
     assert "London Councils' Shared Ambitions Milestones" in "".join(root.itertext())
     bad = pages.get(f"/plans/{PLAN}/timeline.svg?as_at=nonsense", status=400)
-    assert "is not a date" in bad.content.decode()
+    assert "The status date must be a real date" in bad.content.decode()
 
 
 def test_a_draft_plans_timeline_is_hidden_from_the_public_and_shown_to_officers(pages, client):

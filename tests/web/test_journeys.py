@@ -57,7 +57,7 @@ def test_an_invalid_update_is_refused_with_messages_and_nothing_saved(client, pa
     assert "There is a problem" in html
     assert "Percent complete must be 100 or less" in html
     assert "Enter a web address" in html
-    assert "Enter the date achieved as year-month-day" in html
+    assert "Date achieved must be a real date" in html
     assert ProgressUpdate.objects.count() == before
 
 
@@ -88,13 +88,13 @@ def test_a_plan_whose_period_has_ended_offers_its_status_at_the_end(pages):
     assert 'href="?kind=milestone&amp;as_at=2023-12-31"' in filtered
     at_end = pages.get(f"/plans/{PLAN}/dashboard/?as_at=2023-12-31").content.decode()
     assert "Show status at the end of the plan" not in at_end
-    assert 'value="2023-12-31"' in pages.get(f"/plans/{PLAN}/elements/ms-2.4-3/?as_at=2023-12-31").content.decode()
+    assert 'value="31/12/2023"' in pages.get(f"/plans/{PLAN}/elements/ms-2.4-3/?as_at=2023-12-31").content.decode()
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2023-02-30", "99999-01-01", "<script>"])
 def test_a_bad_as_at_date_is_explained(pages, value):
     html = pages.get(f"/plans/{PLAN}/dashboard/?as_at={value}").content.decode()
-    assert "is not a date" in html or "Enter a date between" in html
+    assert "The status date must be a real date, for example 31/03/2023." in text_of(html)
     assert "<script>" not in html.split("</head>")[1].replace('<script src=', '').replace('<script type="module"', '')
 
 

@@ -8,24 +8,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from civicplan.core.dates import OUT_OF_RANGE, in_range
+from civicplan.core.dates import DateInputError, date_from_text
 from civicplan.core.permissions import can_view_plan
 from civicplan.plans.models import Element, Plan
 
 
 def parse_as_at(request) -> tuple[dt.date, str]:
-    """The date a page shows status at (?as_at=YYYY-MM-DD), today if absent, and any error."""
+    """The date a page shows status at, today if absent, and any error. Links carry it as
+    ?as_at=2023-03-31; a person may type it as 31/03/2023 too: the one reading of core.dates."""
     raw = (request.GET.get("as_at") or "").strip()
     today = timezone.localdate()
-    if not raw:
-        return today, ""
     try:
-        value = dt.date.fromisoformat(raw)
-    except ValueError:
-        return today, f"“{raw[:40]}” is not a date. Enter the date as year-month-day, for example 2023-03-31."
-    if not in_range(value):
-        return today, f"{OUT_OF_RANGE}."
-    return value, ""
+        value = date_from_text(raw, label="The status date")
+    except DateInputError as exc:
+        return today, f"{exc}, for example 31/03/2023."
+    return value or today, ""
 
 
 def visible_plan(request, slug: str) -> Plan:

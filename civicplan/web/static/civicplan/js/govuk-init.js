@@ -5,3 +5,24 @@
 import { initAll } from './govuk-frontend.min.js'
 
 initAll()
+
+// A wide table scrolls inside its own region on a narrow screen (css/narrow.css). Where it
+// does scroll, let the keyboard reach it and name it after the table's caption.
+function markScrollingTables () {
+  for (const region of document.querySelectorAll('.app-table-scroll')) {
+    const scrolls = region.scrollWidth > region.clientWidth + 1
+    if (scrolls && !region.hasAttribute('tabindex')) {
+      const caption = region.querySelector('caption')
+      const name = caption ? caption.textContent.trim().replace(/\s+/g, ' ') : 'Table'
+      region.setAttribute('tabindex', '0')
+      region.setAttribute('role', 'region')
+      region.setAttribute('aria-label', `${name} (scrolls sideways)`)
+    } else if (!scrolls && region.getAttribute('role') === 'region') {
+      region.removeAttribute('tabindex')
+      region.removeAttribute('role')
+      region.removeAttribute('aria-label')
+    }
+  }
+}
+markScrollingTables()
+window.addEventListener('resize', markScrollingTables)
