@@ -64,6 +64,9 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
         self.fields["body"].empty_label = "Choose a body"
+        # Two councils may each have a "Cabinet": name the organisation when more than one is listed.
+        if len({body.organisation_id for body in bodies}) > 1:
+            self.fields["body"].label_from_instance = lambda body: f"{body.name} ({body.organisation.name})"
         self.fields["plan"].queryset = plans if plans is not None else Plan.objects.none()
         self.fields["plan"].empty_label = "No plan"
 

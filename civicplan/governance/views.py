@@ -60,7 +60,7 @@ def meetings(request):
     """Every meeting with its agenda items about plans; plan managers add meetings here."""
     role = user_role(request.user)
     form = None
-    bodies = Body.objects.order_by("name")
+    bodies = Body.objects.select_related("organisation").order_by("organisation__name", "name")
     if can_manage_plans(request.user):
         form = MeetingForm(request.POST or None, bodies=bodies, plans=Plan.objects.order_by("-created_at", "title"))
         if request.method == "POST" and form.is_valid():

@@ -24,7 +24,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-USERS = {"officer": "Officer", "manager": "Plan manager", "viewer": "Viewer"}
+USERS = {"officer": "Officer", "manager": "Plan manager", "viewer": "Viewer", "kit": "Officer"}
 PASSWORD = "e2e-password-for-tests"
 
 

@@ -37,7 +37,7 @@ def test_a_new_council_adopts_its_plan_at_cabinet_and_switches_workflow(page, se
 
     yesterday = dt.date.today() - dt.timedelta(days=1)
     visit(page, server + "/meetings/")
-    page.get_by_label("Body").select_option(label="Cabinet")
+    page.get_by_label("Body").select_option(label="Cabinet (Riverside Borough Council)")
     date = page.get_by_role("group", name="Date", exact=True)
     date.get_by_label("Day").fill(str(yesterday.day))
     date.get_by_label("Month").fill(str(yesterday.month))
