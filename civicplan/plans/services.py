@@ -657,8 +657,6 @@ def element_remove(*, element: Element, user) -> int:
             f"{'it' if reported == 1 and element.progress_updates.exists() else f'{reported} of the elements it holds'}"
             ", and that record would be lost. Move or edit it instead."
         )
-    for doomed in Element.objects.filter(id__in=ids):
-        doomed._history_user = user
     Element.objects.filter(id__in=ids).delete()
     _tree_renumber(plan=plan)
     search_index_plan(plan=plan)
