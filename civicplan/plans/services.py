@@ -511,8 +511,11 @@ def element_insert(
     _require_manager(user)
     plan = _plan_locked(plan)
     _refuse_when_adopted(plan)
-    if after is not None:
+    if after is not None:  # read again under the lock: another editor may have moved it meanwhile
+        after = Element.objects.select_related("parent").get(pk=after.pk)
         parent = after.parent
+    elif parent is not None:
+        parent = Element.objects.get(pk=parent.pk)
     errors: dict[str, str] = {}
     if parent is not None and parent.plan_id != plan.id or after is not None and after.plan_id != plan.id:
         raise ValidationError({"parent": "That element is not in this plan."})
