@@ -598,8 +598,11 @@ def element_insert(
     _require_manager(user)
     plan = plan_lock(plan)
     _refuse_when_adopted(plan)
-    if after is not None:
+    if after is not None:  # read again under the lock: another editor may have moved it meanwhile
+        after = Element.objects.select_related("parent").get(pk=after.pk)
         parent = after.parent
+    elif parent is not None:
+        parent = Element.objects.get(pk=parent.pk)
     errors: dict[str, str] = {}
     if parent is not None and parent.plan_id != plan.id or after is not None and after.plan_id != plan.id:
         raise ValidationError({"parent": "That element is not in this plan."})
@@ -744,8 +747,6 @@ def element_remove(*, element: Element, user) -> int:
             f"{'it' if reported == 1 and element.progress_updates.exists() else f'{reported} of the elements it holds'}"
             ", and that record would be lost. Move or edit it instead."
         )
-    for doomed in Element.objects.filter(id__in=ids):
-        doomed._history_user = user
     Element.objects.filter(id__in=ids).delete()
     _tree_renumber(plan=plan)
     search_index_plan(plan=plan)

@@ -159,3 +159,18 @@ def test_after_adoption_add_and_remove_become_an_addition_and_a_drop(manager_pag
     kinds = set(ChangeRequest.objects.filter(plan=plan).values_list("kind", "status"))
     assert kinds == {("add", "pending"), ("drop", "pending")}
     assert plan.elements.count() == 6, "nothing changes in the plan until a manager approves"
+
+
+def test_an_element_with_progress_offers_no_remove_button(plan, manager_pages, client):
+    from civicplan.delivery.models import ProgressUpdate
+
+    ProgressUpdate.objects.create(element=el(plan, "m1"), rag="green", percent_complete=20, commentary="Drafted",
+                                  as_at=dt.date(2025, 6, 1))
+    url = f"/plans/{plan.slug}/elements/m1/remove/"
+    page = manager_pages.get(url).content.decode()
+    assert "Progress has been reported on it, so it cannot be removed" in text_of(page)
+    assert "govuk-button--warning" not in page
+    response = client.post(f"/plans/{plan.slug}/elements/o1/remove/")
+    assert response.status_code == 400
+    assert "progress has been reported on 1 of the elements it holds" in text_of(response.content.decode())
+    assert plan.elements.count() == 6
