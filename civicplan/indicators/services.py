@@ -40,6 +40,9 @@ class LoadError(Exception):
         super().__init__(f"{len(problems)} problem(s); nothing was saved")
         self.problems = problems
 
+    def __reduce__(self):  # rebuilt from its problems when it comes back from the reading process
+        return (type(self), (self.problems,))
+
 
 @dataclass
 class LoadResult:
@@ -79,10 +82,30 @@ def _number(text, column: str, where: str, problems: list[str]) -> float | None:
 
 
 def read_table(*, filename: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of a CSV or XLSX file as dicts keyed by the (lower-cased) header; LoadError if unreadable."""
+    """Rows of a CSV or XLSX file as dicts keyed by the (lower-cased) header; LoadError if unreadable.
+
+    Read in a child process under the parse memory and time limits (civicplan.core.bounded).
+    """
+    from civicplan.core.bounded import ParseLimitExceeded, run_bounded
+
+    try:
+        return run_bounded("civicplan.indicators.services:read_table_here", django=True,
+                           filename=filename, content=content).value
+    except ParseLimitExceeded as exc:
+        raise LoadError([f"{filename}: {exc}"]) from None
+
+
+def read_table_here(*, filename: str, content: bytes) -> list[dict[str, str]]:
+    """`read_table` in this process, without limits: what the bounded child runs."""
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        from civicplan.exports.upload import MAX_XLSX_UNPACKED_BYTES, xlsx_unpacked_bytes
+
+        unpacked = xlsx_unpacked_bytes(content)
+        if unpacked is not None and unpacked > MAX_XLSX_UNPACKED_BYTES:
+            raise LoadError([f"{filename}: the workbook unpacks to more than "
+                             f"{MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB; save the sheet as CSV"])
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook

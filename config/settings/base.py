@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "civicplan.web.views.errors.MethodNotAllowedPage",
+    "civicplan.web.views.errors.DatabaseBusyPage",
     "civicplan.api.middleware.LongAddressRefused",
     "civicplan.accounts.middleware.SessionIdleTimeout",
     "civicplan.accounts.middleware.PermissionsPolicy",
@@ -182,6 +183,11 @@ def database_from_env() -> dict:
 
 
 DATABASES = {"default": database_from_env()}
+
+# Uploaded documents and spreadsheets are read in a child process under these ceilings
+# (civicplan.core.bounded, docs/adr/0022): a normal 100-page PDF peaks near 120 MB.
+PARSE_MEMORY_MB = env_int("CIVICPLAN_PARSE_MEMORY_MB", 300, low=150, high=16384)
+PARSE_SECONDS = env_int("CIVICPLAN_PARSE_SECONDS", 60, low=5, high=3600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
