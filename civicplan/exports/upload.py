@@ -471,6 +471,10 @@ class ElementFinder:
             for word in (level.name, level.plural, level.kind.replace("_", " "), level.get_kind_display()):
                 self.names.setdefault(_fold(word), level.kind)
 
+    def child_ids(self) -> dict[int | None, list[int]]:
+        """Parent id -> child ids, as standing.changes reads the plan's tree."""
+        return {parent: [e.id for e in children] for parent, children in self.children.items()}
+
     def describe(self, element: Element) -> str:
         path = []
         node = element
