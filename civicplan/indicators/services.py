@@ -154,9 +154,12 @@ def _getter(row: dict):
     return lambda column: str(row.get(column) or "").strip()
 
 
-@transaction.atomic
 def values_load(*, filename: str, content: bytes, source: str = "", licence: str = "", attribution: str = "") -> LoadResult:
-    """Load every row or none: each row is checked first and every problem is reported by row and column."""
+    """Load every row or none: each row is checked first and every problem is reported by row and column.
+
+    Reading and checking happen outside any transaction; only the writes are in one
+    (docs/adr/0022), so other people's writes are not held up while a large file is checked.
+    """
     rows = read_table(filename=filename, content=content)
     problems: list[str] = []
     parsed = []
@@ -191,7 +194,12 @@ def values_load(*, filename: str, content: bytes, source: str = "", licence: str
         parsed.append((row, get, slug, start, end, value, lci, uci, status_text))
     if problems:
         raise LoadError(problems)
+    with transaction.atomic():
+        return _values_write(parsed, source=source, licence=licence, attribution=attribution)
 
+
+def _values_write(parsed: list, *, source: str, licence: str, attribution: str) -> LoadResult:
+    """The checked rows' areas, indicators and values, written in the caller's transaction."""
     polarities, sub_regions = _polarities(), _sub_regions()
     areas = {a.code: a for a in Area.objects.all()}
     new_areas = {}

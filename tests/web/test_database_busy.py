@@ -94,3 +94,18 @@ def test_the_api_answers_busy_in_json(client):
     assert response["Retry-After"] == "60"
     assert response.json()["detail"].startswith("The service is busy. Try again in a minute.")
     assert ProgressUpdate.objects.filter(plan=plan).count() == 0
+
+
+def test_checking_an_upload_needs_no_write_lock():
+    """Every row is checked before any write, outside a transaction: checking a file, or finding
+    its problems, works while someone else is writing."""
+    from civicplan.exports.services import UploadRejected, progress_upload_apply
+
+    plan, manager, csv = _plan_and_manager()
+    with WriteLockHeld():
+        result = progress_upload_apply(plan=plan, user=manager, filename="u.csv", content=csv, check_only=True)
+        with pytest.raises(UploadRejected) as info:
+            progress_upload_apply(plan=plan, user=manager, filename="u.csv", content=csv.replace(b",40,", b",400,"))
+    assert not result.saved and len(result.updates) == 1
+    assert "Row 2: percent ‘400’ must be between 0 and 100" in [str(p) for p in info.value.problems]
+    assert ProgressUpdate.objects.filter(plan=plan).count() == 0
