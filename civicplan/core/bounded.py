@@ -33,8 +33,9 @@ DEFAULT_SECONDS = 60
 class ParseLimitExceeded(UserFacingError):
     """The file needed more memory or time than reading a document is allowed: refused."""
 
-    def __init__(self, message: str, *, kind: str):
+    def __init__(self, message: str, *, kind: str, peak_mb: float | None = None):
         self.kind = kind  # "memory" or "time"
+        self.peak_mb = peak_mb  # the child's peak resident memory, when it could say
         super().__init__(message)
 
 
@@ -105,9 +106,9 @@ def run_bounded(target: str, *args, limits: Limits | None = None, django: bool =
         # No answer: the child died (an allocation failure inside a C library ends the process).
         raise ParseLimitExceeded(memory_message(limits), kind="memory") from None
     if status == "memory":
-        raise ParseLimitExceeded(memory_message(limits), kind="memory")
+        raise ParseLimitExceeded(memory_message(limits), kind="memory", peak_mb=peak_kb / 1024)
     if status == "time":
-        raise ParseLimitExceeded(time_message(limits), kind="time")
+        raise ParseLimitExceeded(time_message(limits), kind="time", peak_mb=peak_kb / 1024)
     if status == "error":
         raise value
     return Outcome(value=value, peak_mb=peak_kb / 1024)
@@ -119,6 +120,19 @@ class _CpuTimeUp(Exception):
 
 def _on_cpu_limit(signum, frame):
     raise _CpuTimeUp()
+
+
+def _peak_kb() -> int:
+    """This process's own peak resident memory. Not getrusage: on Linux its ru_maxrss carries
+    the parent's size over from before exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _child_main() -> int:
@@ -145,7 +159,7 @@ def _child_main() -> int:
         answer = ("time", None)
     except Exception as exc:  # the target's own error, re-raised in the parent
         answer = ("error", exc)
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb = _peak_kb()
     try:
         payload = pickle.dumps((*answer, peak_kb), protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
