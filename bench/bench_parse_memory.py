@@ -74,7 +74,12 @@ def main() -> int:
     from bench.bench_import import PAGES, big_plan
     from civicplan.core.bounded import Limits, limits_from_settings
     from tests.importer.bombs import pdf_bomb
-    from tests.importer.render import render_pdf
+
+    try:
+        from tests.importer.render import render_pdf
+    except ImportError:
+        print("bench_parse_memory: needs WeasyPrint to make the PDF (pip install -e '.[test]')")
+        return 0
 
     repeats, normal, pages = 4, b"", 0
     while pages < PAGES:
