@@ -22,6 +22,7 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 
 from .errors import UserFacingError
@@ -86,25 +87,36 @@ def run_bounded(target: str, *args, limits: Limits | None = None, django: bool =
     # glibc gives each thread a 64 MB malloc arena of address space; a parser's threads would
     # spend the address-space limit on reservations rather than on memory.
     env["MALLOC_ARENA_MAX"] = "2"
+    cpu_before = _children_cpu_seconds()
     child = subprocess.Popen(
         [sys.executable, "-m", "civicplan.core.bounded"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, close_fds=True,
     )
+    sampled_kb = [0]
+    done = threading.Event()
+    watcher = threading.Thread(target=_watch_peak, args=(child.pid, done, sampled_kb), daemon=True)
+    watcher.start()
     try:
         out, err = child.communicate(request, timeout=limits.seconds + 5)
     except subprocess.TimeoutExpired:
         child.kill()
         child.communicate()
-        raise ParseLimitExceeded(time_message(limits), kind="time") from None
+        raise ParseLimitExceeded(time_message(limits), kind="time", peak_mb=sampled_kb[0] / 1024) from None
     finally:
         del request
-    if child.returncode == -signal.SIGXCPU or child.returncode == -signal.SIGKILL and b"CPU" in err:
-        raise ParseLimitExceeded(time_message(limits), kind="time")
+        done.set()
+        watcher.join()
+    # Past the CPU limit the kernel sends SIGXCPU, then SIGKILL at the hard limit (a parser busy
+    # inside C code never returns to Python to take the first).
+    out_of_cpu = child.returncode == -signal.SIGKILL and _children_cpu_seconds() - cpu_before >= limits.seconds
+    if child.returncode == -signal.SIGXCPU or out_of_cpu:
+        raise ParseLimitExceeded(time_message(limits), kind="time", peak_mb=sampled_kb[0] / 1024)
     try:
         status, value, peak_kb = pickle.loads(out)
     except Exception:
         # No answer: the child died (an allocation failure inside a C library ends the process).
-        raise ParseLimitExceeded(memory_message(limits), kind="memory") from None
+        raise ParseLimitExceeded(memory_message(limits), kind="memory", peak_mb=sampled_kb[0] / 1024) from None
+    peak_kb = max(peak_kb, sampled_kb[0])
     if status == "memory":
         raise ParseLimitExceeded(memory_message(limits), kind="memory", peak_mb=peak_kb / 1024)
     if status == "time":
@@ -112,6 +124,30 @@ def run_bounded(target: str, *args, limits: Limits | None = None, django: bool =
     if status == "error":
         raise value
     return Outcome(value=value, peak_mb=peak_kb / 1024)
+
+
+def _vm_hwm_kb(status_path: str) -> int:
+    """A process's own peak resident memory (VmHWM); 0 when it has gone."""
+    try:
+        with open(status_path, encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _watch_peak(pid: int, done: threading.Event, peak_kb: list[int]) -> None:
+    """The child's peak, read from outside every 20 ms: known even if the child dies."""
+    path = f"/proc/{pid}/status"
+    while not done.wait(0.02):
+        peak_kb[0] = max(peak_kb[0], _vm_hwm_kb(path))
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class _CpuTimeUp(Exception):
@@ -125,14 +161,7 @@ def _on_cpu_limit(signum, frame):
 def _peak_kb() -> int:
     """This process's own peak resident memory. Not getrusage: on Linux its ru_maxrss carries
     the parent's size over from before exec."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return _vm_hwm_kb("/proc/self/status")
 
 
 def _child_main() -> int:

@@ -61,6 +61,13 @@ def test_a_parser_past_its_time_is_stopped():
     assert "longer than the 1 seconds allowed" in str(info.value)
 
 
+def test_a_parser_spinning_inside_c_code_is_stopped_at_its_cpu_limit():
+    """Catastrophic regex backtracking never returns to Python: the hard CPU limit ends it."""
+    with pytest.raises(ParseLimitExceeded) as info:
+        run_bounded("re:fullmatch", "(a+)+$", "a" * 60 + "b", limits=Limits(memory_mb=300, seconds=1))
+    assert info.value.kind == "time"
+
+
 def test_a_normal_document_reads_as_before():
     document = parse_bytes(b"Housing plan\n\n1. Build homes\n", "plan.txt")
     assert "Build homes" in document.text
