@@ -69,7 +69,7 @@ def _plan_and_manager():
     return plan, manager, f"element,rag,percent,as_at\n{key},Green,40,2024-01-31\n".encode()
 
 
-def test_an_upload_that_meets_a_held_write_lock_gets_the_busy_page_not_a_500(client):
+def test_an_upload_that_meets_a_held_write_lock_gets_the_busy_page_not_a_500(client, pages):
     plan, manager, csv = _plan_and_manager()
     client.force_login(manager)
     with WriteLockHeld():
@@ -77,6 +77,7 @@ def test_an_upload_that_meets_a_held_write_lock_gets_the_busy_page_not_a_500(cli
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     assert "The service is busy. Try again in a minute." in text_of(response.content.decode())
+    pages.check_html(f"/plans/{plan.slug}/upload-progress/", response.content.decode())  # a whole GOV.UK page
     assert ProgressUpdate.objects.filter(plan=plan).count() == 0
     # Once the lock is gone the same upload goes through.
     again = client.post(f"/plans/{plan.slug}/upload-progress/", {"file": SimpleUploadedFile("u.csv", csv)})
