@@ -17,21 +17,23 @@ from .models import ProgressUpdate, Rag
 from .signals import update_reviewed, update_submitted
 
 
-def progress_refusal(element: Element) -> str:
-    """Why this element takes no progress updates, or "" if it does."""
+def progress_refusal(element: Element, *, dropped: set[int] | None = None) -> str:
+    """Why this element takes no progress updates, or "" if it does. Pass the plan's `dropped`
+    element ids when checking many elements of one plan, to read them once."""
     if element.kind in NO_PROGRESS_KINDS:
         return f"This is {NO_PROGRESS_KINDS[element.kind]}, not something to deliver, so it takes no progress updates."
     if element.plan.status == "closed":
         return "This plan is closed, so progress can no longer be reported on it."
-    from civicplan.standing.changes import dropped_element_ids
+    if dropped is None:
+        from civicplan.standing.changes import dropped_element_ids
 
-    if element.id in dropped_element_ids(plan=element.plan):
+        dropped = dropped_element_ids(plan=element.plan)
+    if element.id in dropped:
         return "This was dropped from the plan by an approved change request, so it takes no progress updates."
     return ""
 
 
-@transaction.atomic
-def progress_update_submit(
+def progress_update_check(
     *,
     element: Element,
     user,
@@ -43,13 +45,18 @@ def progress_update_submit(
     achieved_date: dt.date | None = None,
     as_at: dt.date | None = None,
     is_sample: bool = False,
+    dropped: set[int] | None = None,
     evidence_file=None,
     keep_evidence_of: ProgressUpdate | None = None,
 ) -> ProgressUpdate:
-    """Record an update as pending; a plan manager's own update is approved at once.
+    """The update an officer asks for, checked against every rule but not saved: the one set of
+    rules for the form, the API and a bulk upload (which checks every row before writing any,
+    so it holds the write lock only to write). Approved at once for a plan manager whose
+    organisation allows approving one's own work.
 
-    `evidence_file` is an uploaded file (checked by delivery/evidence.py); `keep_evidence_of` is
-    an earlier update on the same element whose file this one keeps (a returned update sent again).
+    `evidence_file` is an uploaded file (checked by delivery/evidence.py, stored by
+    progress_update_submit); `keep_evidence_of` is an earlier update on the same element whose
+    file this one keeps (a returned update sent again).
     """
     if user is not None and not can_update_element(user, element):
         raise PermissionDenied("You can update only the elements you own.")
@@ -67,7 +74,7 @@ def progress_update_submit(
         created_by=user,
         is_sample=is_sample,
     )
-    refusal = progress_refusal(element)
+    refusal = progress_refusal(element, dropped=dropped)
     if refusal:
         raise ValidationError({NON_FIELD_ERRORS: [refusal]})
     errors = {}
@@ -102,14 +109,25 @@ def progress_update_submit(
             update.evidence_name = keep_evidence_of.evidence_name
     if errors:
         raise ValidationError(errors)
-    if evidence_file is not None:  # stored only once everything else is known to be right
+    # The element and people are the objects in hand, so their rows exist: no query per key.
+    update.full_clean(exclude=["element", "plan", "submitted_by", "created_by", "reviewed_by", "evidence_file"])
+    if user is not None and can_manage_plans(user) and element.plan.organisation.manager_may_approve_own_work:
+        update.status = ProgressUpdate.Status.APPROVED
+        update.reviewed_by = user
+        update.reviewed_at = timezone.now()
+    return update
+
+
+@transaction.atomic
+def progress_update_submit(*, element: Element, user, evidence_file=None, **fields) -> ProgressUpdate:
+    """Record an update as pending; a plan manager's own update is approved at once.
+    Takes progress_update_check's fields; an evidence file is stored once the update is known good."""
+    update = progress_update_check(element=element, user=user, evidence_file=evidence_file, **fields)
+    if evidence_file is not None:
         update.evidence_name = display_name(evidence_file.name)
         update.evidence_file.save(evidence_file.name, evidence_file, save=False)
-    update.full_clean()
     update.save()
-    if user is not None and can_manage_plans(user) and element.plan.organisation.manager_may_approve_own_work:
-        _review(update=update, user=user, approve=True, comment="")
-    elif not is_sample:
+    if update.status == ProgressUpdate.Status.PENDING and not update.is_sample:
         transaction.on_commit(lambda: update_submitted.send(sender=ProgressUpdate, update=update))
     return update
 

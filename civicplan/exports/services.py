@@ -11,10 +11,14 @@ from django.utils import timezone
 
 from civicplan.core.permissions import Role, can_update_element, user_role
 from civicplan.delivery.models import ProgressUpdate
-from civicplan.delivery.services import progress_update_submit
+from civicplan.delivery.services import progress_update_check
 from civicplan.plans.models import Plan
+from civicplan.standing.changes import dropped_element_ids
 
 from .upload import COLUMN_WORDS, ElementFinder, Problem, UploadFileError, read_rows, row_is_empty_update, row_update
+
+# Rows per INSERT statement; all of them are still written in one transaction.
+WRITE_BATCH = 500
 
 # How the service's field names read in a row's message.
 _FIELD_WORDS = {
@@ -119,22 +123,42 @@ def progress_upload_apply(
     if not wanted and not problems:
         raise UploadRejected([Problem(None, "The file has no updates in it: every row leaves RAG and percent empty.")])
 
+    # Every row is checked against the update form's rules before anything is written, outside
+    # any transaction: reads only, so other people's writes carry on while a 5,000-row file is
+    # checked. Then one short transaction writes them all (docs/adr/0022).
     result = UploadResult(rows=len(rows), skipped=skipped, saved=not check_only)
-    with transaction.atomic():
-        for update in wanted:
-            try:
-                result.updates.append(progress_update_submit(
-                    element=update.element, user=user, rag=update.rag, percent_complete=update.percent_complete,
-                    commentary=update.commentary, commentary_internal=update.commentary_internal,
-                    evidence_url=update.evidence_url, achieved_date=update.achieved_date, as_at=update.as_at,
-                ))
-            except ValidationError as exc:
-                problems += [Problem(update.number, message) for message in _messages(exc)]
-            except PermissionDenied as exc:
-                problems.append(Problem(update.number, str(exc)))
-        if problems or check_only:
-            transaction.set_rollback(True)
+    dropped = dropped_element_ids(plan=plan, children=finder.child_ids())
+    checked = []
+    for update in wanted:
+        update.element.plan = plan  # one plan object for every row, not a read per row
+        try:
+            checked.append(progress_update_check(
+                element=update.element, user=user, rag=update.rag, percent_complete=update.percent_complete,
+                commentary=update.commentary, commentary_internal=update.commentary_internal,
+                evidence_url=update.evidence_url, achieved_date=update.achieved_date, as_at=update.as_at,
+                dropped=dropped,
+            ))
+        except ValidationError as exc:
+            problems += [Problem(update.number, message) for message in _messages(exc)]
+        except PermissionDenied as exc:
+            problems.append(Problem(update.number, str(exc)))
     if problems:
         problems.sort(key=lambda p: (p.row or 0))
         raise UploadRejected(problems)
+    if not check_only:
+        _write(plan=plan, updates=checked)
+    result.updates = checked
     return result
+
+
+def _write(*, plan: Plan, updates: list[ProgressUpdate]) -> None:
+    """All the checked updates in one short transaction, or none. The plan is read again inside
+    it: closed, or elements dropped, since the file was checked means the file is checked again."""
+    with transaction.atomic():
+        current = Plan.objects.select_for_update().get(pk=plan.pk)
+        changed = current.status == "closed" or dropped_element_ids(plan=current) & {u.element_id for u in updates}
+        if not changed:
+            ProgressUpdate.objects.bulk_create(updates, batch_size=WRITE_BATCH)
+            return
+    raise UploadRejected([Problem(None, "The plan changed while the file was being checked (it was closed, or "
+                                        "elements were dropped). Nothing was saved: upload the file again.")])

@@ -287,8 +287,31 @@ def _xlsx_cell_rows(content: bytes):
         formulas_book.close()
 
 
+def xlsx_unpacked_bytes(content: bytes) -> int | None:
+    """What a workbook's parts add up to unpacked (the zip directory says; None if not a zip)."""
+    try:
+        return sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
 def read_rows(*, filename: str, content: bytes) -> list[RawRow]:
-    """The data rows of an uploaded CSV or XLSX file, or UploadFileError saying why not."""
+    """The data rows of an uploaded CSV or XLSX file, or UploadFileError saying why not.
+
+    Read in a child process under the parse memory and time limits (civicplan.core.bounded),
+    so a workbook built to exhaust memory is refused and the web worker's memory is untouched.
+    """
+    from civicplan.core.bounded import ParseLimitExceeded, run_bounded
+
+    try:
+        return run_bounded("civicplan.exports.upload:read_rows_here", django=True,
+                           filename=filename, content=content).value
+    except ParseLimitExceeded as exc:
+        raise UploadFileError(str(exc)) from None
+
+
+def read_rows_here(*, filename: str, content: bytes) -> list[RawRow]:
+    """`read_rows` in this process, without limits: what the bounded child runs."""
     name = (filename or "").lower()
     if not content:
         raise UploadFileError("The file is empty.")
@@ -447,6 +470,10 @@ class ElementFinder:
         for level in plan.levels.all():
             for word in (level.name, level.plural, level.kind.replace("_", " "), level.get_kind_display()):
                 self.names.setdefault(_fold(word), level.kind)
+
+    def child_ids(self) -> dict[int | None, list[int]]:
+        """Parent id -> child ids, as standing.changes reads the plan's tree."""
+        return {parent: [e.id for e in children] for parent, children in self.children.items()}
 
     def describe(self, element: Element) -> str:
         path = []

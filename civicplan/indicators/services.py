@@ -40,6 +40,9 @@ class LoadError(Exception):
         super().__init__(f"{len(problems)} problem(s); nothing was saved")
         self.problems = problems
 
+    def __reduce__(self):  # rebuilt from its problems when it comes back from the reading process
+        return (type(self), (self.problems,))
+
 
 @dataclass
 class LoadResult:
@@ -79,10 +82,30 @@ def _number(text, column: str, where: str, problems: list[str]) -> float | None:
 
 
 def read_table(*, filename: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of a CSV or XLSX file as dicts keyed by the (lower-cased) header; LoadError if unreadable."""
+    """Rows of a CSV or XLSX file as dicts keyed by the (lower-cased) header; LoadError if unreadable.
+
+    Read in a child process under the parse memory and time limits (civicplan.core.bounded).
+    """
+    from civicplan.core.bounded import ParseLimitExceeded, run_bounded
+
+    try:
+        return run_bounded("civicplan.indicators.services:read_table_here", django=True,
+                           filename=filename, content=content).value
+    except ParseLimitExceeded as exc:
+        raise LoadError([f"{filename}: {exc}"]) from None
+
+
+def read_table_here(*, filename: str, content: bytes) -> list[dict[str, str]]:
+    """`read_table` in this process, without limits: what the bounded child runs."""
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        from civicplan.exports.upload import MAX_XLSX_UNPACKED_BYTES, xlsx_unpacked_bytes
+
+        unpacked = xlsx_unpacked_bytes(content)
+        if unpacked is not None and unpacked > MAX_XLSX_UNPACKED_BYTES:
+            raise LoadError([f"{filename}: the workbook unpacks to more than "
+                             f"{MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB; save the sheet as CSV"])
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -131,9 +154,12 @@ def _getter(row: dict):
     return lambda column: str(row.get(column) or "").strip()
 
 
-@transaction.atomic
 def values_load(*, filename: str, content: bytes, source: str = "", licence: str = "", attribution: str = "") -> LoadResult:
-    """Load every row or none: each row is checked first and every problem is reported by row and column."""
+    """Load every row or none: each row is checked first and every problem is reported by row and column.
+
+    Reading and checking happen outside any transaction; only the writes are in one
+    (docs/adr/0022), so other people's writes are not held up while a large file is checked.
+    """
     rows = read_table(filename=filename, content=content)
     problems: list[str] = []
     parsed = []
@@ -168,7 +194,12 @@ def values_load(*, filename: str, content: bytes, source: str = "", licence: str
         parsed.append((row, get, slug, start, end, value, lci, uci, status_text))
     if problems:
         raise LoadError(problems)
+    with transaction.atomic():
+        return _values_write(parsed, source=source, licence=licence, attribution=attribution)
 
+
+def _values_write(parsed: list, *, source: str, licence: str, attribution: str) -> LoadResult:
+    """The checked rows' areas, indicators and values, written in the caller's transaction."""
     polarities, sub_regions = _polarities(), _sub_regions()
     areas = {a.code: a for a in Area.objects.all()}
     new_areas = {}

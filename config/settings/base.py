@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "civicplan.web.views.errors.MethodNotAllowedPage",
+    "civicplan.web.views.errors.DatabaseBusyPage",
     "civicplan.api.middleware.LongAddressRefused",
     "civicplan.accounts.middleware.SessionIdleTimeout",
     "civicplan.accounts.middleware.PermissionsPolicy",
@@ -184,6 +185,12 @@ def database_from_env() -> dict:
 
 
 DATABASES = {"default": database_from_env()}
+
+# Uploaded documents and spreadsheets are read in a child process under these ceilings
+# (civicplan.core.bounded, docs/adr/0022): a 100-page PDF plan peaks near 60 MB
+# (bench/bench_parse_memory.py).
+PARSE_MEMORY_MB = env_int("CIVICPLAN_PARSE_MEMORY_MB", 300, low=150, high=16384)
+PARSE_SECONDS = env_int("CIVICPLAN_PARSE_SECONDS", 60, low=5, high=3600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

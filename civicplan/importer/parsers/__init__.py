@@ -26,7 +26,24 @@ def file_type_for(name: str) -> str:
 
 
 def parse_bytes(data: bytes, name: str) -> Document:
-    """Read a document given as bytes; `name` gives its type by extension."""
+    """Read a document given as bytes; `name` gives its type by extension.
+
+    The reading runs in a child process under a memory and time ceiling (civicplan.core.bounded),
+    so a file built to unpack into gigabytes is refused and the caller's memory is untouched.
+    """
+    file_type_for(name)
+    from civicplan.core.bounded import ParseLimitExceeded, run_bounded
+
+    from ..errors import DocumentTooLarge
+
+    try:
+        return run_bounded("civicplan.importer.parsers:parse_bytes_here", data, name).value
+    except ParseLimitExceeded as exc:
+        raise DocumentTooLarge(str(exc), source=Path(name).name) from None
+
+
+def parse_bytes_here(data: bytes, name: str) -> Document:
+    """Read a document in this process, without limits: what the bounded child runs."""
     file_type = file_type_for(name)
     source = Path(name).name
     if not data or not data.strip():
