@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from civicplan.core.permissions import can_update_element, officer_required, plan_manager_required
+from civicplan.web.views.dashboard_charts import dashboard_charts
 from civicplan.delivery.models import RAG_DEFINITIONS, RAG_SYMBOL, ProgressUpdate, Rag
 from civicplan.delivery.selectors import last_returned_update, recent_updates, review_contexts
 from civicplan.delivery.services import (
@@ -144,6 +145,8 @@ def dashboard(request, slug: str):
             if earlier != status.rag:
                 status_changes.append((status, Rag(earlier).label if earlier else "No update"))
     due_this, due_next = summary.due_this_quarter, summary.due_next_quarter
+    charts = dashboard_charts(plan=plan, as_at=as_at, group_rows=group_rows, tracked_name=tracked_name,
+                              tracked=summary.total)
     return render(
         request, "web/dashboard.html",
         {
@@ -167,5 +170,6 @@ def dashboard(request, slug: str):
             "rags": [(r.value, r.label, RAG_SYMBOL[r]) for r in Rag],
             "level_names": level_names,
             "sample_data": plan_has_sample_data(plan=plan),
+            **charts,
         },
     )
