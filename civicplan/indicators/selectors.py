@@ -299,10 +299,11 @@ class Kpi:
         return "; ".join(SIGNAL_WORDS.get(s, s) for s in self.signals)
 
 
-def kpis(*, indicators) -> list[Kpi]:
+def kpis(*, indicators, as_at=None) -> list[Kpi]:
     """For each indicator: the area its KPI is kept for (that of its latest target, else the
     organisation's, else none), the latest value there, the target in force and the RAG from
-    its tolerance, and the SPC variation of the latest point. Three queries in all."""
+    its tolerance, and the SPC variation of the latest point. With `as_at`, only periods ended
+    by then count (a report as at a date). A few queries whatever the number of indicators."""
     from .models import Target
     from .services import target_rag
     from .spc import xmr
@@ -322,8 +323,10 @@ def kpis(*, indicators) -> list[Kpi]:
         kpi_area.setdefault(indicator_id, area_id)
     wanted = set(kpi_area.items())
     history: dict[int, list[Value]] = {}
-    for v in (Value.objects.filter(indicator__in=list(kpi_area), area_id__in=set(kpi_area.values()),
-                                   value__isnull=False).select_related("area").order_by("period_start")):
+    values = Value.objects.filter(indicator__in=list(kpi_area), area_id__in=set(kpi_area.values()), value__isnull=False)
+    if as_at is not None:
+        values = values.filter(period_end__lte=as_at)
+    for v in values.select_related("area").order_by("period_start"):
         if (v.indicator_id, v.area_id) in wanted:
             history.setdefault(v.indicator_id, []).append(v)
     areas = {v.area_id: v.area for values in history.values() for v in values}
@@ -365,6 +368,6 @@ def element_kpis(*, element_ids) -> dict[int, list[Kpi]]:
     return out
 
 
-def plan_kpis(*, plan) -> list[Kpi]:
+def plan_kpis(*, plan, as_at=None) -> list[Kpi]:
     """The KPIs of every indicator linked to an element of the plan (dashboard, progress report)."""
-    return kpis(indicators=Indicator.objects.filter(elements__plan=plan).distinct())
+    return kpis(indicators=Indicator.objects.filter(elements__plan=plan).distinct(), as_at=as_at)

@@ -255,7 +255,7 @@ def target_set(*, indicator: Indicator, area: Area, period: str, value: float, r
         raise ValueError("tolerance: give either within_percent or both amber and red thresholds")
     if within_percent is not None and within_percent < 0:
         raise ValueError("within_percent: must not be negative")
-    if within_percent is None:
+    if within_percent is None and indicator.polarity != Indicator.Polarity.NEUTRAL:
         worse = -1 if indicator.polarity == Indicator.Polarity.LOWER else 1
         if (value - red_threshold) * worse < 0:
             side = "above" if worse < 0 else "below"
