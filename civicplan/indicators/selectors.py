@@ -181,39 +181,52 @@ def scorecard(*, area: Area) -> list[dict]:
     """Every indicator's latest value for an area with its rank among London authorities,
     quartile, London value, verdict against London and direction of travel.
 
-    Three queries whatever the number of indicators: the area's own history, then every area's
-    values for the (indicator, period) pairs that are the area's latest."""
-    history: dict[int, list[Value]] = {}
-    for v in Value.objects.filter(area=area).order_by("period_start"):
-        history.setdefault(v.indicator_id, []).append(v)
-    latest = {}
-    for pk, values in history.items():
-        with_figure = [v for v in values if v.value is not None]
-        if with_figure:
-            latest[pk] = with_figure[-1]
+    A fixed number of queries whatever the number of indicators: the area's own history (as
+    numbers, not model objects), its latest values, the areas' kinds, then every area's values
+    for exactly the (indicator, period) pairs that are the area's latest (the comparison index)."""
+    from django.db.models import Q
+
+    # Only numbers here (no dates, no text): converting two thousand rows' dates was most of the cost.
+    history: dict[int, list[float | None]] = {}
+    last_pk: dict[int, int] = {}
+    for indicator_id, pk, value in (Value.objects.filter(area=area).order_by("period_start")
+                                    .values_list("indicator_id", "pk", "value")):
+        history.setdefault(indicator_id, []).append(value)
+        if value is not None:
+            last_pk[indicator_id] = pk
+    latest = {v.indicator_id: v for v in Value.objects.filter(pk__in=list(last_pk.values()))}
+    if not latest:
+        return []
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=latest)}
-    wanted = {(pk, v.period) for pk, v in latest.items()}
-    peers: dict[int, list[tuple[str, str, Value]]] = {}
-    for v in (Value.objects.filter(indicator__in=list(latest), period__in={p for _, p in wanted})
-              .values_list("indicator_id", "period", "area__code", "area__kind", "value", "lci", "uci")):
-        if (v[0], v[1]) in wanted:
-            peers.setdefault(v[0], []).append(v[2:])
+    kinds = dict(Area.objects.values_list("pk", "kind"))
+    london_pk = next((pk for pk, code in Area.objects.filter(code=COMPARATOR_CODES["london"]).values_list("pk", "code")),
+                     None)
+    # One condition per distinct (period start, period): the indicators whose latest it is.
+    by_period: dict[tuple, list[int]] = {}
+    for pk, v in latest.items():
+        by_period.setdefault((v.period_start, v.period), []).append(pk)
+    condition = Q()
+    for (start, period), pks in by_period.items():
+        condition |= Q(indicator_id__in=pks, period_start=start, period=period)
+    peers: dict[int, list[tuple]] = {}
+    for row in Value.objects.filter(condition).values_list("indicator_id", "area_id", "value", "lci", "uci"):
+        peers.setdefault(row[0], []).append(row[1:])
     out = []
     for pk, indicator in sorted(indicators.items(), key=lambda kv: kv[1].name):
         mine = latest[pk]
-        group = {code: value for code, kind, value, _, _ in peers.get(pk, []) if kind == Area.Kind.AUTHORITY}
-        london = next((Value(value=value, lci=lci, uci=uci) for code, _, value, lci, uci in peers.get(pk, [])
-                       if code == COMPARATOR_CODES["london"]), None)
+        group = {a: value for a, value, _, _ in peers.get(pk, []) if kinds.get(a) == Area.Kind.AUTHORITY}
+        london = next((Value(value=value, lci=lci, uci=uci) for a, value, lci, uci in peers.get(pk, [])
+                       if a == london_pk), None)
         out.append({
             "indicator": indicator, "value": mine,
-            "rank": stats.ranks(group, polarity=indicator.polarity).get(area.code),
+            "rank": stats.ranks(group, polarity=indicator.polarity).get(area.pk),
             "of": sum(1 for v in group.values() if v is not None),
-            "quartile": stats.quartiles(group, polarity=indicator.polarity).get(area.code),
+            "quartile": stats.quartiles(group, polarity=indicator.polarity).get(area.pk),
             "london": london,
             "vs_london": stats.compare(value=mine.value, lci=mine.lci, uci=mine.uci, ref=getattr(london, "value", None),
                                        ref_lci=getattr(london, "lci", None), ref_uci=getattr(london, "uci", None),
                                        polarity=indicator.polarity),
-            "trend": stats.trend([v.value for v in history[pk]], polarity=indicator.polarity),
+            "trend": stats.trend(history[pk], polarity=indicator.polarity),
         })
     return out
 
