@@ -165,9 +165,9 @@ class IndicatorValuesView(APIView):
     def post(self, request, slug: str):
         from .services import value_record
 
-        indicator = _indicator(request, slug)
-        data = ValueInSerializer(data=request.data)
+        data = ValueInSerializer(data=request.data)  # the body first: a malformed one is a 400 anywhere
         data.is_valid(raise_exception=True)
+        indicator = _indicator(request, slug)
         given = data.validated_data
         area = Area.objects.filter(code=given["area"]).first()
         if area is None:
