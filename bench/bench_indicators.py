@@ -58,7 +58,9 @@ def build() -> float:
     Value.objects.bulk_create(values, batch_size=2000)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
+            # As autovacuum leaves a settled table: statistics and the visibility map, which lets
+            # the scorecard read its covering indexes without visiting the table.
+            cursor.execute("VACUUM ANALYZE")
         else:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             cursor.execute("ANALYZE")

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civicplan.api.permissions import ReadOrPlanManager
 from civicplan.core.permissions import Role, user_role
 
 from . import selectors, spc
@@ -143,7 +144,46 @@ class IndicatorListView(APIView):
         return Response(IndicatorSerializer([_indicator_data(i) for i in qs], many=True).data)
 
 
+class ValueInSerializer(serializers.Serializer):
+    area = serializers.CharField(max_length=20, help_text="The area's code (ONS code, or the organisation's).")
+    period = serializers.CharField(max_length=40, help_text="ISO 8601 interval, e.g. 2024-04-01/P3M.")
+    value = serializers.FloatField()
+    status = serializers.ChoiceField(choices=["", "provisional", "revised"], required=False, default="")
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+    lci = serializers.FloatField(required=False, allow_null=True, default=None)
+    uci = serializers.FloatField(required=False, allow_null=True, default=None)
+
+
 class IndicatorValuesView(APIView):
+    permission_classes = [ReadOrPlanManager]
+
+    @extend_schema(operation_id="indicator_value_record", tags=["indicators"],
+                   summary="Record (or correct) one value for an area and period",
+                   description=("Plan managers only (token or session). Recording a value for a period that "
+                                "already has one replaces it. Answers 201 with the value; 400 names the field."),
+                   parameters=[SLUG], request=ValueInSerializer, responses={201: ValueSerializer})
+    def post(self, request, slug: str):
+        from .services import value_record
+
+        data = ValueInSerializer(data=request.data)  # the body first: a malformed one is a 400 anywhere
+        data.is_valid(raise_exception=True)
+        indicator = _indicator(request, slug)
+        given = data.validated_data
+        area = Area.objects.filter(code=given["area"]).first()
+        if area is None:
+            raise ValidationError({"area": [f"no area with code {given['area']!r}"]})
+        try:
+            v = value_record(indicator=indicator, area=area, period=given["period"], value=given["value"],
+                             status=given["status"], note=given["note"], lci=given["lci"], uci=given["uci"])
+        except ValueError as exc:
+            field, _, message = str(exc).partition(": ")
+            raise ValidationError({field if field in ValueInSerializer().fields else "period": [message]}) from None
+        return Response(ValueSerializer({
+            "area": area.code, "area_name": area.name, "period": v.period, "period_start": v.period_start,
+            "period_end": v.period_end, "value": v.value, "lci": v.lci, "uci": v.uci, "status": v.status,
+            "flag": v.flag, "note": v.note,
+        }).data, status=201)
+
     @extend_schema(operation_id="indicator_values", tags=["indicators"], summary="An indicator's values",
                    parameters=[SLUG, ValuesQuery], responses=ValuesSerializer)
     def get(self, request, slug: str):

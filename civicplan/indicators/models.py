@@ -112,7 +112,14 @@ class Value(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "area", "period"], name="value_unique_period")
         ]
-        indexes = [models.Index(fields=["indicator", "period_start", "area"], name="value_comparison")]
+        indexes = [
+            models.Index(fields=["indicator", "period_start", "area"], name="value_comparison"),
+            # Covering indexes for an authority's scorecard: its history read from the index alone,
+            # and every area's figures for the latest periods without touching the table.
+            models.Index(fields=["area", "period_start", "indicator", "value", "id"], name="value_area_history"),
+            models.Index(fields=["indicator", "period_start", "period", "area", "value", "lci", "uci"],
+                         name="value_peers"),
+        ]
 
 
 class Target(models.Model):

@@ -181,39 +181,55 @@ def scorecard(*, area: Area) -> list[dict]:
     """Every indicator's latest value for an area with its rank among London authorities,
     quartile, London value, verdict against London and direction of travel.
 
-    Three queries whatever the number of indicators: the area's own history, then every area's
-    values for the (indicator, period) pairs that are the area's latest."""
-    history: dict[int, list[Value]] = {}
-    for v in Value.objects.filter(area=area).order_by("period_start"):
-        history.setdefault(v.indicator_id, []).append(v)
-    latest = {}
-    for pk, values in history.items():
-        with_figure = [v for v in values if v.value is not None]
-        if with_figure:
-            latest[pk] = with_figure[-1]
+    A fixed number of queries whatever the number of indicators: the area's own history (as
+    numbers, not model objects), its latest values, the areas' kinds, then every area's values
+    for exactly the (indicator, period) pairs that are the area's latest (the comparison index)."""
+    from django.db.models import Q
+
+    # Only numbers here (no dates, no text): converting two thousand rows' dates was most of the cost.
+    history: dict[int, list[float | None]] = {}
+    last_pk: dict[int, int] = {}
+    for indicator_id, pk, value in (Value.objects.filter(area=area).order_by("period_start")
+                                    .values_list("indicator_id", "pk", "value").iterator(chunk_size=20000)):
+        history.setdefault(indicator_id, []).append(value)
+        if value is not None:
+            last_pk[indicator_id] = pk
+    latest = {v.indicator_id: v for v in Value.objects.filter(pk__in=list(last_pk.values())).order_by()}
+    if not latest:
+        return []
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=latest)}
-    wanted = {(pk, v.period) for pk, v in latest.items()}
-    peers: dict[int, list[tuple[str, str, Value]]] = {}
-    for v in (Value.objects.filter(indicator__in=list(latest), period__in={p for _, p in wanted})
-              .values_list("indicator_id", "period", "area__code", "area__kind", "value", "lci", "uci")):
-        if (v[0], v[1]) in wanted:
-            peers.setdefault(v[0], []).append(v[2:])
+    kinds = dict(Area.objects.values_list("pk", "kind"))
+    london_pk = next((pk for pk, code in Area.objects.filter(code=COMPARATOR_CODES["london"]).values_list("pk", "code")),
+                     None)
+    # One condition per distinct (period start, period): the indicators whose latest it is.
+    by_period: dict[tuple, list[int]] = {}
+    for pk, v in latest.items():
+        by_period.setdefault((v.period_start, v.period), []).append(pk)
+    condition = Q()
+    for (start, period), pks in by_period.items():
+        condition |= Q(indicator_id__in=pks, period_start=start, period=period)
+    peers: dict[int, list[tuple]] = {}
+    # One fetch of every row: Django's default fetching in chunks of 100 tripled the time here.
+    # No order (the model's default joins two tables to sort by their names).
+    for row in (Value.objects.filter(condition).order_by().values_list("indicator_id", "area_id", "value", "lci", "uci")
+                .iterator(chunk_size=20000)):
+        peers.setdefault(row[0], []).append(row[1:])
     out = []
     for pk, indicator in sorted(indicators.items(), key=lambda kv: kv[1].name):
         mine = latest[pk]
-        group = {code: value for code, kind, value, _, _ in peers.get(pk, []) if kind == Area.Kind.AUTHORITY}
-        london = next((Value(value=value, lci=lci, uci=uci) for code, _, value, lci, uci in peers.get(pk, [])
-                       if code == COMPARATOR_CODES["london"]), None)
+        group = {a: value for a, value, _, _ in peers.get(pk, []) if kinds.get(a) == Area.Kind.AUTHORITY}
+        london = next((Value(value=value, lci=lci, uci=uci) for a, value, lci, uci in peers.get(pk, [])
+                       if a == london_pk), None)
         out.append({
             "indicator": indicator, "value": mine,
-            "rank": stats.ranks(group, polarity=indicator.polarity).get(area.code),
+            "rank": stats.ranks(group, polarity=indicator.polarity).get(area.pk),
             "of": sum(1 for v in group.values() if v is not None),
-            "quartile": stats.quartiles(group, polarity=indicator.polarity).get(area.code),
+            "quartile": stats.quartiles(group, polarity=indicator.polarity).get(area.pk),
             "london": london,
             "vs_london": stats.compare(value=mine.value, lci=mine.lci, uci=mine.uci, ref=getattr(london, "value", None),
                                        ref_lci=getattr(london, "lci", None), ref_uci=getattr(london, "uci", None),
                                        polarity=indicator.polarity),
-            "trend": stats.trend([v.value for v in history[pk]], polarity=indicator.polarity),
+            "trend": stats.trend(history[pk], polarity=indicator.polarity),
         })
     return out
 
@@ -236,3 +252,138 @@ def values_csv(*, indicator: Indicator | None = None) -> str:
             fmt(v.value), i.unit_label, i.unit, fmt(v.lci), fmt(v.uci), v.flag or v.status, v.note, i.attribution,
         ])
     return out.getvalue()
+
+
+# --- Service KPIs: the one place a KPI's latest value, target and RAG are decided ---
+
+RAG_WORDS = {"green": "On target", "amber": "Within tolerance", "red": "Off target", "": "No target"}
+RAG_TAGS = {"green": "govuk-tag--green", "amber": "govuk-tag--yellow", "red": "govuk-tag--red", "": "govuk-tag--grey"}
+SIGNAL_WORDS = {
+    "outside_limits": "outside the process limits", "run_above": "run of 7 or more above the mean",
+    "run_below": "run of 7 or more below the mean", "trend_up": "7 or more rising", "trend_down": "7 or more falling",
+    "two_of_three": "two of three beyond two sigma",
+}
+
+
+@dataclass
+class Kpi:
+    """An indicator's latest recorded value for its KPI area, the target in force and the RAG."""
+
+    indicator: Indicator
+    area: Area | None = None
+    value: Value | None = None
+    target: object | None = None  # the latest version of the Target for that period
+    rag: str = ""  # green, amber, red or "" (no target or no value)
+    variation: str = ""  # SPC variation of the latest point ("concern", "improvement", ...)
+    signals: list[str] = field(default_factory=list)
+    series: list[Value] = field(default_factory=list)
+    spc: object | None = None  # the XmR chart when there are at least two values
+
+    @property
+    def rag_words(self) -> str:
+        return RAG_WORDS[self.rag] if self.value is not None else "No value recorded"
+
+    @property
+    def rag_tag(self) -> str:
+        return RAG_TAGS[self.rag]
+
+    @property
+    def shown(self) -> str:
+        from .svg import fmt
+
+        return fmt(self.value.value if self.value else None, self.indicator.decimal_places)
+
+    @property
+    def target_shown(self) -> str:
+        from .svg import fmt
+
+        return fmt(self.target.value if self.target else None, self.indicator.decimal_places)
+
+    @property
+    def period_label(self) -> str:
+        from .periods import period_label
+
+        return period_label(self.value.period) if self.value else ""
+
+    @property
+    def exception(self) -> bool:
+        """Red or amber, or the latest point a signal of concern: what the performance annex lists."""
+        return self.rag in ("red", "amber") or self.variation == "concern"
+
+    @property
+    def signal_words(self) -> str:
+        return "; ".join(SIGNAL_WORDS.get(s, s) for s in self.signals)
+
+
+def kpis(*, indicators, as_at=None) -> list[Kpi]:
+    """For each indicator: the area its KPI is kept for (that of its latest target, else the
+    organisation's, else none), the latest value there, the target in force and the RAG from
+    its tolerance, and the SPC variation of the latest point. With `as_at`, only periods ended
+    by then count (a report as at a date). A few queries whatever the number of indicators."""
+    from .models import Target
+    from .services import target_rag
+    from .spc import xmr
+
+    indicators = list(indicators)
+    if not indicators:
+        return []
+    targets: dict[tuple[int, int, str], Target] = {}
+    kpi_area: dict[int, int] = {}
+    for t in Target.objects.filter(indicator__in=indicators).order_by("-set_at", "-version", "-pk"):
+        targets.setdefault((t.indicator_id, t.area_id, t.period), t)
+        kpi_area.setdefault(t.indicator_id, t.area_id)
+    org_values = (Value.objects.filter(indicator__in=[i for i in indicators if i.pk not in kpi_area],
+                                       area__kind=Area.Kind.ORGANISATION, value__isnull=False)
+                  .order_by("-period_start").values_list("indicator_id", "area_id"))
+    for indicator_id, area_id in org_values:
+        kpi_area.setdefault(indicator_id, area_id)
+    wanted = set(kpi_area.items())
+    history: dict[int, list[Value]] = {}
+    values = Value.objects.filter(indicator__in=list(kpi_area), area_id__in=set(kpi_area.values()), value__isnull=False)
+    if as_at is not None:
+        values = values.filter(period_end__lte=as_at)
+    for v in values.select_related("area").order_by("period_start"):
+        if (v.indicator_id, v.area_id) in wanted:
+            history.setdefault(v.indicator_id, []).append(v)
+    areas = {v.area_id: v.area for values in history.values() for v in values}
+    missing = set(kpi_area.values()) - set(areas)
+    areas.update({a.pk: a for a in Area.objects.filter(pk__in=missing)})
+    out = []
+    for indicator in sorted(indicators, key=lambda i: i.name):
+        kpi = Kpi(indicator)
+        out.append(kpi)
+        if indicator.pk not in kpi_area:
+            continue
+        kpi.area = areas.get(kpi_area[indicator.pk])
+        kpi.series = history.get(indicator.pk, [])
+        if not kpi.series:
+            continue
+        kpi.value = kpi.series[-1]
+        kpi.target = targets.get((indicator.pk, kpi.value.area_id, kpi.value.period))
+        if kpi.target is not None:
+            kpi.rag = target_rag(target=kpi.target, value=kpi.value.value, polarity=indicator.polarity)
+        if len(kpi.series) >= 2:
+            kpi.spc = xmr([v.value for v in kpi.series], polarity=indicator.polarity)
+            last = kpi.spc.points[-1]
+            kpi.variation, kpi.signals = last.variation, list(last.signals)
+    return out
+
+
+def element_kpis(*, element_ids) -> dict[int, list[Kpi]]:
+    """The KPIs of the indicators that measure each element: {element id: [Kpi, ...]}."""
+    links = list(Indicator.elements.through.objects.filter(element_id__in=list(element_ids))
+                 .values_list("element_id", "indicator_id"))
+    if not links:
+        return {}
+    by_indicator = {k.indicator.pk: k for k in kpis(indicators=Indicator.objects.filter(pk__in={i for _, i in links}))}
+    out: dict[int, list[Kpi]] = {}
+    for element_id, indicator_id in links:
+        out.setdefault(element_id, []).append(by_indicator[indicator_id])
+    for rows in out.values():
+        rows.sort(key=lambda k: k.indicator.name)
+    return out
+
+
+def plan_kpis(*, plan, as_at=None) -> list[Kpi]:
+    """The KPIs of every indicator linked to an element of the plan (dashboard, progress report)."""
+    return kpis(indicators=Indicator.objects.filter(elements__plan=plan).distinct(), as_at=as_at)

@@ -154,8 +154,10 @@ def _getter(row: dict):
     return lambda column: str(row.get(column) or "").strip()
 
 
-def values_load(*, filename: str, content: bytes, source: str = "", licence: str = "", attribution: str = "") -> LoadResult:
+def values_load(*, filename: str, content: bytes, source: str = "", licence: str = "", attribution: str = "",
+                only: Indicator | None = None) -> LoadResult:
     """Load every row or none: each row is checked first and every problem is reported by row and column.
+    With `only`, every row must be for that indicator (a manager's upload on its page).
 
     Reading and checking happen outside any transaction; only the writes are in one
     (docs/adr/0022), so other people's writes are not held up while a large file is checked.
@@ -187,6 +189,8 @@ def values_load(*, filename: str, content: bytes, source: str = "", licence: str
         if geography not in GEOGRAPHY_KINDS:
             problems.append(f"{where}, column geography: “{geography[:40]}” is not Nation, Region, Local Authority District or Organisation")
         slug = indicator_slug_for(get("indicator"))
+        if only is not None and get("indicator") and slug != only.slug:
+            problems.append(f"{where}, column indicator: “{get('indicator')[:60]}” is not {only.name}")
         key = (slug, get("areacd"), get("period"))
         if key in seen and get("indicator"):
             problems.append(f"{where}: the same indicator, area and period as row {seen[key]}")
@@ -282,6 +286,11 @@ def target_set(*, indicator: Indicator, area: Area, period: str, value: float, r
         raise ValueError("tolerance: give either within_percent or both amber and red thresholds")
     if within_percent is not None and within_percent < 0:
         raise ValueError("within_percent: must not be negative")
+    if within_percent is None and indicator.polarity != Indicator.Polarity.NEUTRAL:
+        worse = -1 if indicator.polarity == Indicator.Polarity.LOWER else 1
+        if (value - red_threshold) * worse < 0:
+            side = "above" if worse < 0 else "below"
+            raise ValueError(f"red_threshold: must be {side} the target ({indicator.get_polarity_display().lower()})")
     last = Target.objects.filter(indicator=indicator, area=area, period=period).order_by("-version").first()
     return Target.objects.create(
         indicator=indicator, area=area, period=period, value=value, reason=reason.strip(), set_by=user,

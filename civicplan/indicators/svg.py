@@ -116,3 +116,43 @@ def spc_chart(*, title: str, desc: str, labels: list[str], values: list[float], 
         out.append(f'<text x="{x_of(i):.1f}" y="{bottom + 34}" text-anchor="middle" fill="#505a5f">{escape(labels[i])}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def stacked_bars(*, title: str, desc: str, rows: list[tuple[str, dict[str, int]]],
+                 series: list[tuple[str, str, str, str]], chart_id: str) -> str:
+    """One horizontal bar per row, split into counts per series. series: (key, label, colour, symbol).
+    Each segment wide enough carries its symbol and count, and the legend names each symbol, so the
+    chart does not rely on colour (the page also shows the same counts as a table)."""
+    label_w, width, row_h, top = 200, 760, 26, 46
+    height = top + row_h * max(len(rows), 1) + 10
+    most = max([sum(counts.get(k, 0) for k, *_ in series) for _, counts in rows] + [1])
+    scale = (width - label_w - 20) / most
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" id="{chart_id}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {width} {height}" '
+        f'width="100%" style="max-width:{width}px" font-family="Arial, sans-serif" font-size="12">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+    ]
+    x = 0
+    for key, label, colour, symbol in series:
+        out.append(f'<rect x="{x}" y="4" width="14" height="14" fill="{colour}" stroke="#0b0c0c" stroke-width="0.5"/>')
+        out.append(f'<text x="{x + 18}" y="16" fill="#0b0c0c">{escape(symbol)} {escape(label)}</text>')
+        x += 30 + 7 * (len(label) + 2)
+    for i, (label, counts) in enumerate(rows):
+        y = top + i * row_h
+        out.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" fill="#0b0c0c">{escape(label[:32])}</text>')
+        left = label_w
+        for key, name, colour, symbol in series:
+            n = counts.get(key, 0)
+            if not n:
+                continue
+            w = n * scale
+            out.append(f'<rect x="{left:.1f}" y="{y + 2}" width="{w:.1f}" height="{row_h - 6}" fill="{colour}" '
+                       f'stroke="#ffffff" stroke-width="1"><title>{escape(name)}: {n}</title></rect>')
+            if w >= 30:
+                text = "#ffffff" if colour in ("#d4351c", "#00703c", "#1d70b8", "#505a5f") else "#0b0c0c"
+                out.append(f'<text x="{left + w / 2:.1f}" y="{y + 16}" text-anchor="middle" fill="{text}">{escape(symbol)} {n}</text>')
+            left += w
+    out.append("</svg>")
+    return "".join(out)

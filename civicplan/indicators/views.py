@@ -18,11 +18,7 @@ VERDICT_WORDS = {
     "better": "Better", "worse": "Worse", "similar": "Similar", "higher": "Higher", "lower": "Lower",
     "not compared": "Not compared",
 }
-SIGNAL_WORDS = {
-    "outside_limits": "outside the process limits", "run_above": "run of 7 or more above the mean",
-    "run_below": "run of 7 or more below the mean", "trend_up": "7 or more rising", "trend_down": "7 or more falling",
-    "two_of_three": "two of three beyond two sigma",
-}
+SIGNAL_WORDS = selectors.SIGNAL_WORDS
 
 
 def _public_nav(request):
@@ -170,8 +166,9 @@ def scorecard(request, code: str, public: bool = False):
 
 
 
-RAG_WORDS = {"green": "On target", "amber": "Within tolerance", "red": "Off target"}
-RAG_TAGS = {"green": "govuk-tag--green", "amber": "govuk-tag--yellow", "red": "govuk-tag--red"}
+RAG_WORDS, RAG_TAGS = selectors.RAG_WORDS, selectors.RAG_TAGS
+FORM_FIELDS = ("area", "period", "value", "status", "note", "target", "tolerance", "within_percent",
+               "red_threshold", "reason")
 
 
 def _rag_rows(indicator: Indicator, area: Area) -> list[dict]:
@@ -187,51 +184,114 @@ def _rag_rows(indicator: Indicator, area: Area) -> list[dict]:
         target = targets.get(v.period)
         rag = target_rag(target=target, value=v.value, polarity=indicator.polarity) if target else ""
         rows.append({"value": v, "label": period_label(v.period), "target": target, "rag": rag,
-                     "rag_words": RAG_WORDS.get(rag, "No target"), "rag_tag": RAG_TAGS.get(rag, "govuk-tag--grey"),
-                     "shown": fmt(v.value, indicator.decimal_places)})
+                     "rag_words": RAG_WORDS[rag], "rag_tag": RAG_TAGS[rag],
+                     "shown": fmt(v.value, indicator.decimal_places),
+                     "target_shown": fmt(target.value, indicator.decimal_places) if target else "–"})
     return rows
 
 
+def _number(form: dict, name: str, label: str, errors: dict, numbers: dict) -> None:
+    try:
+        numbers[name] = float(form[name].replace(",", ""))
+    except ValueError:
+        errors[name] = f"{label} must be a number, like 1250 or 97.5, not “{form[name][:20]}”."
+
+
+def _record_post(request, indicator: Indicator, area: Area | None, form: dict) -> dict:
+    """Check the form and save the value (and target) in one transaction; the errors by field."""
+    from django.db import transaction
+
+    from .services import target_set, value_record
+
+    errors, numbers = {}, {}
+    if area is None:
+        errors["area"] = "Choose the area the value is for."
+    if not form["period"]:
+        errors["period"] = "Enter the period, for example 2024-04-01/P3M for April to June 2024."
+    if not form["value"]:
+        errors["value"] = "Enter the value."
+    else:
+        _number(form, "value", "Value", errors, numbers)
+    if form["target"]:
+        _number(form, "target", "Target", errors, numbers)
+        form["tolerance"] = form["tolerance"] or (
+            "bands" if form["red_threshold"] else "percent" if form["within_percent"] else "")
+        if form["tolerance"] == "bands":
+            if not form["red_threshold"]:
+                errors["red_threshold"] = "Enter the value at which the target is red."
+            else:
+                _number(form, "red_threshold", "The red threshold", errors, numbers)
+        elif form["tolerance"] == "percent":
+            if not form["within_percent"]:
+                errors["within_percent"] = "Enter how many per cent short of the target is still amber."
+            else:
+                _number(form, "within_percent", "The tolerance", errors, numbers)
+        else:
+            errors["tolerance"] = "Choose how the tolerance is set: within a percentage, or a red threshold."
+        if not form["reason"]:
+            errors["reason"] = "Say why the target is set or changed."
+    if errors:
+        return errors
+    try:
+        with transaction.atomic():
+            value_record(indicator=indicator, area=area, period=form["period"], value=numbers["value"],
+                         status=form["status"], note=form["note"])
+            if "target" in numbers:
+                target_set(indicator=indicator, area=area, period=form["period"], value=numbers["target"],
+                           within_percent=numbers.get("within_percent"),
+                           red_threshold=numbers.get("red_threshold"),
+                           amber_threshold=numbers["target"] if "red_threshold" in numbers else None,
+                           reason=form["reason"], user=request.user)
+    except ValueError as exc:
+        field, _, message = str(exc).partition(": ")
+        errors[field if field in form else "period"] = message[:1].upper() + message[1:]
+    return errors
+
+
 def record(request, slug: str):
-    """A plan manager records a monthly or quarterly value (and optionally its target) for an area."""
+    """A plan manager records a monthly or quarterly value (and optionally its target) for an area,
+    or uploads many in the long CSV/XLSX format (all or nothing)."""
+    from django.contrib import messages
     from django.shortcuts import redirect
 
     from civicplan.core.permissions import role_required
 
     @role_required(Role.PLAN_MANAGER)
     def view(request):
-        from .services import target_set, value_record
+        from .services import LoadError, values_load
 
         indicator = get_object_or_404(Indicator, slug=slug)
         areas = list(Area.objects.order_by("kind", "name"))
-        errors, form = {}, {k: (request.POST.get(k) or "").strip() for k in
-                            ("area", "period", "value", "status", "note", "target", "within_percent", "reason")}
+        form = {k: (request.POST.get(k) or "").strip() for k in FORM_FIELDS}
+        form["tolerance"] = form["tolerance"] or ("percent" if request.method == "GET" else "")
         area = next((a for a in areas if a.code == (form["area"] or request.GET.get("area", ""))), None)
-        if request.method == "POST":
-            if area is None:
-                errors["area"] = "Choose the area the value is for."
-            numbers = {}
-            for name, label in (("value", "Value"), ("target", "Target"), ("within_percent", "Tolerance")):
-                if form[name] or name == "value":
-                    try:
-                        numbers[name] = float(form[name].replace(",", ""))
-                    except ValueError:
-                        errors[name] = f"{label} must be a number, like 1250 or 97.5."
-            if not errors:
+        errors, problems = {}, []
+        if request.method == "POST" and request.POST.get("action") == "upload":
+            upload = request.FILES.get("file")
+            if upload is None:
+                errors["file"] = "Choose a CSV or XLSX file to upload."
+            elif not upload.name.lower().endswith((".csv", ".xlsx")):
+                errors["file"] = f"“{upload.name[:60]}” is not a CSV or XLSX file."
+            elif upload.size > 10 * 1024 * 1024:
+                errors["file"] = "The file is larger than 10 MB; split it into smaller files."
+            else:
                 try:
-                    value_record(indicator=indicator, area=area, period=form["period"], value=numbers["value"],
-                                 status=form["status"], note=form["note"])
-                    if "target" in numbers:
-                        target_set(indicator=indicator, area=area, period=form["period"], value=numbers["target"],
-                                   within_percent=numbers.get("within_percent", 0.0), reason=form["reason"],
-                                   user=request.user)
-                except ValueError as exc:
-                    field, _, message = str(exc).partition(": ")
-                    errors[field if field in form else "period"] = message[:1].upper() + message[1:]
+                    result = values_load(filename=upload.name, content=upload.read(), only=indicator)
+                except LoadError as exc:
+                    problems = exc.problems
+                    errors["file"] = f"{len(problems)} problem(s) in {upload.name[:60]}; nothing was saved."
+                else:
+                    messages.success(request, f"{result.values_added} value(s) added and {result.values_updated} "
+                                              f"corrected from {upload.name}.")
+                    return redirect(request.path + (f"?area={area.code}" if area else ""))
+        elif request.method == "POST":
+            errors = _record_post(request, indicator, area, form)
             if not errors:
+                messages.success(request, f"{indicator.name} for {form['period']} saved.")
                 return redirect(f"{request.path}?area={area.code}")
         return render(request, "indicators/record.html", {
             "indicator": indicator, "areas": areas, "area": area, "errors": errors, "form": form,
+            "problems": problems[:200], "more_problems": max(0, len(problems) - 200),
             "rows": _rag_rows(indicator, area) if area else [],
         }, status=400 if errors else 200)
 

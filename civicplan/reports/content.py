@@ -525,6 +525,9 @@ class _Builder:
 
         self.implications()
         self.appendices.append((f"Appendix A – {unit} timeline", self.timeline_appendix(counted, groups, unit)))
+        annex = performance_annex(plan=plan, as_at=as_at)
+        if annex:
+            self.appendices.append(("Appendix B – Performance", annex))
         self.appendix_list()
         return ReportDoc(
             title=title, report_kind=self.kind, body_name=self.body_name, blocks=self.blocks,
@@ -722,3 +725,66 @@ def report_build(
         text = report_text_for(plan=plan, kind=kind, as_at=as_at)
     builder = _Builder(plan=plan, kind=kind, as_at=as_at, since=since, text=text)
     return builder.plan_report() if kind == ReportKind.PLAN else builder.progress_report()
+
+
+def performance_annex(*, plan: Plan, as_at: dt.date) -> list:
+    """The plan's service KPIs as at the date: latest value, target and RAG (from the one KPI
+    selector), the exceptions (red, amber or an SPC signal of concern), and each series as an
+    XmR chart with a table of the same figures. Empty when no indicator measures the plan."""
+    from civicplan.indicators.selectors import plan_kpis
+    from civicplan.indicators.svg import fmt, spc_chart
+
+    kpis = plan_kpis(plan=plan, as_at=as_at)
+    if not kpis:
+        return []
+    blocks: list = [
+        Para(f"The indicators that measure this plan, with the latest value for a period ended by {_day(as_at)}, "
+             "the target for that period and its status against the target's tolerance."),
+        Table(header=["Indicator", "Period", "Value", "Target", "Status"], rows=[
+            [Cell(k.indicator.name), Cell(k.period_label or "–"), Cell(k.shown), Cell(k.target_shown),
+             Cell(k.rag_words, rag=k.rag or "none")]
+            for k in kpis
+        ], widths=[0.34, 0.2, 0.14, 0.14, 0.18]),
+        Heading("Performance exceptions", 3),
+    ]
+    exceptions = [k for k in kpis if k.exception]
+    if exceptions:
+        items = []
+        for k in exceptions:
+            text = f"{k.indicator.name}: {k.shown} in {k.period_label}"
+            if k.target:
+                text += f" against a target of {k.target_shown} ({k.rag_words.lower()})"
+            if k.variation == "concern":
+                text += f"; signal of concern: {k.signal_words}"
+            items.append(ListItem(text))
+        blocks.append(ListBlock(items))
+    else:
+        blocks.append(Para("No indicator is off target, within tolerance only, or showing a signal of concern."))
+    for index, k in enumerate(k for k in kpis if k.spc is not None):
+        chart, places = k.spc, k.indicator.decimal_places
+        title = f"{k.indicator.name}, {k.area.name}: XmR chart to {k.period_label}"
+        blocks.append(Heading(title, 3))
+        blocks.append(Figure(
+            title=title,
+            desc=(f"{len(k.series)} values with mean {fmt(chart.mean, places)} and process limits "
+                  f"{fmt(chart.lower_limit, places)} to {fmt(chart.upper_limit, places)}; special-cause points are "
+                  "marked by shape. The table that follows lists the same values."),
+            svg=spc_chart(title=title, desc="XmR chart; the table that follows lists the same values.",
+                          labels=[_short_period(v.period) for v in k.series], values=[v.value for v in k.series],
+                          mean=chart.mean, lower=chart.lower_limit, upper=chart.upper_limit,
+                          variations=[p.variation for p in chart.points], target=k.target.value if k.target else None,
+                          places=places, chart_id=f"report-spc{index + 1}"),
+            aspect=320 / 760,
+        ))
+        blocks.append(Table(header=["Period", "Value", "Variation"], rows=[
+            [Cell(_short_period(v.period)), Cell(fmt(v.value, places)), Cell(p.variation)]
+            for v, p in zip(k.series, chart.points, strict=True)
+        ], caption=f"{title} (table): mean {fmt(chart.mean, places)}, lower limit {fmt(chart.lower_limit, places)}, "
+                   f"upper limit {fmt(chart.upper_limit, places)}", widths=[0.4, 0.3, 0.3]))
+    return blocks
+
+
+def _short_period(period: str) -> str:
+    from civicplan.indicators.periods import period_label
+
+    return period_label(period)

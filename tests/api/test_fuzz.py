@@ -152,6 +152,8 @@ def _realistic(operation, records: dict) -> dict | None:
         "indicator_values": {"path_parameters": {"slug": "fuzz-indicator"}, "query": {"area": "E09000001"}},
         "indicator_comparison": {"path_parameters": {"slug": "fuzz-indicator"}, "query": {"period": "latest", "group": "london"}},
         "indicator_spc": {"path_parameters": {"slug": "fuzz-indicator"}, "query": {"area": "E12000007"}},
+        "indicator_value_record": {"path_parameters": {"slug": "fuzz-indicator"},
+                                   "body": {"area": "E09000001", "period": "2024-04-01/P3M", "value": 12.5}},
     }
     request = requests.get(operation.definition.raw.get("operationId"))
     if request is not None and "body" in request and "media_type" not in request:

@@ -26,7 +26,7 @@ def test_a_manager_records_a_value_and_target_and_sees_its_rag(client, pages, ta
                                  "within_percent": "5", "reason": "Business plan 2024/25"})
     assert response.status_code == 302
     html = pages.get(url + "?area=LC").content.decode()
-    assert "Apr 2024 to Jun 2024 1,180.0 1200.0 Within tolerance" in text_of(html)  # 1.7% short, within 5%
+    assert "Apr 2024 to Jun 2024 1,180.0 1,200.0 Within tolerance" in text_of(html)  # 1.7% short, within 5%
     client.post(url, {"area": "LC", "period": "2024-04-01/P3M", "value": "1180", "target": "1300",
                       "within_percent": "5", "reason": "Raised after new contract"})
     assert "Off target" in text_of(pages.get(url + "?area=LC").content.decode())  # 9% short

@@ -74,3 +74,22 @@ def test_target_assurance(target, polarity, assurance):
 def test_fewer_than_two_points_is_refused():
     with pytest.raises(ValueError, match="at least two"):
         xmr([1])
+
+
+def test_xmr_matches_the_nist_sematech_individuals_chart_worked_example():
+    """NIST/SEMATECH e-Handbook of Statistical Methods, section 6.3.2.2 "Individuals Control
+    Charts" (https://www.itl.nist.gov/div898/handbook/pmc/section3/pmc322.htm): ten batches of
+    flow rate, 49.6 ... 52.1. Published: mean 50.81, average moving range 1.8778, UCL 55.8041 and
+    LCL 45.8159, and the process is in control (no point outside the limits).
+
+    NIST scales MR-bar by 3 / 1.128 (= 2.6596); Making Data Count, and so CivicPlan, by the
+    rounded 2.66, which moves each limit by 0.0009: the limits agree to three decimal places."""
+    from civicplan.indicators.spc import xmr
+
+    chart = xmr([49.6, 47.6, 49.9, 51.3, 47.8, 51.2, 52.6, 52.4, 53.6, 52.1], polarity="neutral")
+    assert round(chart.mean, 4) == 50.81
+    assert round(chart.mr_bar, 4) == 1.8778
+    assert abs(chart.upper_limit - 55.8041) < 0.001
+    assert abs(chart.lower_limit - 45.8159) < 0.001
+    assert [p.signals for p in chart.points] == [[]] * 10
+    assert chart.variation == "common cause"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from civicplan.indicators.selectors import element_kpis
 from django.db.models import Q
 from django.shortcuts import render
 
@@ -65,4 +66,12 @@ def services(request):
             if not f.get("source") or f["source"] not in titles or f["source"] in visible_slugs
         ]
         rows.append({"service": service, "facts": facts, "elements": list(elements)})
+    # The KPIs of indicators measuring the service's plan items, RAG decided in one selector.
+    kpis = element_kpis(element_ids=[e.id for row in rows for e in row["elements"]])
+    for row in rows:
+        seen = {}
+        for e in row["elements"]:
+            for k in kpis.get(e.id, []):
+                seen.setdefault(k.indicator.pk, k)
+        row["kpis"] = sorted(seen.values(), key=lambda k: k.indicator.name)
     return render(request, "web/services.html", {"rows": rows})

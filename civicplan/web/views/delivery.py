@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from civicplan.core.http import redirect_next
 from civicplan.core.permissions import Role, can_update_element, officer_required, plan_manager_required, user_role
 from civicplan.delivery.evidence import CONTENT_TYPES, evidence_max_bytes
+from civicplan.web.views.dashboard_charts import dashboard_charts
 from civicplan.delivery.models import RAG_DEFINITIONS, RAG_SYMBOL, ProgressUpdate, Rag
 from civicplan.delivery.selectors import (
     last_returned_update,
@@ -176,6 +177,8 @@ def dashboard(request, slug: str):
             if earlier != status.rag:
                 status_changes.append((status, Rag(earlier).label if earlier else "No update"))
     due_this, due_next = summary.due_this_quarter, summary.due_next_quarter
+    charts = dashboard_charts(plan=plan, as_at=as_at, group_rows=group_rows, tracked_name=tracked_name,
+                              tracked=summary.total)
     return render(
         request, "web/dashboard.html",
         {
@@ -199,5 +202,6 @@ def dashboard(request, slug: str):
             "rags": [(r.value, r.label, RAG_SYMBOL[r]) for r in Rag],
             "level_names": level_names,
             "sample_data": plan_has_sample_data(plan=plan),
+            **charts,
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from civicplan.indicators.selectors import element_kpis
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -189,7 +190,7 @@ def element_detail(request, slug: str, key: str):
             "show_internal": role >= Role.OFFICER,
             "rag_definitions": RAG_DEFINITIONS,
             "sample_data": plan_has_sample_data(plan=plan),
-            "indicators": list(element.indicators.order_by("name")),  # what measures it (indicators app)
+            "kpis": element_kpis(element_ids=[element.id]).get(element.id, []),  # what measures it, with RAG
         },
     )
 
