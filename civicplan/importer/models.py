@@ -17,6 +17,8 @@ class ImportDraft(TimeStampedModel):
     pages = models.PositiveIntegerField(default=1)
     plan = models.JSONField(help_text="The draft as a plan JSON v1 dictionary; edited on the review page.")
     source_text = models.TextField(blank=True, help_text="The document's text, shown beside the draft.")
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True,
+                              help_text="SHA-256 of the uploaded bytes: the same document imported again is known.")
     saved_plan = models.ForeignKey(
         "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="The plan it was saved as, once saved.",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 
 from civicplan.core.errors import UserFacingError
@@ -33,7 +36,8 @@ def import_draft_create(*, user, name: str, data: bytes, organisation: str = "")
     result = import_document(data=data, name=name, organisation=organisation, known_organisations=known,
                              taken_slugs=taken)
     draft = ImportDraft(owner=user, created_by=user, source_name=name[:300], file_type=result.file_type,
-                        pages=result.pages, plan=result.plan, source_text=result.source_text)
+                        pages=result.pages, plan=result.plan, source_text=result.source_text,
+                        sha256=hashlib.sha256(data).hexdigest())
     draft.full_clean()
     draft.save()
     return draft
@@ -102,12 +106,48 @@ def import_draft_element_update(*, draft: ImportDraft, element_id: str, kind: st
     return draft
 
 
+@dataclass(frozen=True)
+class EarlierImport:
+    """A plan this draft's document was imported as before, and how it was recognised."""
+
+    plan: Plan
+    same_file: bool  # the very same bytes; else the same title for the same organisation
+
+
+def earlier_import(*, draft: ImportDraft) -> EarlierImport | None:
+    """The plan this document already became, if any: the same file (by its SHA-256, saved from
+    the web or by `civicplan import --save`), or a plan of the same title for the same organisation."""
+    if draft.sha256:
+        known = SavedDocument.objects.filter(sha256=draft.sha256).select_related("plan").first()
+        if known is not None:
+            return EarlierImport(plan=known.plan, same_file=True)
+        saved = (ImportDraft.objects.filter(sha256=draft.sha256, saved_plan__isnull=False)
+                 .exclude(pk=draft.pk).select_related("saved_plan").order_by("-updated_at").first())
+        if saved is not None:
+            return EarlierImport(plan=saved.saved_plan, same_file=True)
+    meta = draft.plan.get("meta", {})
+    title, organisation = (meta.get("title") or "").strip(), (meta.get("organisation") or "").strip()
+    if title and organisation:
+        same = Plan.objects.filter(title__iexact=title, organisation__name__iexact=organisation).order_by("-created_at").first()
+        if same is not None:
+            return EarlierImport(plan=same, same_file=False)
+    return None
+
+
+class DuplicateImport(UserFacingError):
+    """The document was imported before and the person has not said what to do."""
+
+
 @transaction.atomic
-def import_draft_save(*, draft: ImportDraft, user) -> Plan:
+def import_draft_save(*, draft: ImportDraft, user, earlier: str = "") -> Plan:
     """Store the draft as a draft plan, all or nothing (a refused plan leaves nothing behind).
 
     Idempotent: the draft row is locked and read again inside the transaction, so saves made at
-    once (a double click, two tabs) wait for each other and all answer with the one plan."""
+    once (a double click, two tabs) wait for each other and all answer with the one plan.
+
+    A document imported before is never silently made into a second plan: `earlier` must say
+    "replace" (the earlier plan is replaced in place, keeping the history of every element still
+    there, ADR 0028) or "keep" (a second plan beside it); otherwise DuplicateImport."""
     locked = ImportDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.saved_plan_id:
         draft.plan, draft.saved_plan = locked.plan, locked.saved_plan
@@ -115,10 +155,24 @@ def import_draft_save(*, draft: ImportDraft, user) -> Plan:
     plan = locked.plan
     meta = plan["meta"]
     meta["status"] = "draft"
-    if Plan.objects.filter(slug=meta["slug"]).exists():
-        meta["slug"] = unique_slug(meta["slug"], set(Plan.objects.values_list("slug", flat=True)))
     plan["framework"] = framework_for(plan["elements"])
-    saved = plan_file_load(data=plan, source=locked.source_name, user=user)
+    before = earlier_import(draft=locked)
+    if before is not None and earlier not in ("replace", "keep"):
+        raise DuplicateImport(
+            f"This document was imported before, as “{before.plan.title}”: choose to replace that plan or keep both"
+        )
+    if before is not None and earlier == "replace":
+        meta["slug"] = before.plan.slug
+        saved = plan_file_load(data=plan, replace=True, source=locked.source_name, user=user)
+        # The plan is this draft's now; the draft that made it first could be saved again, and
+        # would then be asked the same question.
+        ImportDraft.objects.filter(saved_plan=saved).exclude(pk=locked.pk).update(saved_plan=None)
+    else:
+        if Plan.objects.filter(slug=meta["slug"]).exists():
+            meta["slug"] = unique_slug(meta["slug"], set(Plan.objects.values_list("slug", flat=True)))
+        saved = plan_file_load(data=plan, source=locked.source_name, user=user)
+    if locked.sha256 and not SavedDocument.objects.filter(sha256=locked.sha256).exists():
+        SavedDocument.objects.create(sha256=locked.sha256, source_name=locked.source_name, plan=saved)
     locked.plan = plan
     locked.saved_plan = saved
     locked.save(update_fields=["plan", "saved_plan", "updated_at"])

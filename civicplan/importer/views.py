@@ -5,6 +5,7 @@ Plain server-rendered forms that work without JavaScript; plan managers only.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,8 @@ from .errors import NothingRecognised
 from .forms import ElementForm, UploadForm
 from .models import ImportDraft
 from .services import (
+    DuplicateImport,
+    earlier_import,
     DraftEditError,
     MAX_UPLOAD_BYTES,
     import_draft_create,
@@ -93,6 +96,7 @@ def review(request, draft_id: int):
         "draft": draft, "meta": plan["meta"], "tree": _tree(plan["elements"]),
         "counts": sorted(((_kind_count_name(k, n), n) for k, n in counts.items()), key=lambda kv: -kv[1]),
         "problem": request.GET.get("problem", ""),
+        "earlier": None if draft.saved_plan_id else earlier_import(draft=draft),
     })
 
 
@@ -128,11 +132,16 @@ def save(request, draft_id: int):
         return redirect("importer:review", draft_id=draft.pk)
     if draft.saved_plan_id:
         return redirect(draft.saved_plan.get_absolute_url())
+    choice = request.POST.get("earlier", "")
     try:
-        plan = import_draft_save(draft=draft, user=request.user)
-    except PlanFileError as exc:
+        plan = import_draft_save(draft=draft, user=request.user, earlier=choice)
+    except (PlanFileError, DuplicateImport) as exc:
+        problems = exc.problems[:20] if isinstance(exc, PlanFileError) else [str(exc)]
         return render(request, "importer/review.html", {
             "draft": draft, "meta": draft.plan["meta"], "tree": _tree(draft.plan["elements"]),
-            "counts": [], "save_problems": exc.problems[:20],
+            "counts": [], "save_problems": problems, "earlier": earlier_import(draft=draft),
         }, status=400)
+    if choice == "replace":
+        messages.success(request, f"“{plan.title}” was replaced by this import; its progress and history stay with "
+                                  "the elements still in it.")
     return redirect(plan.get_absolute_url())

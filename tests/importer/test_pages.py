@@ -82,7 +82,13 @@ def test_upload_review_correct_and_save_a_draft_plan(client, manager_pages):
     ids = [e["id"] for e in draft.plan["elements"]]
     assert ids.index(other_objective["id"]) < ids.index(milestone["id"])  # parents first
 
-    response = client.post(f"/import/{draft.pk}/save/")
+    # The seed plan of that title is there already: saving asks first, and saves nothing until told.
+    review = text_of(client.get(f"/import/{draft.pk}/").content.decode())
+    assert "A plan with this title already exists for London Councils" in review
+    refused = client.post(f"/import/{draft.pk}/save/")
+    assert refused.status_code == 400
+    assert "choose to replace that plan or keep both" in text_of(refused.content.decode())
+    response = client.post(f"/import/{draft.pk}/save/", {"earlier": "keep"})
     assert response.status_code == 302
     plan = Plan.objects.get(slug=draft.plan["meta"]["slug"])
     assert plan.status == Plan.Status.DRAFT
