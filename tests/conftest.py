@@ -20,6 +20,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         sample_progress_load()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached: a rolled-back test must not leave figures behind."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def seeded(db):
     """The database as a new user sees it after `make run`: the seed plans loaded."""

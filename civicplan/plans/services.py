@@ -18,6 +18,7 @@ from civicplan.search.services import search_index_plan
 
 from .models import Element, ElementLink, FrameworkLevel, Plan
 from .planfiles import formats
+from .versions import plan_changed
 
 SEED_DIR = Path(__file__).resolve().parent / "seeds"
 SEED_SLUGS = (
@@ -227,6 +228,7 @@ def plan_file_load(*, data: dict, replace: bool = False, source: str = "", user=
     _links_create(plan=plan, elements=data["elements"])
     _links_resolve_waiting(plan=plan)
     search_index_plan(plan=plan)
+    plan_changed(plan.id)  # the bulk writes above send no signals
     return plan
 
 
@@ -244,6 +246,7 @@ def _links_resolve_waiting(*, plan: Plan) -> None:
     for link in waiting:
         link.target = by_key.get(link.target_ref[len(prefix):])
     ElementLink.objects.bulk_update([link for link in waiting if link.target is not None], ["target"])
+    plan_changed(*Element.objects.filter(id__in={link.source_id for link in waiting}).values_list("plan_id", flat=True))
 
 
 def _elements_create(*, plan: Plan, elements: list[dict], user) -> None:
@@ -365,4 +368,6 @@ def plan_document_order_renumber(*, plan: Plan) -> int:
         position += 1
         stack.extend((child, depth + 1) for child in reversed(children[element.id]))
     Element.objects.bulk_update(changed, ["position", "depth"], batch_size=500)
+    if changed:
+        plan_changed(plan.id)
     return len(changed)

@@ -7,12 +7,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import F, Max, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from civicplan.delivery.models import RAG_SEVERITY, ProgressUpdate, Rag
 from civicplan.plans.models import Element, ElementLink, Plan
 from civicplan.plans.selectors import plan_children
+from civicplan.plans.versions import plan_version
 
 from .changes import added_after, dropped_element_ids, elements_as_they_stood
 from .kinds import TRACKED_KINDS
@@ -190,6 +192,35 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     contributes to a sub-priority still counts once in its objective. Work dropped by the date
     counts in neither.
     """
+    if root is None:
+        key = status_cache_key(plan=plan, as_at=as_at)
+        statuses = cache.get(key) if key else None
+        if statuses is None:
+            statuses = _plan_status(plan=plan, as_at=as_at, root=None)
+            if key:
+                cache.set(key, statuses, CACHE_SECONDS)
+        else:  # the cached copy points at its own copy of the plan: point it at the caller's
+            plan_field = Element.plan.field
+            for status in statuses.values():
+                plan_field.set_cached_value(status.element, plan)
+        return statuses
+    return _plan_status(plan=plan, as_at=as_at, root=root)
+
+
+# A day: entries for past versions are never read again, and expire rather than fill the cache.
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def status_cache_key(*, plan: Plan, as_at: dt.date, what: str = "status") -> str | None:
+    """The cache key of something drawn from the whole plan on a date: it names the plan's
+    current version, which every write changes (freshness.py), so a stale entry is never read."""
+    version = plan_version(plan)
+    if version is None:
+        return None
+    return f"standing:{what}:{plan.pk}:{as_at.isoformat()}:{version}"
+
+
+def _plan_status(*, plan: Plan, as_at: dt.date, root: Element | None) -> dict[int, ElementStatus]:
     contributions = plan_contributions(plan=plan)
     elements_qs = Element.objects.filter(plan=plan)
     ids = children = None

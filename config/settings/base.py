@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "civicplan.governance",
+    "civicplan.standing.apps.StandingConfig",
     "civicplan.reports",
     "civicplan.timeline",
     "rest_framework",
