@@ -25,9 +25,17 @@ def _empty_cache():
     """Each test starts with nothing cached: a rolled-back test must not leave figures behind."""
     from django.core.cache import cache
 
-    cache.clear()
+    from civicplan.standing.status import forget_all
+    from civicplan.timeline import views as timeline_views
+
+    def forget() -> None:
+        cache.clear()
+        forget_all()
+        timeline_views._DRAWN.clear()
+
+    forget()
     yield
-    cache.clear()
+    forget()
 
 
 @pytest.fixture

@@ -3,11 +3,12 @@ from its parts, read in a fixed number of queries whatever the size of the plan 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db.models import F, Max, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -194,17 +195,49 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     """
     if root is None:
         key = status_cache_key(plan=plan, as_at=as_at)
-        statuses = cache.get(key) if key else None
+        statuses = _MEMO.get(key) if key else None
         if statuses is None:
             statuses = _plan_status(plan=plan, as_at=as_at, root=None)
-            if key:
-                cache.set(key, statuses, CACHE_SECONDS)
-        else:  # the cached copy points at its own copy of the plan: point it at the caller's
-            plan_field = Element.plan.field
-            for status in statuses.values():
-                plan_field.set_cached_value(status.element, plan)
-        return statuses
+            if key and remembering():
+                _MEMO[key] = statuses
+                while len(_MEMO) > _MEMO_SIZE:
+                    _MEMO.popitem(last=False)
+        else:
+            _MEMO.move_to_end(key)
+        return _copied(statuses, plan)
     return _plan_status(plan=plan, as_at=as_at, root=root)
+
+
+# Statuses of whole plans, by (plan, date, version), kept in this process rather than in the
+# shared cache: turning 5,000 model instances back from bytes costs more than working them out.
+# The key names the version committed in the database, so every worker sees every write.
+_MEMO: OrderedDict[str, dict[int, ElementStatus]] = OrderedDict()
+_MEMO_SIZE = 16
+
+
+def remembering() -> bool:
+    """False where caching is off (CIVICPLAN_CACHE=none), to measure or debug without it."""
+    return not settings.CACHES["default"]["BACKEND"].endswith("DummyCache")
+
+
+def forget_all() -> None:
+    """Drop what this process remembers (tests whose database is rolled back between them)."""
+    _MEMO.clear()
+
+
+def _copied(statuses: dict[int, ElementStatus], plan: Plan) -> dict[int, ElementStatus]:
+    """A copy of the remembered statuses for one request, which may change its copy (the public
+    page hides what awaits approval); the elements are shared and only read."""
+    copies = {i: dataclasses.replace(s, children=[], contributors=[]) for i, s in statuses.items()}
+    plan_field = Element.plan.field
+    for i, status in statuses.items():
+        copy = copies[i]
+        if status.children:
+            copy.children = [copies[c.element.id] for c in status.children]
+        if status.contributors:
+            copy.contributors = [copies[c.element.id] for c in status.contributors]
+        plan_field.set_cached_value(copy.element, plan)
+    return copies
 
 
 # A day: entries for past versions are never read again, and expire rather than fill the cache.

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import OrderedDict
 from html import escape as html_escape
 from urllib.parse import quote, urlencode
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from civicplan.delivery.models import RAG_SYMBOL, RAG_TAG_COLOUR, Rag
-from civicplan.standing.status import CACHE_SECONDS, status_cache_key
+from civicplan.standing.status import remembering, status_cache_key
 from civicplan.web.context_processors import as_at_query
 from civicplan.web.views.common import parse_as_at, visible_plan
 
@@ -143,7 +143,7 @@ def _drawn(request, plan):
         key = status_cache_key(plan=plan, as_at=as_at, what="timeline")
         if key:
             key += ":" + hashlib.sha256(f"{request.GET.get('group') or ''}|{query}".encode()).hexdigest()[:24]
-            drawn = cache.get(key)
+            drawn = _DRAWN.get(key)
             if drawn is not None:
                 return drawn
     timeline, errors = _read_request(request, plan)
@@ -155,9 +155,17 @@ def _drawn(request, plan):
         for index, group in enumerate(timeline.groups)
     ] if svg and len(timeline.groups) > 1 else []
     drawn = (timeline, errors, svg, print_svgs, table_html(timeline, query=query))
-    if key and not errors:
-        cache.set(key, drawn, CACHE_SECONDS)
+    if key and not errors and remembering():
+        _DRAWN[key] = drawn
+        while len(_DRAWN) > 16:
+            _DRAWN.popitem(last=False)
     return drawn
+
+
+# Drawn timelines by (plan, date, version, grouping), kept in this process: the key names the
+# version committed in the database, so every worker sees every write (ADR 0018). The page only
+# reads what is kept.
+_DRAWN: OrderedDict = OrderedDict()
 
 
 def timeline_page(request, slug: str):
