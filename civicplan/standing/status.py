@@ -17,6 +17,7 @@ from civicplan.plans.models import Element, ElementLink, Plan
 from civicplan.plans.selectors import plan_children
 from civicplan.plans.versions import plan_version
 
+from .freshness import read_in_transaction
 from .changes import added_after, dropped_element_ids, elements_as_they_stood
 from .kinds import TRACKED_KINDS
 
@@ -195,6 +196,7 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     """
     if root is None:
         key = status_cache_key(plan=plan, as_at=as_at)
+        read_in_transaction(plan.pk)
         statuses = _MEMO.get(key) if key else None
         if statuses is None:
             statuses = _plan_status(plan=plan, as_at=as_at, root=None)

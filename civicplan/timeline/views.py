@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from civicplan.delivery.models import RAG_SYMBOL, RAG_TAG_COLOUR, Rag
+from civicplan.standing.freshness import read_in_transaction
 from civicplan.standing.status import remembering, status_cache_key
 from civicplan.web.context_processors import as_at_query
 from civicplan.web.views.common import parse_as_at, visible_plan
@@ -141,6 +142,7 @@ def _drawn(request, plan):
     key = None
     if not as_at_error:
         key = status_cache_key(plan=plan, as_at=as_at, what="timeline")
+        read_in_transaction(plan.pk)
         if key:
             key += ":" + hashlib.sha256(f"{request.GET.get('group') or ''}|{query}".encode()).hexdigest()[:24]
             drawn = _DRAWN.get(key)

@@ -67,6 +67,7 @@ def _renumber() -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("write", list(WRITES))
 def test_every_kind_of_write_to_a_plan_changes_its_version(governance_fixture, officer, write):  # noqa: F811
+    plan_status(plan=Plan.objects.get(slug=SHARED), as_at=TODAY)  # a page read it (and remembers it)
     before = _version(SHARED)
     WRITES[write]()
     assert _version(SHARED) != before, f"{write}: the plan's version did not change"
@@ -143,3 +144,29 @@ def test_cached_statuses_equal_freshly_computed_ones_after_approvals_returns_and
             i: (s.rag, round(s.percent, 6), s.dropped, s.overdue) for i, s in fresh.items()
         }
     assert cached[today][milestones[5].id].dropped and not cached[day][milestones[5].id].dropped
+
+
+@pytest.mark.django_db
+def test_a_plan_saved_from_an_old_copy_after_other_writes_still_gets_a_new_version(seeded):
+    stale = Plan.objects.get(slug=SHARED)
+    before = stale.version
+    element = Element.objects.filter(plan=stale).first()
+    element.title = "Renamed"
+    element.save()
+    stale.save()  # writes the version it read back, then the receiver changes it again
+    assert _version(SHARED) not in (before, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_in_separate_transactions_each_change_the_version(seeded):
+    from django.db import transaction
+
+    element = Element.objects.filter(plan__slug=SHARED).first()
+    seen = {_version(SHARED)}
+    for word in ("One", "Two", "Three"):
+        with transaction.atomic():
+            element.title = word
+            element.save()
+            element.save()  # a second write in the same transaction needs no second change
+        seen.add(_version(SHARED))
+    assert len(seen) == 4
