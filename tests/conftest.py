@@ -25,6 +25,7 @@ def _empty_cache():
     """Each test starts with nothing cached: a rolled-back test must not leave figures behind."""
     from django.core.cache import cache
 
+    from civicplan.public import views as public_views
     from civicplan.standing.status import forget_all
     from civicplan.timeline import views as timeline_views
 
@@ -32,6 +33,7 @@ def _empty_cache():
         cache.clear()
         forget_all()
         timeline_views._DRAWN.clear()
+        public_views._TREES.clear()
 
     forget()
     yield

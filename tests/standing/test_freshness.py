@@ -90,7 +90,7 @@ def test_the_plan_page_and_the_timeline_show_a_renamed_milestone_at_once(seeded,
         assert "Renamed milestone" not in text_of(pages.get(url).content.decode())
     milestone.title = "Renamed milestone"
     milestone.save()
-    for url in (f"/plans/{SHARED}/", f"/plans/{SHARED}/timeline/"):
+    for url in (f"/plans/{SHARED}/", f"/plans/{SHARED}/timeline/", f"/public/plans/{SHARED}/"):
         assert "Renamed milestone" in text_of(pages.get(url).content.decode()), url
 
 
