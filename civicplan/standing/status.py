@@ -202,7 +202,9 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
             statuses = _plan_status(plan=plan, as_at=as_at, root=None)
             if key and remembering():
                 _MEMO[key] = statuses
-                while len(_MEMO) > _MEMO_SIZE:
+                while len(_MEMO) > _MEMO_SIZE or (
+                    len(_MEMO) > 1 and sum(len(kept) for kept in _MEMO.values()) > _MEMO_ELEMENTS
+                ):
                     _MEMO.popitem(last=False)
         else:
             _MEMO.move_to_end(key)
@@ -215,6 +217,7 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
 # The key names the version committed in the database, so every worker sees every write.
 _MEMO: OrderedDict[str, dict[int, ElementStatus]] = OrderedDict()
 _MEMO_SIZE = 16
+_MEMO_ELEMENTS = 20_000  # a bound on memory: 5,000 elements kept take about 10 MB
 
 
 def remembering() -> bool:
