@@ -20,6 +20,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         sample_progress_load()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached: a rolled-back test must not leave figures behind."""
+    from django.core.cache import cache
+
+    from civicplan.public import views as public_views
+    from civicplan.standing.status import forget_all
+    from civicplan.timeline import views as timeline_views
+
+    def forget() -> None:
+        cache.clear()
+        forget_all()
+        timeline_views._DRAWN.clear()
+        public_views._TREES.clear()
+
+    forget()
+    yield
+    forget()
+
+
 @pytest.fixture
 def seeded(db):
     """The database as a new user sees it after `make run`: the seed plans loaded."""

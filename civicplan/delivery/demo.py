@@ -16,6 +16,7 @@ from django.db import transaction
 from civicplan.core.permissions import GROUP_FOR_ROLE, Role
 from civicplan.organisations.models import Organisation, Person
 from civicplan.plans.models import Element
+from civicplan.plans.versions import plan_changed
 
 DEMO_USERS = (
     ("manager", Role.PLAN_MANAGER, "Plan manager"),
@@ -43,10 +44,12 @@ def demo_users_ensure() -> Path:
                 if person.user_id is None:
                     person.user = user
                     person.save(update_fields=["user"])
-                Element.objects.filter(
+                owned = Element.objects.filter(
                     plan__slug=OFFICER_OBJECTIVE[0], kind="objective", label=OFFICER_OBJECTIVE[1],
                     owner_person__isnull=True,
-                ).update(owner_person=person)
+                )
+                plan_changed(*owned.values_list("plan_id", flat=True))
+                owned.update(owner_person=person)
         if password:
             lines.append(f"{username:<8} {role.label:<13} password: {password}")
     if len(lines) > 2:

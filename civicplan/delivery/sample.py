@@ -14,6 +14,7 @@ import hashlib
 from django.db import transaction
 
 from civicplan.plans.models import Element, Plan
+from civicplan.plans.versions import plan_changed
 
 from .models import ProgressUpdate, Rag
 
@@ -95,4 +96,5 @@ def sample_progress_load(*, until: dt.date = HISTORY_END) -> int:
             if rag == Rag.COMPLETE:
                 break
     ProgressUpdate.objects.bulk_create(updates, batch_size=500)
+    plan_changed(*{update.plan_id for update in updates})  # bulk: no signals
     return len(updates)

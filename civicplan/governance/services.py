@@ -27,6 +27,7 @@ from civicplan.core.permissions import can_manage_plans, can_update_element, own
 from civicplan.organisations.models import Body, Organisation, Person
 from civicplan.plans.models import Element, FrameworkLevel, Plan
 from civicplan.plans.positions import element_slot_open
+from civicplan.plans.versions import organisation_changed
 from civicplan.search.services import search_index_element
 
 from .models import (
@@ -110,6 +111,7 @@ def _workflow_write(*, organisation: Organisation, template: WorkflowTemplate, u
     bulk_create_with_history(
         steps, WorkflowStep, default_user=user, default_date=when, default_change_reason=reason
     )
+    organisation_changed(organisation.id)  # bulk: no signals
     return steps
 
 

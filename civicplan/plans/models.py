@@ -42,6 +42,14 @@ class ElementKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def new_version() -> int:
+    """A plan's version: random rather than counted, so that a plan created later under the
+    id of a deleted one does not start at a number cached pages of the old one used."""
+    import secrets
+
+    return secrets.randbits(62)
+
+
 class Plan(TimeStampedModel):
     class Kind(models.TextChoices):
         BUSINESS_PLAN = "business_plan", "Business plan"
@@ -90,9 +98,12 @@ class Plan(TimeStampedModel):
     contact_phone = models.CharField(max_length=50, blank=True)
     summary = models.TextField(blank=True)
     recommendations = models.JSONField(default=list, blank=True)
+    # Changes on every write to the plan or anything in it (civicplan/standing/freshness.py), so
+    # figures and drawings cached under it are never read after the plan has changed (ADR 0018).
+    version = models.BigIntegerField(default=new_version, editable=False)
 
     # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
-    history = HistoricalRecords(excluded_fields=AUDIT_EXCLUDED)
+    history = HistoricalRecords(excluded_fields=[*AUDIT_EXCLUDED, "version"])
 
     class Meta:
         ordering = ["-period_start", "title"]

@@ -24,6 +24,7 @@ from .positions import plan_lock, positions_move_aside
 from .replace import Replacement, replacement_plan
 from .selectors import plan_children, plan_edits_through_changes, with_descendants
 from .planfiles import formats
+from .versions import plan_changed
 
 SEED_DIR = Path(__file__).resolve().parent / "seeds"
 SEED_SLUGS = (
@@ -334,6 +335,7 @@ def _plan_replace(*, plan: Plan, data: dict, meta: dict, organisation, replaceme
     _links_create(plan=plan, elements=data["elements"], already=cross_plan)
     _links_resolve_waiting(plan=plan)
     search_index_plan(plan=plan)
+    plan_changed(plan.id)  # the bulk writes above send no signals
     plan._replacement = replacement
     return plan
 
@@ -352,6 +354,7 @@ def _links_resolve_waiting(*, plan: Plan) -> None:
     for link in waiting:
         link.target = by_key.get(link.target_ref[len(prefix):])
     ElementLink.objects.bulk_update([link for link in waiting if link.target is not None], ["target"])
+    plan_changed(*Element.objects.filter(id__in={link.source_id for link in waiting}).values_list("plan_id", flat=True))
 
 
 def _elements_create(*, plan: Plan, elements: list[dict], user) -> None:
@@ -571,6 +574,8 @@ def _tree_renumber(*, plan: Plan) -> int:
             element.order, element.depth = new_order[element.id], target[element.id][1]
             rest.append(element)
     Element.objects.bulk_update(rest, ["order", "depth"], batch_size=500)
+    if moved or rest:
+        plan_changed(plan.id)  # bulk writes send no signals
     return len({e.id for e in moved} | {e.id for e in rest})
 
 

@@ -7,17 +7,21 @@ as the paper printed them.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
 from civicplan.core.permissions import PUBLISHED_STATUSES, plan_is_published
 from civicplan.delivery.models import RAG_SYMBOL, ProgressUpdate, Rag
 from civicplan.exports.writers import CSV_TYPE, plan_csv
 from civicplan.plans.models import Element, Plan
 from civicplan.plans.selectors import element_ancestors, plan_level_names
-from civicplan.standing.status import plan_has_sample_data, plan_status
+from civicplan.standing.status import plan_has_sample_data, plan_status, remembering, status_cache_key
 from civicplan.standing.summary import plan_summary
+from civicplan.web.context_processors import as_at_query
 from civicplan.web.views.common import parse_as_at
 from civicplan.web.views.plans import flat_tree
 
@@ -61,19 +65,36 @@ class PublicRow:
         self.tree, self.commentary = tree_row, commentary
 
 
+# Drawn public plan trees by (plan, date, version, date in links), kept in this process.
+_TREES: OrderedDict[str, str] = OrderedDict()
+
+
 def plan_detail(request, slug: str):
     plan = _published(slug)
     as_at, as_at_error = parse_as_at(request)
     statuses = plan_status(plan=plan, as_at=as_at)
     for status in statuses.values():
         status.pending = 0  # updates awaiting approval are not public
-    rows = [PublicRow(row, _public_commentary(row.status.update)) for row in flat_tree(statuses.values())]
     summary = plan_summary(plan=plan, as_at=as_at, statuses=statuses)  # as the staff dashboard counts them
+    level_names = plan_level_names(plan=plan)
+    query = as_at_query(request)["as_at_query"]
+    # The tree is the same for every reader of this plan version on this date: drawn once (ADR 0018).
+    key = status_cache_key(plan=plan, as_at=as_at, what="public-tree")
+    tree_html = _TREES.get(f"{key}:{query}") if key else None
+    if tree_html is None:
+        rows = [PublicRow(row, _public_commentary(row.status.update)) for row in flat_tree(statuses.values())]
+        tree_html = render_to_string("public/plan_tree_rows.html", {
+            "plan": plan, "rows": rows, "level_names": level_names, "as_at_query": query,
+        })
+        if key and remembering():
+            _TREES[f"{key}:{query}"] = tree_html
+            while len(_TREES) > 16:
+                _TREES.popitem(last=False)
     counts = summary.counts
     return render(request, "public/plan_detail.html", {
-        "plan": plan, "rows": rows, "as_at": as_at, "as_at_error": as_at_error,
+        "plan": plan, "tree_html": tree_html, "as_at": as_at, "as_at_error": as_at_error,
         "as_at_given": bool(request.GET.get("as_at")), "filters": {},
-        "level_names": plan_level_names(plan=plan),
+        "level_names": level_names,
         "summary": [(Rag(r).label, RAG_SYMBOL[Rag(r)], counts[r.value]) for r in Rag] + [("No update", "–", counts["none"])],
         "tracked_total": summary.total,
         "sample_data": plan_has_sample_data(plan=plan),

@@ -3,17 +3,21 @@ from its parts, read in a fixed number of queries whatever the size of the plan 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import F, Max, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from civicplan.delivery.models import RAG_SEVERITY, ProgressUpdate, Rag
 from civicplan.plans.models import Element, ElementLink, Plan
 from civicplan.plans.selectors import plan_children
+from civicplan.plans.versions import plan_version
 
+from .freshness import read_in_transaction
 from .changes import added_after, dropped_element_ids, elements_as_they_stood
 from .kinds import TRACKED_KINDS
 
@@ -208,6 +212,71 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     contributes to a sub-priority still counts once in its objective. Work dropped by the date
     counts in neither.
     """
+    if root is None:
+        key = status_cache_key(plan=plan, as_at=as_at)
+        read_in_transaction(plan.pk)
+        statuses = _MEMO.get(key) if key else None
+        if statuses is None:
+            statuses = _plan_status(plan=plan, as_at=as_at, root=None)
+            if key and remembering():
+                _MEMO[key] = statuses
+                while len(_MEMO) > _MEMO_SIZE or (
+                    len(_MEMO) > 1 and sum(len(kept) for kept in _MEMO.values()) > _MEMO_ELEMENTS
+                ):
+                    _MEMO.popitem(last=False)
+        else:
+            _MEMO.move_to_end(key)
+        return _copied(statuses, plan)
+    return _plan_status(plan=plan, as_at=as_at, root=root)
+
+
+# Statuses of whole plans, by (plan, date, version), kept in this process rather than in the
+# shared cache: turning 5,000 model instances back from bytes costs more than working them out.
+# The key names the version committed in the database, so every worker sees every write.
+_MEMO: OrderedDict[str, dict[int, ElementStatus]] = OrderedDict()
+_MEMO_SIZE = 16
+_MEMO_ELEMENTS = 20_000  # a bound on memory: 5,000 elements kept take about 10 MB
+
+
+def remembering() -> bool:
+    """False where caching is off (CIVICPLAN_CACHE=none), to measure or debug without it."""
+    return not settings.CACHES["default"]["BACKEND"].endswith("DummyCache")
+
+
+def forget_all() -> None:
+    """Drop what this process remembers (tests whose database is rolled back between them)."""
+    _MEMO.clear()
+
+
+def _copied(statuses: dict[int, ElementStatus], plan: Plan) -> dict[int, ElementStatus]:
+    """A copy of the remembered statuses for one request, which may change its copy (the public
+    page hides what awaits approval); the elements are shared and only read."""
+    copies = {i: dataclasses.replace(s, children=[], contributors=[]) for i, s in statuses.items()}
+    plan_field = Element.plan.field
+    for i, status in statuses.items():
+        copy = copies[i]
+        if status.children:
+            copy.children = [copies[c.element.id] for c in status.children]
+        if status.contributors:
+            copy.contributors = [copies[c.element.id] for c in status.contributors]
+        plan_field.set_cached_value(copy.element, plan)
+    return copies
+
+
+# A day: entries for past versions are never read again, and expire rather than fill the cache.
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def status_cache_key(*, plan: Plan, as_at: dt.date, what: str = "status") -> str | None:
+    """The cache key of something drawn from the whole plan on a date: it names the plan's
+    current version, which every write changes (freshness.py), so a stale entry is never read."""
+    version = plan_version(plan)
+    if version is None:
+        return None
+    return f"standing:{what}:{plan.pk}:{as_at.isoformat()}:{version}"
+
+
+def _plan_status(*, plan: Plan, as_at: dt.date, root: Element | None) -> dict[int, ElementStatus]:
     contributions = plan_contributions(plan=plan)
     elements_qs = Element.objects.filter(plan=plan)
     ids = children = None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+from collections import OrderedDict
 from html import escape as html_escape
 from urllib.parse import quote, urlencode
 
@@ -11,6 +13,8 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from civicplan.delivery.models import RAG_SYMBOL, RAG_TAG_COLOUR, Rag
+from civicplan.standing.freshness import read_in_transaction
+from civicplan.standing.status import remembering, status_cache_key
 from civicplan.web.context_processors import as_at_query
 from civicplan.web.views.common import parse_as_at, visible_plan
 
@@ -136,8 +140,20 @@ def _query(request, **changes) -> str:
     return f"?{urlencode(kept)}" if kept else ""
 
 
-def timeline_page(request, slug: str):
-    plan = visible_plan(request, slug)
+def _drawn(request, plan):
+    """The timeline, its drawings and its table, drawn once per plan version: cached under the
+    plan's version (ADR 0018), which every write to the plan changes."""
+    as_at, as_at_error = parse_as_at(request)
+    query = as_at_query(request)["as_at_query"]
+    key = None
+    if not as_at_error:
+        key = status_cache_key(plan=plan, as_at=as_at, what="timeline")
+        read_in_transaction(plan.pk)
+        if key:
+            key += ":" + hashlib.sha256(f"{request.GET.get('group') or ''}|{query}".encode()).hexdigest()[:24]
+            drawn = _DRAWN.get(key)
+            if drawn is not None:
+                return drawn
     timeline, errors = _read_request(request, plan)
     svg = timeline_svg(timeline, heading=False) if timeline.rows else ""
     # On paper a drawing cannot run across pages, and the whole plan's is pages tall: print one
@@ -146,6 +162,23 @@ def timeline_page(request, slug: str):
         timeline_svg(dataclasses.replace(timeline, groups=[group]), heading=False, id_prefix=f"print-tl{index + 1}")
         for index, group in enumerate(timeline.groups)
     ] if svg and len(timeline.groups) > 1 else []
+    drawn = (timeline, errors, svg, print_svgs, table_html(timeline, query=query))
+    if key and not errors and remembering():
+        _DRAWN[key] = drawn
+        while len(_DRAWN) > 16:
+            _DRAWN.popitem(last=False)
+    return drawn
+
+
+# Drawn timelines by (plan, date, version, grouping), kept in this process: the key names the
+# version committed in the database, so every worker sees every write (ADR 0018). The page only
+# reads what is kept.
+_DRAWN: OrderedDict = OrderedDict()
+
+
+def timeline_page(request, slug: str):
+    plan = visible_plan(request, slug)
+    timeline, errors, svg, print_svgs, table = _drawn(request, plan)
     download_query = _query(
         request,
         as_at="" if "as_at" in errors else (request.GET.get("as_at") or "").strip(),
@@ -159,7 +192,7 @@ def timeline_page(request, slug: str):
             "timeline": timeline,
             "svg": svg,
             "print_svgs": print_svgs,
-            "table_html": table_html(timeline, query=as_at_query(request)["as_at_query"]),
+            "table_html": table,
             "errors": errors,
             "as_at_value": (request.GET.get("as_at") or "").strip()[:40],
             "legend": [

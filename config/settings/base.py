@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "civicplan.governance",
+    "civicplan.standing.apps.StandingConfig",
     "civicplan.reports",
     "civicplan.timeline",
     "rest_framework",
@@ -191,6 +192,26 @@ DATABASES = {"default": database_from_env()}
 # (bench/bench_parse_memory.py).
 PARSE_MEMORY_MB = env_int("CIVICPLAN_PARSE_MEMORY_MB", 300, low=150, high=16384)
 PARSE_SECONDS = env_int("CIVICPLAN_PARSE_SECONDS", 60, low=5, high=3600)
+
+
+def cache_from_env(default: str = "memory") -> dict:
+    """Where a plan's figures and drawings are cached (ADR 0018): CIVICPLAN_CACHE=memory (each
+    process its own), file (shared by every worker on the machine, under CIVICPLAN_CACHE_DIR or
+    var/cache) or none. Entries name the plan's version, so none of them is ever stale."""
+    kind = os.environ.get("CIVICPLAN_CACHE", default).strip().lower()
+    if kind == "none":
+        return {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    if kind == "file":
+        location = os.environ.get("CIVICPLAN_CACHE_DIR") or str(VAR_DIR / "cache")
+        return {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                            "LOCATION": location, "OPTIONS": {"MAX_ENTRIES": 2000}}}
+    if kind == "memory":
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                            "LOCATION": "civicplan", "OPTIONS": {"MAX_ENTRIES": 500}}}
+    raise ImproperlyConfigured(f"CIVICPLAN_CACHE is {kind!r}: use memory, file or none.")
+
+
+CACHES = cache_from_env()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import SECRET_KEY, env_bool, env_int
+from .base import SECRET_KEY, cache_from_env, env_bool, env_int
 
 if SECRET_KEY.startswith("local-only-insecure-key"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
@@ -30,6 +30,8 @@ if _weakness := secret_key_weakness(SECRET_KEY):
     )
 
 DEBUG = False
+# Every gunicorn worker reads what another cached (ADR 0018).
+CACHES = cache_from_env("file")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
