@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 
 from .dates import DateInputError, date_from_parts, date_from_text
@@ -96,3 +97,15 @@ class GovukDateField(forms.Field):
             return date_from_text(str(value), label=self._name())
         except DateInputError as exc:
             raise forms.ValidationError(str(exc), code="invalid") from None
+
+
+def errors_to_form(form, exc: ValidationError) -> None:
+    """A service's ValidationError shown on the form: each message at its field when the form has
+    one, else above the form (in the error summary)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from civicplan.core.forms import errors_to_form
 from civicplan.core.http import redirect_next
 from civicplan.core.permissions import (
     Role,
@@ -46,16 +47,6 @@ def _plan(request, slug: str) -> Plan:
     return plan
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
 def meetings(request):
     """Every meeting with its agenda items about plans; plan managers add meetings here."""
     role = user_role(request.user)
@@ -75,7 +66,7 @@ def meetings(request):
                             title=data["item_title"].strip() or (data["plan"].title if data["plan"] else ""),
                         )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, f"{meeting}: item {item.number} added." if item else f"Meeting added: {meeting}.")
                 return redirect(reverse("governance:meetings"))
@@ -113,7 +104,7 @@ def plan_decisions(request, slug: str):
                 services.consultation_note_add(element=data["element"], text=data["text"], user=request.user,
                                                consulted_on=data["consulted_on"])
             except ValidationError as exc:
-                _errors_to_form(note_form, exc)
+                errors_to_form(note_form, exc)
             else:
                 messages.success(request, f"Consultation note added to {data['element'].title}.")
                 return redirect(reverse("governance:plan-decisions", args=[plan.slug]))
@@ -125,7 +116,7 @@ def plan_decisions(request, slug: str):
                     decision=data["decision"], user=request.user, note=data["note"], item_no=data["item_no"],
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, "Decision recorded.")
                 return redirect(reverse("governance:plan-decisions", args=[plan.slug]))
@@ -166,7 +157,7 @@ def plan_changes(request, slug: str):
                     title=data["title"], date_text=data["date_text"],
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             except PermissionDenied as exc:
                 form.add_error("element", str(exc))
             else:
@@ -232,7 +223,7 @@ def reminders(request):
                 services.reporting_date_add(plan=plan, date=form.cleaned_data["date"], user=request.user,
                                             remind_days_before=form.cleaned_data["remind_days_before"])
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, "Reporting date added.")
                 return redirect(reverse("governance:reminders"))
@@ -267,7 +258,7 @@ def organisation_workflow(request, slug: str):
             services.workflow_apply(organisation=organisation, template_key=form.cleaned_data["template"],
                                     user=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"Workflow changed to {TEMPLATES[form.cleaned_data['template']].name}.")
             return redirect(reverse("governance:organisation-workflow", args=[organisation.slug]))

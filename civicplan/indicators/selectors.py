@@ -10,7 +10,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.db.models import Min
+from django.db.models import Count, Min, Q
 
 from . import stats
 from .models import Area, Indicator, Value
@@ -32,6 +32,21 @@ def indicator_periods(*, indicator: Indicator) -> list[str]:
         .values("period").annotate(start=Min("period_start")).order_by("-start", "period")
     )
     return [r["period"] for r in rows]
+
+
+def latest_comparable_period(*, indicator: Indicator) -> str:
+    """The latest period with values for at least half as many authorities as the best-covered
+    one: what "latest" means when comparing. A council's own newer figure for one area (its KPI
+    recorded monthly) does not leave the benchmark showing a single authority."""
+    rows = list(
+        Value.objects.filter(indicator=indicator).values("period")
+        .annotate(start=Min("period_start"), n=Count("id", filter=Q(area__kind=Area.Kind.AUTHORITY)))
+        .order_by("-start", "period")
+    )
+    if not rows:
+        return ""
+    best = max(row["n"] for row in rows)
+    return next(row["period"] for row in rows if row["n"] * 2 >= best)
 
 
 def authorities() -> list[Area]:
@@ -119,7 +134,7 @@ def comparison(*, indicator: Indicator, period: str = "latest", group: str = "lo
     if not periods:
         raise ComparisonError("period", f"{indicator.name} has no values yet")
     if period in ("", "latest"):
-        period = periods[0]
+        period = latest_comparable_period(indicator=indicator)
     elif period not in periods:
         raise ComparisonError("period", f"no values for period “{period[:40]}”; latest is {periods[0]}")
     if group not in GROUPS:

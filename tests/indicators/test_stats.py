@@ -66,3 +66,21 @@ def test_nearest_neighbours_on_a_hand_worked_example():
     assert found[1].nearest_by[0][0] == "x"
     with pytest.raises(ValueError, match="every chosen context indicator"):
         stats.nearest_neighbours(table, target="E", variables=["x", "y"])
+
+
+@pytest.mark.django_db
+def test_latest_for_comparison_is_the_latest_period_most_authorities_have():
+    """A council's own newer figure for one area does not leave the benchmark with one authority."""
+    from civicplan.indicators.models import Area, Indicator, Value
+    from civicplan.indicators.selectors import comparison, latest_comparable_period
+
+    indicator = Indicator.objects.create(name="Missed bin collections", slug="missed-bins", unit="count",
+                                         measure="count", polarity="lower")
+    areas = [Area.objects.create(code=f"X0900000{n}", name=f"Borough {n}", kind=Area.Kind.AUTHORITY) for n in range(6)]
+    for area in areas:
+        Value.objects.create(indicator=indicator, area=area, period="2024-04-01/P1Y", period_start="2024-04-01",
+                             period_end="2025-03-31", value=10)
+    Value.objects.create(indicator=indicator, area=areas[0], period="2025-04-01/P3M", period_start="2025-04-01",
+                         period_end="2025-06-30", value=3)
+    assert latest_comparable_period(indicator=indicator) == "2024-04-01/P1Y"
+    assert len(comparison(indicator=indicator).rows) == 6

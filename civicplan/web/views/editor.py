@@ -13,6 +13,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from civicplan.core.forms import errors_to_form
 from civicplan.core.permissions import plan_manager_required
 from civicplan.governance.models import ChangeRequest
 from civicplan.governance.services import change_request_submit
@@ -32,16 +33,6 @@ from ..forms import TOP, BulkForm, ElementEditForm, ElementOwnersForm, ElementRe
 from .common import visible_plan
 
 CHANGES_NOTE = "Changes requested. A plan manager will approve or reject them on the plan's changes page."
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _editor_url(plan, element=None) -> str:
@@ -84,7 +75,7 @@ def plan_edit(request, slug: str):
         try:
             count = elements_bulk_update(plan=plan, user=request.user, elements=form.selected(), **form.changes())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"Changed {count} element{'s' if count != 1 else ''}.")
             return redirect(_editor_url(plan))
@@ -127,7 +118,7 @@ def element_edit(request, slug: str, key: str):
                 element_update(element=element, user=request.user, title=data["title"], text=data["text"],
                                label=data["label"], kind=data["kind"], parent=data["parent"], date_text=data["date_text"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -140,7 +131,7 @@ def element_edit(request, slug: str, key: str):
         try:
             element_owners_set(element=element, user=request.user, **owners.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(owners, exc)
+            errors_to_form(owners, exc)
         else:
             messages.success(request, f"Owners saved for “{element.title[:60]}”.")
             return redirect(_editor_url(plan, element))
@@ -196,7 +187,7 @@ def element_add(request, slug: str):
                                          parent=parent, after=after, text=data["text"], label=data["label"],
                                          date_text=data["date_text"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             if adopted:
                 messages.success(request, CHANGES_NOTE)
@@ -227,7 +218,7 @@ def element_remove_confirm(request, slug: str, key: str):
             else:
                 count = element_remove(element=element, user=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, CHANGES_NOTE if adopted else
                              f"Removed “{element.title[:60]}”{f' and {count - 1} under it' if count > 1 else ''}.")
