@@ -36,3 +36,23 @@ def test_the_dashboard_draws_both_charts_with_tables_of_plan_summary_counts(page
     legend = text_of(re.search(r'<svg[^>]*id="chart-status-over-time".*?</svg>', html, re.S).group(0))
     for words in ("■ Red", "▲ Amber", "● Green", "✓ Complete", "○ Not started"):
         assert words in legend
+
+
+def test_kept_counts_for_a_past_date_follow_a_write_to_the_plan(seeded):
+    """The chart's past-date figures are kept by plan version: an approved update shows at once."""
+    from civicplan.core.permissions import Role
+    from civicplan.delivery.services import progress_update_submit
+    from civicplan.plans.models import Element
+    from civicplan.standing.summary import plan_counts
+    from tests.factories import make_user
+
+    plan = Plan.objects.get(slug=PLAN)
+    day = dt.date(2023, 3, 31)
+    before = plan_counts(plan=plan, as_at=day)
+    assert plan_counts(plan=plan, as_at=day) == before  # read again: the kept figures
+    counted = plan_summary(plan=plan, as_at=day).counted
+    target = next(s.element for s in counted if s.rag != "red")
+    progress_update_submit(element=Element.objects.get(pk=target.pk), user=make_user(Role.PLAN_MANAGER, "chart-manager"),
+                           rag="red", percent_complete=5, as_at=day)
+    after = plan_counts(plan=plan, as_at=day)
+    assert after["red"] == before["red"] + 1 and after == plan_summary(plan=plan, as_at=day).counts

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from civicplan.delivery.models import RAG_SYMBOL, Rag
 from civicplan.indicators.svg import stacked_bars
-from civicplan.standing.summary import plan_summary
+from civicplan.standing.summary import plan_counts
 
 RAG_COLOURS = {Rag.NOT_STARTED: "#b1b4b6", Rag.GREEN: "#00703c", Rag.AMBER: "#ffdd00", Rag.RED: "#d4351c",
                Rag.COMPLETE: "#1d70b8", "none": "#f3f2f1"}
@@ -48,8 +48,8 @@ def history_chart(*, plan, as_at: dt.date, tracked_name: str) -> dict:
     """Status over time: plan_summary at the end of each of the last quarters and on the date shown."""
     rows = []
     for day in quarter_ends(as_at):
-        summary = plan_summary(plan=plan, as_at=day)
-        rows.append({"date": day, "counts": summary.counts, "total": summary.total})
+        counts = plan_counts(plan=plan, as_at=day)
+        rows.append({"date": day, "counts": counts, "total": sum(counts.values())})
     title = f"{tracked_name[:1].upper() + tracked_name[1:]} by status over time"
     return {
         "title": title, "rows": rows,
