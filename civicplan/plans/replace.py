@@ -57,21 +57,33 @@ def _history_relations() -> list[tuple[type[models.Model], str, tuple[str, str]]
     return relations
 
 
-def history_counts(*, plan: Plan, element_ids: list[int]) -> dict[tuple[str, str], int]:
-    """What is tied to these elements beyond the plan's structure, by what it is (one query per kind)."""
-    counts: dict[tuple[str, str], int] = {}
-    if not element_ids:
-        return counts
+def _history_rows(*, plan: Plan, element_ids: list[int]):
+    """(what it is, the relation's field, its rows tied to these elements), in chunks within
+    every database's limit of parameters."""
     for model, name, words in _history_relations():
-        rows = 0
         for start in range(0, len(element_ids), 500):
             queryset = model.objects.filter(**{f"{name}__in": element_ids[start:start + 500]})
             if model is ElementLink:
                 queryset = queryset.exclude(source__plan=plan)
-            rows += queryset.count()
+            yield words, name, queryset
+
+
+def history_counts(*, plan: Plan, element_ids: list[int]) -> dict[tuple[str, str], int]:
+    """What is tied to these elements beyond the plan's structure, by what it is (one query per kind)."""
+    counts: dict[tuple[str, str], int] = {}
+    for words, _, queryset in _history_rows(plan=plan, element_ids=element_ids):
+        rows = queryset.count()
         if rows:
             counts[words] = counts.get(words, 0) + rows
     return counts
+
+
+def elements_with_history(*, plan: Plan, element_ids: list[int]) -> set[int]:
+    """Which of these elements have anything tied to them (one query per kind, not per element)."""
+    found: set[int] = set()
+    for _, name, queryset in _history_rows(plan=plan, element_ids=element_ids):
+        found.update(queryset.values_list(name, flat=True).distinct())
+    return found
 
 
 def _counted(counts: dict[tuple[str, str], int]) -> str:
@@ -160,9 +172,8 @@ def replacement_plan(*, plan: Plan, items: list[dict], file_status: str) -> Repl
     replacement.history_lost = history_counts(plan=plan, element_ids=replacement.removed_ids)
     if replacement.history_lost:
         titles = {e.id: e.title for e in existing}
-        replacement.lost_elements = [
-            titles[i] for i in replacement.removed_ids if history_counts(plan=plan, element_ids=[i])
-        ]
+        carrying = elements_with_history(plan=plan, element_ids=replacement.removed_ids)
+        replacement.lost_elements = [titles[i] for i in replacement.removed_ids if i in carrying]
     if file_status != plan.status:
         replacement.status_note = (
             f"status stays {plan.get_status_display()} (the file says {Plan.Status(file_status).label}): "
