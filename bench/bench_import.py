@@ -54,6 +54,19 @@ def big_plan(repeats: int) -> dict:
     return out
 
 
+def big_pdf(render_pdf) -> tuple[bytes, int]:
+    """The plan rendered to a PDF of at least PAGES pages (the import benches' document), and
+    its page count."""
+    import pypdfium2 as pdfium
+
+    repeats, data, pages = 4, b"", 0
+    while pages < PAGES:
+        repeats += 1
+        data = render_pdf(big_plan(repeats), "a")
+        pages = len(pdfium.PdfDocument(data))
+    return data, pages
+
+
 def main() -> int:
     import django
 
@@ -69,11 +82,7 @@ def main() -> int:
 
     from civicplan.importer.pipeline import import_document
 
-    repeats, data, pages = 4, b"", 0
-    while pages < PAGES:
-        repeats += 1
-        data = render_pdf(big_plan(repeats), "a")
-        pages = len(pdfium.PdfDocument(data))
+    data, pages = big_pdf(render_pdf)
     floor, ours = [], []
     elements = 0
     for _ in range(RUNS):

@@ -69,9 +69,8 @@ def main() -> int:
 
     for noisy in ("weasyprint", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    import pypdfium2 as pdfium
 
-    from bench.bench_import import PAGES, big_plan
+    from bench.bench_import import big_pdf
     from civicplan.core.bounded import Limits, limits_from_settings
     from tests.importer.bombs import pdf_bomb
 
@@ -81,11 +80,7 @@ def main() -> int:
         print("bench_parse_memory: needs WeasyPrint to make the PDF (pip install -e '.[test]')")
         return 0
 
-    repeats, normal, pages = 4, b"", 0
-    while pages < PAGES:
-        repeats += 1
-        normal = render_pdf(big_plan(repeats), "a")
-        pages = len(pdfium.PdfDocument(normal))
+    normal, pages = big_pdf(render_pdf)
     large = with_attachment(normal, 48)
     bomb = pdf_bomb()
     limits = limits_from_settings()
