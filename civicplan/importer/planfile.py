@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from civicplan.core.periods import Precision, find_periods, parse_period
 
+from .structure.dates import read_column_date
 from .structure.frontmatter import FrontMatter
 from .structure.tree import Node
 
@@ -139,7 +140,10 @@ def build_plan(root: Node, fm: FrontMatter, *, source_name: str, organisation: s
             "date_text": node.date_text or "",
         }
         if node.date_text:
-            period = parse_period(node.date_text) if convention is None else parse_period(node.date_text, convention)
+            if node.role == "row":
+                period = read_column_date(node.date_text, convention)
+            else:
+                period = parse_period(node.date_text) if convention is None else parse_period(node.date_text, convention)
             element["start"] = period.start.isoformat() if period.start else None
             element["end"] = period.end.isoformat() if period.end else None
             element["precision"] = period.precision.value

@@ -73,8 +73,9 @@ def test_import_eval_corpus_prints_each_document_and_the_whole_corpus():
     assert any(line.startswith("pledges-elmbridge-vale-council-md.md") for line in lines)
     total = lines[-1].split()
     assert total[:3] == ["all", "36", "documents"]
-    recall, dates, parents, links = (float(x) for x in total[5:9])
-    assert recall > 0.5 and dates > 0.9 and parents > 0.9 and links > 0.9
+    recall, dates, parents, links, precision = (float(x) for x in total[5:10])
+    # The figures issue 12 asks of the importer on documents no rule was written from.
+    assert recall >= 0.95 and dates >= 0.95 and parents >= 0.95 and links >= 0.95 and precision >= 0.9
 
 
 def test_import_eval_corpus_names_a_document_without_its_expected_plan(tmp_path):

@@ -20,6 +20,7 @@ from collections import Counter
 from ..document import Document, Line
 from ..errors import CorruptDocument, DocumentTooLarge, EmptyDocument, EncryptedDocument, ScannedDocument
 from . import MAX_PAGES
+from .columns import read_columns
 
 for noisy in ("pdfminer", "pypdf"):
     logging.getLogger(noisy).setLevel(logging.ERROR)
@@ -567,7 +568,7 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
                               source=source)
     if reader_used is not None:
         lines = read_ruled_tables(data, lines, drawn if reader_used is _pdfium_lines else None)
-    lines = find_tables(lines)
+    lines = read_columns(find_tables(lines))
     _assign_layout(lines)
     for line in lines:
         if line.table is not None:

@@ -76,6 +76,33 @@ def _strip_title(text: str) -> str:
     return text.strip()
 
 
+_MONTH_TWO_DIGITS = re.compile(
+    r"^\s*(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+'?(\d{2})\s*$",
+    re.IGNORECASE,
+)
+
+
+def read_column_date(words: str, convention=None) -> TargetPeriod:
+    """A cell of a table's dates column. Timetables write "December 24" for December 2024:
+    in a column that holds only target dates a month needs a year, so a two-digit number
+    after a month is that year (the reading is put in the note). Anywhere else the phrase
+    stays unread, as `civicplan.core.periods` decides."""
+    period = parse_period(words) if convention is None else parse_period(words, convention)
+    if period.precision is not Precision.UNKNOWN:
+        return period
+    match = _MONTH_TWO_DIGITS.match(words)
+    if not match:
+        return period
+    month, year = match.group(1), 2000 + int(match.group(2))
+    spelled = f"{month} {year}"
+    read = parse_period(spelled) if convention is None else parse_period(spelled, convention)
+    if read.precision is Precision.UNKNOWN:
+        return period
+    return TargetPeriod(text=words, start=read.start, end=read.end, precision=read.precision,
+                        note=f"read as {month.title()} {year}: in a dates column '{match.group(2)}' is the year")
+
+
 def date_fields(words: str, convention=None) -> dict:
     period = parse_period(words) if convention is None else parse_period(words, convention)
     return {

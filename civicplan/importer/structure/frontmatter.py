@@ -155,8 +155,11 @@ def read_front_matter(blocks: list[Block], *, window: int = 40) -> FrontMatter:
                 else:
                     end = max(end, index + 1)
                 continue
+        summary_label = head[summary_at].label if summary_at is not None else ""
+        own_paragraph = bool(summary_label) and block.marker == "decimal" and block.label.startswith(f"{summary_label}.")
         if summary_at is not None and recommendations_at is None and index == summary_last + 1 \
-                and block.role == "para" and not _LABEL_RE.search(text) and not _is_heading_like(block):
+                and (own_paragraph or (block.role == "para" and not _LABEL_RE.search(text) and not _is_heading_like(block))):
+            # "1. Purpose of the report" and its paragraphs 1.1, 1.2: the report's summary.
             fm.summary = f"{fm.summary} {text}".strip()
             summary_last = index
             end = max(end, index + 1)

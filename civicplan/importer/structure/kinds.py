@@ -150,6 +150,8 @@ def assign_kinds(root: Node, *, title: str = "") -> None:
     for child in list(root.children):
         _visit(child, top, paragraphs, sections)
     _lift_out_of_names(root, paragraphs)
+    _report_paragraphs_into_text(root)
+    _themes_of_statements(root)
     _prune(root)
 
 
@@ -345,6 +347,44 @@ def _lift_out_of_names(root: Node, paragraphs: set[int]) -> None:
                 parent.children.insert(at, child)
                 at += 1
                 child.kind = "sub_priority" if short_name(child) and not child.children else "milestone"
+
+
+def _statement(node: Node) -> bool:
+    """A short, undated aim in a list ("Children get the best start in life")."""
+    words = node.title.split()
+    return node.role == "item" and node.kind == "other" and not node.children and 2 <= len(words) <= 14 \
+        and not dated(node) and not node.title.rstrip().endswith((":", ";"))
+
+
+def _themes_of_statements(root: Node) -> None:
+    """A plan whose every part is a short heading over a list of short aims ("People",
+    "Place", "Prosperity", each with its bullets), and nothing else, is a plan of themes and
+    their objectives: the usual shape of a corporate plan on one page."""
+    parts = [c for c in root.children if c.kind == "section"]
+    if len(parts) < 2 or len(parts) != len(root.children):
+        return
+    for part in parts:
+        if part.role != "heading" or len(part.title.split()) > 6 or dated(part) or not part.children \
+                or not all(_statement(c) for c in part.children):
+            return
+    for part in parts:
+        part.kind = "theme"
+        for child in part.children:
+            child.kind = "objective"
+
+
+def _report_paragraphs_into_text(root: Node) -> None:
+    """A report's numbered paragraphs ("3.1 The priorities are met from the approved
+    budget.") under a part that is not a list of plan items (its implications, its
+    background) are that part's words, not elements of the plan."""
+    for node in list(root.walk()):
+        if node.kind not in ("implication", "other", "section") or not node.children:
+            continue
+        paragraphs = [c for c in node.children if c.role == "item" and c.marker == "decimal" and c.kind == "other"
+                      and not c.children and c.label.startswith(f"{node.label}.") and node.label]
+        for child in paragraphs:
+            node.paras.append(child.title if not child.paras else f"{child.title} {child.text}")
+            node.children.remove(child)
 
 
 _LEAD_IN = re.compile(r"(:|\b(below|following|as follows|include|includes|including)\W*)$", re.I)

@@ -251,6 +251,9 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
             ):
                 stack.pop()
             push(node, top())
+            if node.label and node.marker == "number":
+                # "2. Our priorities": the paragraphs numbered 2.1, 2.2 below are its own.
+                items_by_label[node.label] = node
             levels_by_text.setdefault(text_key(title), level)
             last_was_heading = True
             pending_lead, lead_active = "", False
@@ -275,7 +278,9 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
                     continue
                 depth = node.label.count(".")
                 same = [n for n in items_by_label.values() if n.marker == "decimal" and n.label.count(".") == depth]
-                if same:
+                newer_heading = any(n.role == "heading" and n.index > max(m.index for m in same) for n in stack) \
+                    if same else False
+                if same and not newer_heading:
                     previous = max(same, key=lambda n: n.index)
                     home = previous.parent
                     if home is not None and home.role == "item" and home.parent is not None:
@@ -515,6 +520,8 @@ def _table_rows(table: list[list[str]]) -> list[dict]:
         body = [row for row in rows[1:] if row != header]
     else:
         body = rows
+        # No header: a column whose every cell is a date is the dates column (a timetable).
+        date_col = next((n for n in range(1, len(header)) if _column_of_dates(rows, n)), None)
     if title_col is None:
         taken = (date_col, owner_col, link_col, measure_col)
         title_col = next((n for n in range(len(header)) if n not in taken and not _NUMBER_HEAD.match(header[n])),

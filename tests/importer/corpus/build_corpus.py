@@ -196,6 +196,9 @@ def pledges(council, title, areas):
 
 def committee(council, title, to, when, author, division, priorities):
     elements = [element(f"p{n}", "priority", p, label=str(n)) for n, p in enumerate(priorities, 1)]
+    # A report's implications are a part of the plan it adopts, as in the seed papers.
+    elements.append(element("imp1", "implication", "Financial implications", label="3",
+                            text="The priorities are met from the approved budget."))
     return elements, {"to": to, "when": when, "author": author, "division": division, "priorities": priorities}
 
 
