@@ -214,9 +214,17 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     if root is None:
         key = status_cache_key(plan=plan, as_at=as_at)
         read_in_transaction(plan.pk)
-        statuses = _STATUSES.get_or_make(key, lambda: _plan_status(plan=plan, as_at=as_at, root=None))
+        statuses = _STATUSES.get_or_make(key, lambda: _stored_or_worked_out(plan=plan, as_at=as_at))
         return _copied(statuses, plan)
     return _plan_status(plan=plan, as_at=as_at, root=root)
+
+
+def _stored_or_worked_out(*, plan: Plan, as_at: dt.date) -> dict[int, ElementStatus]:
+    """The statuses kept in the database for this version and date (models.StoredStatus), or
+    worked out when none are."""
+    from .stored import stored_statuses
+
+    return stored_statuses(plan=plan, as_at=as_at) or _plan_status(plan=plan, as_at=as_at, root=None)
 
 
 def kept_plan_status(*, plan: Plan, as_at: dt.date) -> dict[int, ElementStatus] | None:
