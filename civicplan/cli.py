@@ -18,6 +18,7 @@ COMMANDS = {
     "indicators": ("indicators", "indicator values: load FILE (CSV or XLSX, all or nothing) or export [--indicator SLUG]"),
     "worker": ("db_worker", "run the background task queue (reminders, report files) until stopped"),
     "remind": ("remind", "remind owners who have not updated before a reporting date (run daily)"),
+    "rebuild-statuses": ("statuses_rebuild", "keep every plan's statuses as they stand today (run daily, --plan SLUG)"),
     "backup": ("backup", "copy all data, uploaded files and a checksummed manifest into DIR (safe while serving)"),
     "restore": ("restore", "restore a backup DIR into an empty database (--force to replace) and rebuild search"),
     "serve": (None, "serve the web app with gunicorn on 127.0.0.1:$PORT (default 8000)"),

@@ -25,15 +25,13 @@ def _empty_cache():
     """Each test starts with nothing cached: a rolled-back test must not leave figures behind."""
     from django.core.cache import cache
 
-    from civicplan.public import views as public_views
-    from civicplan.standing.status import forget_all
+    from civicplan.standing.memo import forget_all
     from civicplan.timeline import views as timeline_views
 
     def forget() -> None:
         cache.clear()
         forget_all()
         timeline_views._DRAWN.clear()
-        public_views._TREES.clear()
 
     forget()
     yield

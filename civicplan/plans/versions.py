@@ -26,4 +26,4 @@ def organisation_changed(organisation_id: int | None) -> None:
 def plan_version(plan: Plan) -> int | None:
     """The plan's version as committed now (one query): not the instance's, which a page or a
     service may have read before its own writes."""
-    return Plan.objects.filter(pk=plan.pk).values_list("version", flat=True).first()
+    return Plan.objects.filter(pk=plan.pk).order_by().values_list("version", flat=True).first()

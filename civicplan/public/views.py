@@ -7,7 +7,7 @@ as the paper printed them.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -19,7 +19,8 @@ from civicplan.delivery.models import RAG_SYMBOL, ProgressUpdate, Rag
 from civicplan.exports.writers import CSV_TYPE, plan_csv
 from civicplan.plans.models import Element, Plan
 from civicplan.plans.selectors import element_ancestors, plan_level_names
-from civicplan.standing.status import plan_has_sample_data, plan_status, remembering, status_cache_key
+from civicplan.standing.memo import VersionMemo, status_cache_key
+from civicplan.standing.status import plan_has_sample_data, plan_status
 from civicplan.standing.summary import plan_summary
 from civicplan.web.context_processors import as_at_query
 from civicplan.web.views.common import parse_as_at
@@ -65,40 +66,53 @@ class PublicRow:
         self.tree, self.commentary = tree_row, commentary
 
 
-# Drawn public plan trees by (plan, date, version, date in links), kept in this process.
-_TREES: OrderedDict[str, str] = OrderedDict()
+# Public plan pages' parts by (plan, date, version, date in links), kept in this process.
+_PAGES = VersionMemo("public-plan-pages", size=32)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicPlanParts:
+    """The public plan page as it is for every reader of this plan version on this date."""
+
+    tree_html: str
+    level_names: dict
+    summary: list
+    tracked_total: int
+    sample_data: bool
+
+
+def public_plan_parts(*, plan: Plan, as_at, query: str) -> PublicPlanParts:
+    def make() -> PublicPlanParts:
+        statuses = plan_status(plan=plan, as_at=as_at)
+        for status in statuses.values():
+            status.pending = 0  # updates awaiting approval are not public
+        summary = plan_summary(plan=plan, as_at=as_at, statuses=statuses)  # as the staff dashboard counts them
+        level_names = plan_level_names(plan=plan)
+        rows = [PublicRow(row, _public_commentary(row.status.update)) for row in flat_tree(statuses.values())]
+        tree_html = render_to_string("public/plan_tree_rows.html", {
+            "plan": plan, "rows": rows, "level_names": level_names, "as_at_query": query,
+        })
+        counts = summary.counts
+        return PublicPlanParts(
+            tree_html=tree_html, level_names=level_names,
+            summary=[(Rag(r).label, RAG_SYMBOL[Rag(r)], counts[r.value]) for r in Rag] + [("No update", "–", counts["none"])],
+            tracked_total=summary.total, sample_data=plan_has_sample_data(plan=plan),
+        )
+
+    # The same for every reader of this plan version on this date: drawn once (ADR 0018).
+    key = status_cache_key(plan=plan, as_at=as_at, what="public-plan")
+    return _PAGES.get_or_make(f"{key}:{plan.slug}:{query}" if key else None, make)
 
 
 def plan_detail(request, slug: str):
     plan = _published(slug)
     as_at, as_at_error = parse_as_at(request)
-    statuses = plan_status(plan=plan, as_at=as_at)
-    for status in statuses.values():
-        status.pending = 0  # updates awaiting approval are not public
-    summary = plan_summary(plan=plan, as_at=as_at, statuses=statuses)  # as the staff dashboard counts them
-    level_names = plan_level_names(plan=plan)
-    query = as_at_query(request)["as_at_query"]
-    # The tree is the same for every reader of this plan version on this date: drawn once (ADR 0018).
-    key = status_cache_key(plan=plan, as_at=as_at, what="public-tree")
-    tree_html = _TREES.get(f"{key}:{query}") if key else None
-    if tree_html is None:
-        rows = [PublicRow(row, _public_commentary(row.status.update)) for row in flat_tree(statuses.values())]
-        tree_html = render_to_string("public/plan_tree_rows.html", {
-            "plan": plan, "rows": rows, "level_names": level_names, "as_at_query": query,
-        })
-        if key and remembering():
-            _TREES[f"{key}:{query}"] = tree_html
-            while len(_TREES) > 16:
-                _TREES.popitem(last=False)
-    counts = summary.counts
+    parts = public_plan_parts(plan=plan, as_at=as_at, query=as_at_query(request)["as_at_query"])
     return render(request, "public/plan_detail.html", {
-        "plan": plan, "tree_html": tree_html, "as_at": as_at, "as_at_error": as_at_error,
+        "plan": plan, "tree_html": parts.tree_html, "as_at": as_at, "as_at_error": as_at_error,
         "as_at_given": bool(request.GET.get("as_at")), "filters": {},
-        "level_names": level_names,
-        "summary": [(Rag(r).label, RAG_SYMBOL[Rag(r)], counts[r.value]) for r in Rag] + [("No update", "–", counts["none"])],
-        "tracked_total": summary.total,
-        "sample_data": plan_has_sample_data(plan=plan),
-        "nav_items": _nav(request),
+        "level_names": parts.level_names, "summary": parts.summary, "tracked_total": parts.tracked_total,
+        "sample_data": parts.sample_data, "nav_items": _nav(request),
     })
 
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import F, Max, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from civicplan.delivery.models import RAG_SEVERITY, ProgressUpdate, Rag
 from civicplan.plans.models import Element, ElementLink, Plan
 from civicplan.plans.selectors import plan_children
-from civicplan.plans.versions import plan_version
 
 from .freshness import read_in_transaction
+from .memo import CACHE_SECONDS, VersionMemo, forget_all, remembering, status_cache_key  # noqa: F401 - re-exported
 from .changes import added_after, dropped_element_ids, elements_as_they_stood
 from .kinds import TRACKED_KINDS
 
@@ -215,37 +214,47 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     if root is None:
         key = status_cache_key(plan=plan, as_at=as_at)
         read_in_transaction(plan.pk)
-        statuses = _MEMO.get(key) if key else None
-        if statuses is None:
-            statuses = _plan_status(plan=plan, as_at=as_at, root=None)
-            if key and remembering():
-                _MEMO[key] = statuses
-                while len(_MEMO) > _MEMO_SIZE or (
-                    len(_MEMO) > 1 and sum(len(kept) for kept in _MEMO.values()) > _MEMO_ELEMENTS
-                ):
-                    _MEMO.popitem(last=False)
-        else:
-            _MEMO.move_to_end(key)
+        statuses = _STATUSES.get_or_make(key, lambda: _stored_or_worked_out(plan=plan, as_at=as_at))
         return _copied(statuses, plan)
     return _plan_status(plan=plan, as_at=as_at, root=root)
 
 
-# Statuses of whole plans, by (plan, date, version), kept in this process rather than in the
-# shared cache: turning 5,000 model instances back from bytes costs more than working them out.
-# The key names the version committed in the database, so every worker sees every write.
-_MEMO: OrderedDict[str, dict[int, ElementStatus]] = OrderedDict()
-_MEMO_SIZE = 16
-_MEMO_ELEMENTS = 20_000  # a bound on memory: 5,000 elements kept take about 10 MB
+def _stored_or_worked_out(*, plan: Plan, as_at: dt.date) -> dict[int, ElementStatus]:
+    """The statuses kept in the database for this version and date (models.StoredStatus), or
+    worked out when none are."""
+    from .stored import stored_statuses
+
+    return stored_statuses(plan=plan, as_at=as_at) or _plan_status(plan=plan, as_at=as_at, root=None)
 
 
-def remembering() -> bool:
-    """False where caching is off (CIVICPLAN_CACHE=none), to measure or debug without it."""
-    return not settings.CACHES["default"]["BACKEND"].endswith("DummyCache")
+def kept_plan_status(*, plan: Plan, as_at: dt.date) -> dict[int, ElementStatus] | None:
+    """The whole plan's statuses on the date if this process already has them for the plan's
+    current version (shared, not copied: only read them), else None."""
+    read_in_transaction(plan.pk)
+    return _STATUSES.get(status_cache_key(plan=plan, as_at=as_at))
 
 
-def forget_all() -> None:
-    """Drop what this process remembers (tests whose database is rolled back between them)."""
-    _MEMO.clear()
+def element_status(*, plan: Plan, as_at: dt.date, element: Element) -> ElementStatus:
+    """One element's status on a date with its parts and contributors: from the whole plan's
+    statuses when this process has them for the current version (copying only this element's
+    part of them), else worked out for its subtree alone."""
+    kept = kept_plan_status(plan=plan, as_at=as_at)
+    if kept is None:
+        plan_status(plan=plan, as_at=as_at)  # worked out once for the plan version, then kept
+        kept = kept_plan_status(plan=plan, as_at=as_at)
+    if kept is None or element.id not in kept:  # nothing kept (caching is off)
+        return plan_status(plan=plan, as_at=as_at, root=element)[element.id]
+    wanted = subtree_ids(plan=plan, root=element, children=_children_of(kept),
+                         contributions={i: [c.element.id for c in s.contributors] for i, s in kept.items() if s.contributors})
+    return _copied({i: kept[i] for i in wanted}, plan)[element.id]
+
+
+def _children_of(statuses: dict[int, ElementStatus]) -> dict[int, list[int]]:
+    return {i: [c.element.id for c in s.children] for i, s in statuses.items() if s.children}
+
+
+# Statuses of whole plans, by (plan, date, version). 5,000 elements kept take about 10 MB.
+_STATUSES = VersionMemo("statuses", size=16, budget=20_000, weight=len)
 
 
 def _copied(statuses: dict[int, ElementStatus], plan: Plan) -> dict[int, ElementStatus]:
@@ -256,24 +265,11 @@ def _copied(statuses: dict[int, ElementStatus], plan: Plan) -> dict[int, Element
     for i, status in statuses.items():
         copy = copies[i]
         if status.children:
-            copy.children = [copies[c.element.id] for c in status.children]
+            copy.children = [copies[c.element.id] for c in status.children if c.element.id in copies]
         if status.contributors:
-            copy.contributors = [copies[c.element.id] for c in status.contributors]
+            copy.contributors = [copies[c.element.id] for c in status.contributors if c.element.id in copies]
         plan_field.set_cached_value(copy.element, plan)
     return copies
-
-
-# A day: entries for past versions are never read again, and expire rather than fill the cache.
-CACHE_SECONDS = 24 * 60 * 60
-
-
-def status_cache_key(*, plan: Plan, as_at: dt.date, what: str = "status") -> str | None:
-    """The cache key of something drawn from the whole plan on a date: it names the plan's
-    current version, which every write changes (freshness.py), so a stale entry is never read."""
-    version = plan_version(plan)
-    if version is None:
-        return None
-    return f"standing:{what}:{plan.pk}:{as_at.isoformat()}:{version}"
 
 
 def _plan_status(*, plan: Plan, as_at: dt.date, root: Element | None) -> dict[int, ElementStatus]:
@@ -390,7 +386,7 @@ def rag_counts(statuses: list[ElementStatus]) -> dict[str, int]:
 def plans_with_sample_data(*, plan_ids) -> set[int]:
     """Which of these plans show illustrative progress (one query for a page listing several)."""
     return set(ProgressUpdate.objects.filter(plan_id__in=list(plan_ids), is_sample=True)
-               .values_list("plan_id", flat=True).distinct())
+               .order_by().values_list("plan_id", flat=True).distinct())
 
 
 def plan_has_sample_data(*, plan: Plan) -> bool:

@@ -105,7 +105,7 @@ def plan_counts(*, plan: Plan, as_at: dt.date) -> dict[str, int]:
     changes its version, so a kept figure is never stale."""
     from django.core.cache import cache
 
-    from .status import CACHE_SECONDS, status_cache_key
+    from .memo import CACHE_SECONDS, status_cache_key
 
     key = status_cache_key(plan=plan, as_at=as_at, what="counts")
     counts = cache.get(key) if key else None

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -34,10 +35,13 @@ from civicplan.delivery.services import (
 from civicplan.governance.selectors import last_report_date, plan_change_lines
 from civicplan.plans.selectors import plan_level_names
 from civicplan.standing.filters import element_group_map, quarter_bounds
+from civicplan.standing.memo import VersionMemo, status_cache_key
 from civicplan.standing.status import latest_approved_rags, plan_has_sample_data, rag_counts
 from civicplan.standing.summary import plan_summary
 
 from ..forms import ProgressUpdateForm, ReviewForm
+from civicplan.web.context_processors import as_at_query
+
 from .common import parse_as_at, visible_element, visible_plan
 
 # Each dashboard list shows this many, with a link to all of them on the plan page.
@@ -134,9 +138,28 @@ def review_submit(request, pk: int):
     return redirect_next(request, reverse("web:review-queue"))
 
 
+# Dashboards drawn by (plan, date, version, date in links), kept in this process (ADR 0018).
+_DASHBOARDS = VersionMemo("dashboards", size=32)
+
+
 def dashboard(request, slug: str):
     plan = visible_plan(request, slug)
     as_at, as_at_error = parse_as_at(request)
+    query = as_at_query(request)["as_at_query"]
+    as_at_given = bool(request.GET.get("as_at"))
+    key = status_cache_key(plan=plan, as_at=as_at, what="dashboard")
+    body_html, sample_data = _DASHBOARDS.get_or_make(
+        f"{key}:{plan.slug}:{query}:{as_at_given}" if key else None,
+        lambda: dashboard_body(plan=plan, as_at=as_at, query=query, as_at_given=as_at_given),
+    )
+    return render(request, "web/dashboard.html", {
+        "plan": plan, "as_at": as_at, "as_at_error": as_at_error, "as_at_given": as_at_given,
+        "sample_data": sample_data, "body_html": body_html,
+    })
+
+
+def dashboard_body(*, plan, as_at: dt.date, query: str, as_at_given: bool) -> tuple[str, bool]:
+    """The dashboard's figures, lists and charts drawn, and whether the plan shows sample data."""
     # The status now and, to say what changed, at the last report: one read of the plan.
     since = last_report_date(plan=plan, before=as_at)
     summary = plan_summary(plan=plan, as_at=as_at, since=since)
@@ -179,8 +202,9 @@ def dashboard(request, slug: str):
     due_this, due_next = summary.due_this_quarter, summary.due_next_quarter
     charts = dashboard_charts(plan=plan, as_at=as_at, group_rows=group_rows, tracked_name=tracked_name,
                               tracked=summary.total)
-    return render(
-        request, "web/dashboard.html",
+    sample_data = plan_has_sample_data(plan=plan)
+    html = render_to_string(
+        "web/includes/dashboard_body.html",
         {
             "list_limit": DASHBOARD_LIST_LIMIT,
             "since": since,
@@ -188,8 +212,7 @@ def dashboard(request, slug: str):
             "status_change_count": len(status_changes),
             "plan_changes": plan_change_lines(plan=plan, since=since, until=as_at),
             "counts": {"overdue": len(overdue), "completed": len(completed), "due_this": len(due_this), "due_next": len(due_next)},
-            "plan": plan, "as_at": as_at, "as_at_error": as_at_error,
-            "as_at_given": bool(request.GET.get("as_at")),
+            "plan": plan, "as_at": as_at, "as_at_given": as_at_given, "as_at_query": query,
             "tracked_kind": summary.kind or "",
             "tracked_name": tracked_name[:1].upper() + tracked_name[1:].lower() if len(summary.kinds) > 1 else tracked_name,
             "totals": summary.counts, "tracked_count": summary.total,
@@ -201,7 +224,7 @@ def dashboard(request, slug: str):
             "recent": recent_updates(plan=plan, since=recent_since, as_at=as_at, limit=10, exclude=dropped),
             "rags": [(r.value, r.label, RAG_SYMBOL[r]) for r in Rag],
             "level_names": level_names,
-            "sample_data": plan_has_sample_data(plan=plan),
             **charts,
         },
     )
+    return html, sample_data

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from civicplan.indicators.selectors import element_kpis
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from civicplan.core.permissions import PUBLISHED_STATUSES, Role, can_update_element, can_view_plan, user_role
@@ -25,7 +27,12 @@ from civicplan.plans.selectors import (
     plan_list,
 )
 from civicplan.standing.filters import DUE_CHOICES, ELEMENT_FILTER_KEYS, element_group_map, plan_elements_filter
-from civicplan.standing.status import plan_has_sample_data, plan_status
+from civicplan.standing.kinds import GROUP_KINDS
+from civicplan.standing.memo import VersionMemo, status_cache_key
+from civicplan.standing.status import element_status, plan_has_sample_data, plan_status
+from civicplan.web.templatetags.civicplan import plan_tree
+
+from civicplan.web.context_processors import as_at_query
 
 from .common import parse_as_at, visible_element, visible_plan
 
@@ -69,26 +76,77 @@ def home(request):
     return render(request, "web/home.html", {"plans": plans})
 
 
+@dataclass(frozen=True, slots=True)
+class PlanPageParts:
+    """What the plan page shows the same way to everyone on a date: the tree drawn, the
+    contents line and the filters' choices. Made once per plan version and date (ADR 0018)."""
+
+    level_names: dict
+    kind_options: list
+    kind_counts: list
+    group_options: list
+    sub_priorities: list
+    owners: list
+    sample_data: bool
+    tree_html: str
+    filters_html: str
+
+
+_PLAN_PAGES = VersionMemo("plan-pages", size=32)
+
+
+RAG_OPTIONS = [(r.value, r.label) for r in Rag] + [("none", "No update")]
+
+
+def plan_page_parts(*, plan, as_at, query: str, as_at_given: bool) -> PlanPageParts:
+    def make() -> PlanPageParts:
+        statuses = plan_status(plan=plan, as_at=as_at)
+        elements = [s.element for s in statuses.values()]
+        level_names = plan_level_names(plan=plan)
+        owners = sorted({e.owner_person.name if e.owner_person_id else e.owner
+                         for e in elements if e.owner or e.owner_person_id})
+        choices = {
+            "level_names": level_names,
+            "kind_options": [(level.kind, level.plural) for level in plan.levels.all()],
+            "group_options": [e for e in elements if e.kind in GROUP_KINDS],
+            "sub_priorities": [e for e in elements if e.kind == "sub_priority"],
+            "owners": owners,
+        }
+        filters_html = render_to_string("web/includes/plan_filters.html", {
+            **choices, "filters": dict.fromkeys(ELEMENT_FILTER_KEYS, ""), "filtering": False,
+            "rag_options": RAG_OPTIONS, "due_options": DUE_CHOICES, "as_at": as_at, "as_at_given": as_at_given,
+            "as_at_query": query,
+        })
+        return PlanPageParts(
+            **choices,
+            kind_counts=plan_kind_counts(plan=plan, elements=elements),
+            sample_data=plan_has_sample_data(plan=plan),
+            tree_html=plan_tree(flat_tree(statuses.values()), level_names, f"/plans/{plan.slug}/elements/", query),
+            filters_html=filters_html,
+        )
+
+    key = status_cache_key(plan=plan, as_at=as_at, what="plan-page")
+    return _PLAN_PAGES.get_or_make(f"{key}:{plan.slug}:{query}:{as_at_given}" if key else None, make)
+
+
 def plan_detail(request, slug: str):
     plan = visible_plan(request, slug)
     as_at, as_at_error = parse_as_at(request)
-    statuses = plan_status(plan=plan, as_at=as_at)
-    elements = [s.element for s in statuses.values()]
-    groups = element_group_map(elements)
-    level_names = plan_level_names(plan=plan)
+    # An "as at" date that cannot be read is shown as today's, and its error beside the form.
+    as_at_given = bool(request.GET.get("as_at")) and not as_at_error
+    parts = plan_page_parts(plan=plan, as_at=as_at, query=as_at_query(request)["as_at_query"],
+                            as_at_given=as_at_given)
+    level_names = parts.level_names
     filters = {
         key: (request.GET.get(key) or "").strip()
         for key in ELEMENT_FILTER_KEYS
     }
-    group_options = [e for e in elements if e.kind in {"objective", "portfolio", "theme", "pledge_area", "directorate"}]
-    sub_priorities = [e for e in elements if e.kind == "sub_priority"]
-    owners = sorted({e.owner_person.name if e.owner_person_id else e.owner for e in elements if e.owner or e.owner_person_id}) if any(e.owner or e.owner_person_id for e in elements) else []
-    kind_options = [(level.kind, level.plural) for level in plan.levels.all()]
-    rag_options = [(r.value, r.label) for r in Rag] + [("none", "No update")]
+    rag_options = RAG_OPTIONS
     # A filter value the plan has no choice for is named, and left out, rather than finding nothing.
     allowed = {
-        "kind": ({k for k, _ in kind_options}, "kind of element"), "group": ({g.key for g in group_options}, "part of the plan"),
-        "sub_priority": ({e.key for e in sub_priorities}, "sub-priority"), "owner": (set(owners), "owner"),
+        "kind": ({k for k, _ in parts.kind_options}, "kind of element"),
+        "group": ({g.key for g in parts.group_options}, "part of the plan"),
+        "sub_priority": ({e.key for e in parts.sub_priorities}, "sub-priority"), "owner": (set(parts.owners), "owner"),
         "rag": ({v for v, _ in rag_options}, "status"), "due": ({v for v, _ in DUE_CHOICES if v}, "due period"),
     }
     filter_errors = []
@@ -98,7 +156,10 @@ def plan_detail(request, slug: str):
             filters[key] = ""
     active = {k: v for k, v in filters.items() if v}
 
-    results = plan_elements_filter(plan=plan, as_at=as_at, filters=filters, statuses=statuses) if active else []
+    results = []
+    if active:
+        statuses = plan_status(plan=plan, as_at=as_at)
+        results = plan_elements_filter(plan=plan, as_at=as_at, filters=filters, statuses=statuses)
     kinds_found = Counter(s.element.kind for s in results)
     result_counts = Counter()
     for kind, count in kinds_found.items():
@@ -112,10 +173,9 @@ def plan_detail(request, slug: str):
         {
             "plan": plan,
             "predecessor": plan.predecessor if plan.predecessor_id and can_view_plan(request.user, plan.predecessor) else None,
-            "tree_rows": flat_tree(statuses.values()) if not active else [],
-            "element_base": f"/plans/{plan.slug}/elements/",
+            "tree_html": parts.tree_html if not active else "",
             "level_names": level_names,
-            "kind_counts": plan_kind_counts(plan=plan),
+            "kind_counts": parts.kind_counts,
             "as_at": as_at,
             "as_at_error": as_at_error,
             "as_at_given": bool(request.GET.get("as_at")),
@@ -125,15 +185,15 @@ def plan_detail(request, slug: str):
             "result_page": result_page,
             "page_query": _query_without_page(request),
             "result_counts": sorted(result_counts.items()),
-            "groups": groups,
-            "kind_options": kind_options,
+            "kind_options": parts.kind_options,
             "filter_errors": filter_errors,
-            "group_options": group_options,
-            "sub_priorities": sub_priorities,
-            "owners": owners,
+            "group_options": parts.group_options,
+            "sub_priorities": parts.sub_priorities,
+            "owners": parts.owners,
             "rag_options": rag_options,
             "due_options": DUE_CHOICES,
-            "sample_data": plan_has_sample_data(plan=plan),
+            "sample_data": parts.sample_data,
+            "parts": parts,
         },
     )
 
@@ -141,8 +201,7 @@ def plan_detail(request, slug: str):
 def element_detail(request, slug: str, key: str):
     plan, element = visible_element(request, slug, key)
     as_at, as_at_error = parse_as_at(request)
-    statuses = plan_status(plan=plan, as_at=as_at, root=element)
-    status = statuses[element.id]
+    status = element_status(plan=plan, as_at=as_at, element=element)
     updates = ProgressUpdate.objects.filter(element=element).select_related("submitted_by", "reviewed_by", "element__plan").order_by("-as_at", "-id")
     role = user_role(request.user)
     if role < Role.OFFICER:

@@ -38,6 +38,8 @@ class Command(BaseCommand):
         if not no_sample:
             added = sample_progress_load()
             self.stdout.write(f"sample progress history: {added} updates added" if added else "sample progress history: already present")
+        # Each plan's statuses as they stand today, so the first pages served read them.
+        call_command("statuses_rebuild", stdout=self.stdout)
         if demo_users:
             from civicplan.delivery.demo import demo_users_ensure
 

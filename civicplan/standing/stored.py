@@ -1,0 +1,120 @@
+"""Statuses kept in the database as they stand today (models.StoredStatus, ADR 0018).
+
+Written after an update is approved or returned and after a change request is decided (through
+the task queue, so the reviewer's page does not wait), and by `civicplan rebuild-statuses` for
+every plan; read when a process has no statuses of its own for the plan version and date.
+Rows are read with `values_list`, as light tuples: only the elements themselves are model
+instances, because every page shows their words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from civicplan.delivery.models import ProgressUpdate
+from civicplan.delivery.signals import update_reviewed
+from civicplan.governance.signals import change_decided
+from civicplan.plans.models import Element, Plan
+from civicplan.plans.versions import plan_version
+
+from .models import StoredStatus
+
+logger = logging.getLogger(__name__)
+
+_FIELDS = ("element_id", "rag", "percent", "update_id", "rolled_up", "rolled_up_via", "rolled_up_from",
+           "parts_rag", "counted", "dropped", "added_later", "pending")
+
+
+def statuses_store(*, plan: Plan, as_at: dt.date | None = None) -> int:
+    """Work the plan's statuses out for today (or `as_at`) and keep them, replacing what was
+    kept. The version is read first: a write made meanwhile leaves the rows naming an older
+    version, so they are not read as current. Returns how many rows were written."""
+    from .status import _plan_status
+
+    as_at = as_at or timezone.localdate()
+    with transaction.atomic():
+        version = plan_version(plan)
+        if version is None:  # the plan was deleted
+            return 0
+        statuses = _plan_status(plan=plan, as_at=as_at, root=None)
+        StoredStatus.objects.filter(plan=plan).delete()
+        StoredStatus.objects.bulk_create([
+            StoredStatus(
+                element_id=element_id, plan=plan, as_at=as_at, plan_version=version, rag=status.rag or "",
+                percent=status.percent, update_id=status.update.id if status.update is not None else None,
+                rolled_up=status.rolled_up, rolled_up_via=status.rolled_up_via, rolled_up_from=status.rolled_up_from,
+                parts_rag=status.parts_rag or "", counted=status.counted, dropped=status.dropped,
+                added_later=status.added_later, pending=status.pending,
+            )
+            for element_id, status in statuses.items()
+        ], batch_size=500)
+    return len(statuses)
+
+
+def stored_statuses(*, plan: Plan, as_at: dt.date):
+    """The kept statuses as ElementStatus objects, if they were worked out for this date from
+    the plan's current version and cover every element; else None."""
+    from .changes import elements_as_they_stood
+    from .status import ElementStatus, _attach_relations, is_overdue, plan_contributions
+
+    version = plan_version(plan)
+    rows = list(StoredStatus.objects.filter(plan=plan, as_at=as_at, plan_version=version)
+                .order_by().values_list(*_FIELDS))
+    if not rows:
+        return None
+    elements = list(Element.objects.filter(plan=plan).order_by("position"))
+    if len(rows) != len(elements):
+        return None
+    elements_as_they_stood(elements, plan=plan, as_at=as_at)
+    _attach_relations(plan, elements)
+    by_element = {row[0]: row for row in rows}
+    update_ids = [row[3] for row in rows if row[3] is not None]
+    updates = ProgressUpdate.objects.order_by().only(
+        "id", "element_id", "rag", "percent_complete", "as_at", "commentary", "commentary_internal",
+        "achieved_date", "evidence_url", "is_sample", "reviewed_at",
+    ).in_bulk(update_ids) if update_ids else {}
+    statuses = {}
+    for element in elements:
+        row = by_element.get(element.id)
+        if row is None:
+            return None
+        (_, rag, percent, update_id, rolled_up, via, parts_from, parts_rag, counted, dropped, added_later,
+         pending) = row
+        statuses[element.id] = ElementStatus(
+            element=element, rag=rag or None, percent=percent, update=updates.get(update_id) if update_id else None,
+            rolled_up=rolled_up, rolled_up_from=parts_from, rolled_up_via=via, parts_rag=parts_rag or None,
+            counted=counted, dropped=dropped, added_later=added_later, pending=pending,
+        )
+    for element in elements:
+        if element.parent_id in statuses:
+            statuses[element.parent_id].children.append(statuses[element.id])
+    for target_id, source_ids in plan_contributions(plan=plan).items():
+        if target_id in statuses:
+            statuses[target_id].contributors = [statuses[i] for i in source_ids if i in statuses]
+    for status in statuses.values():
+        status.overdue = status.in_plan and is_overdue(status.element, status.rag, as_at)
+    return statuses
+
+
+def _store_later(plan_id: int) -> None:
+    from .tasks import statuses_store_task
+
+    try:
+        statuses_store_task.enqueue(plan_id)
+    except Exception:  # the decision itself is saved; the kept statuses are only a speed-up
+        logger.exception("Could not queue keeping the statuses of plan #%s", plan_id)
+
+
+@receiver(update_reviewed)
+def _on_update_reviewed(sender, update, **kwargs) -> None:
+    _store_later(update.plan_id)
+
+
+@receiver(change_decided)
+def _on_change_decided(sender, change, **kwargs) -> None:
+    _store_later(change.plan_id)
