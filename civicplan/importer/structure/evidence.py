@@ -14,6 +14,8 @@ not read as dates). An element's own confidence is the lowest of its reasons.
 
 from __future__ import annotations
 
+import re
+
 from civicplan.core.periods import Precision, parse_period
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
@@ -96,9 +98,15 @@ def _parent_reason(node, parent, file_type: str) -> tuple[str, str]:
     return f"indented under {under}", MEDIUM
 
 
+#: Kinds that carry a target date when the elements printed beside them do.
+_DATED_KINDS = frozenset({"milestone", "output", "pledge", "priority", "key_event", "equality_objective"})
+
+
 def _date_reason(node, element: dict, siblings: list[dict]) -> tuple[str, str] | None:
     words = element.get("date_text", "")
     if not words:
+        if element["kind"] not in _DATED_KINDS:  # a sub-priority or a heading has none by nature
+            return None
         dated = [s for s in siblings if s.get("date_text")]
         if dated and len(dated) * 2 >= len(siblings):
             return "no date found, though most elements beside it have one", LOW
@@ -120,9 +128,10 @@ def _date_reason(node, element: dict, siblings: list[dict]) -> tuple[str, str] |
 def element_evidence(nodes: list, elements: list[dict], *, file_type: str, source_text: str = "") -> dict[str, dict]:
     """{element id: {"kind", "parent", "date": {"reason", "confidence"}, "confidence",
     "source"}} for the nodes of a built plan (`elements` in the same order as `nodes`)."""
-    by_parent: dict[str | None, list[dict]] = {}
-    for element in elements:
-        by_parent.setdefault(element["parent"], []).append(element)
+    # The list an element was printed in: the same parent, role and list style.
+    lists: dict[tuple, list[dict]] = {}
+    for node, element in zip(nodes, elements):
+        lists.setdefault((element["parent"], node.role, node.style_key), []).append(element)
     finder = _LineFinder(source_text) if file_type == "docx" else None
     out: dict[str, dict] = {}
     for node, element in zip(nodes, elements):
@@ -131,7 +140,7 @@ def element_evidence(nodes: list, elements: list[dict], *, file_type: str, sourc
             ("made a step of its own from the dates in the item above", MEDIUM) if node.synthetic
             else ("kind guessed from its wording and place", LOW))
         where = _parent_reason(node, parent, file_type)
-        siblings = [s for s in by_parent.get(element["parent"], []) if s["kind"] == element["kind"] and s is not element]
+        siblings = [s for s in lists[(element["parent"], node.role, node.style_key)] if s is not element]
         date = _date_reason(node, element, siblings)
         entry = {"kind": {"reason": kind[0], "confidence": kind[1]},
                  "parent": {"reason": where[0], "confidence": where[1]}}
@@ -170,11 +179,12 @@ class _LineFinder:
         from ..cleanup import text_key
 
         self._key = text_key
-        self.keys = [text_key(line) for line in text.split("\n")]
+        # A list's number or letter printed before the words ("1. To Sundays") is not matched.
+        self.keys = [re.sub(r"^(?:\d+|[a-z]|[ivxlc]+)(?:\s\d+)*\s+", "", text_key(line)) for line in text.split("\n")]
         self.at = 0
 
     def find(self, text: str) -> int:
-        key = self._key(text)[:60]
+        key = re.sub(r"^(?:\d+|[a-z]|[ivxlc]+)(?:\s\d+)*\s+", "", self._key(text))[:60]
         if not key:
             return 0
         for start in (self.at, 0):
