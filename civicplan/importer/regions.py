@@ -8,6 +8,7 @@ region is then cut from that picture. Both go when the draft is deleted (`signal
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import shutil
@@ -62,11 +63,16 @@ def page_png(draft, page_number: int) -> Path:
     source = Path(draft.document.path)
     if not source.exists():
         raise NoRegion("the document is no longer kept")
-    data = run_bounded("civicplan.importer.regions:render_page_here", str(source), int(page_number), SCALE).value
     folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f".{page_number}.{os.getpid()}.png"
-    partial.write_bytes(data)
-    os.replace(partial, target)  # two requests for the same page both end with a whole file
+    # The review page asks for many regions of one page at once: one request renders it, the
+    # others (in any worker) wait for it rather than start a render each.
+    with open(folder / f".{int(page_number)}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            data = run_bounded("civicplan.importer.regions:render_page_here", str(source), int(page_number), SCALE).value
+            partial = folder / f".{page_number}.{os.getpid()}.png"
+            partial.write_bytes(data)
+            os.replace(partial, target)
     return target
 
 

@@ -101,8 +101,6 @@ def test_a_milestone_without_a_date_where_its_siblings_have_one_is_low(tmp_path)
 
 # ------------------------------------------------------------------ the review page
 
-pytestmark_db = pytest.mark.django_db
-
 
 @pytest.fixture
 def manager(client):
@@ -205,8 +203,7 @@ def test_a_bulk_change_that_cannot_be_made_is_named_and_changes_nothing(client, 
 
 
 @pytest.mark.django_db
-def test_a_pdf_elements_page_region_is_shown_to_its_owner_only(client, manager, pages, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_a_pdf_elements_page_region_is_shown_to_its_owner_only(client, manager, pages):
     draft = _upload(client, ACTION_PLAN_PDF)
     kept = Path(draft.document.path)
     assert kept.exists() and kept.read_bytes() == ACTION_PLAN_PDF.read_bytes()
@@ -239,9 +236,24 @@ def test_a_pdf_elements_page_region_is_shown_to_its_owner_only(client, manager, 
 
 
 @pytest.mark.django_db
-def test_a_word_import_keeps_no_document_and_has_no_image(client, manager, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_a_word_import_keeps_no_document_and_has_no_image(client, manager):
     draft = _upload(client, THEMES_DOCX)
     assert not draft.document
     element = draft.plan["elements"][0]
     assert client.get(f"/import/{draft.pk}/elements/{element['id']}/source.png").status_code == 404
+
+
+@pytest.mark.django_db
+def test_correcting_one_element_marks_what_was_set_and_what_was_checked(client, manager):
+    draft = _upload(client, ACTION_PLAN_PDF)
+    milestone = next(e for e in draft.plan["elements"] if e["kind"] == "milestone")
+    response = client.post(f"/import/{draft.pk}/elements/{milestone['id']}/", {
+        "kind": "milestone", "parent": milestone["parent"] or "", "title": milestone["title"],
+        "date_text": "by March 2027"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    entry = draft.evidence[milestone["id"]]
+    assert entry["date"] == {"reason": "set by you on this page", "confidence": "high"}
+    assert entry["kind"] == {"reason": "checked by you on this page", "confidence": "high"}
+    assert entry["confidence"] == "high"
+    assert entry["source"]["page"] == 1  # where it was printed stays known

@@ -241,7 +241,7 @@ def _item_kind(node: Node, ctx: Ctx, paragraphs: set[int]) -> str:
             return because(node, "objective", said, HIGH)
         if kind == "milestone":
             if short_name(node):
-                return because(node, "sub_priority", f"a short undated name in a list the words before it call milestones", MEDIUM)
+                return because(node, "sub_priority", "a short undated name in a list the words before it call milestones", MEDIUM)
             return because(node, "milestone", said, HIGH)
         return because(node, kind, said, HIGH)
     if id(node) in paragraphs:
