@@ -93,6 +93,77 @@ def region_png(draft, page_number: int, box: list[float]) -> bytes:
         return out.getvalue()
 
 
+def row_boxes_here(data: bytes, tables: list[tuple[int, list[float], list[str]]]) -> list[list[list[float] | None]]:
+    """For each table (page, box, its rows' titles in order), each row's own box: from where
+    its title is printed to where the next row's is, across the table; None where the title
+    is not found inside the box (a row carried on to the next page). What the bounded child runs."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(data)
+    out = []
+    try:
+        for page_number, box, titles in tables:
+            page = pdf[page_number - 1]
+            height = page.get_height()
+            text = page.get_textpage()
+            tops: list[float | None] = []
+            floor = box[1] - 2
+            for title in titles:
+                words = title.split()
+                found = None
+                for n in (4, 2, 1):  # a title wrapped in its cell: its first words are on one line
+                    if len(words) < n and n > 1:
+                        continue
+                    searcher = text.search(" ".join(words[:n]), match_case=False)
+                    while found is None and (hit := searcher.get_next()) is not None:
+                        left, _bottom, _right, top = text.get_charbox(hit[0])
+                        top = height - top
+                        if box[0] - 2 <= left <= box[2] + 2 and floor <= top <= box[3] + 2:
+                            found = top
+                    searcher.close()
+                    if found is not None:
+                        break
+                tops.append(found)
+                if found is not None:
+                    floor = found + 1
+            boxes: list[list[float] | None] = []
+            for index, top in enumerate(tops):
+                if top is None:
+                    boxes.append(None)
+                    continue
+                below = next((t for t in tops[index + 1:] if t is not None), box[3] + 6)
+                boxes.append([box[0], max(box[1], top - 6), box[2], min(box[3], below - 6)])
+            out.append(boxes)
+            text.close()
+            page.close()
+    finally:
+        pdf.close()
+    return out
+
+
+def narrow_table_rows(data: bytes, plan: dict, evidence: dict) -> None:
+    """Give each table row of a PDF import its own region rather than the whole table's, in
+    one bounded child for the document. Best effort: a row not found keeps the table's box."""
+    tables: dict[tuple, list[str]] = {}
+    for element in plan["elements"]:
+        source = evidence.get(element["id"], {}).get("source", {})
+        if source.get("table") and source.get("box"):
+            tables.setdefault((source["page"], tuple(source["box"])), []).append(element["id"])
+    if not tables:
+        return
+    titles = {e["id"]: e["title"] for e in plan["elements"]}
+    keys = list(tables)
+    request = [(page, list(box), [titles[i] for i in tables[(page, box)]]) for page, box in keys]
+    try:
+        found = run_bounded("civicplan.importer.regions:row_boxes_here", data, request).value
+    except Exception:  # a damaged page or the limits: the rows keep the whole table's region
+        return
+    for key, boxes in zip(keys, found):
+        for element_id, row_box in zip(tables[key], boxes):
+            if row_box is not None and row_box[1] < row_box[3]:
+                evidence[element_id]["source"]["box"] = [round(v, 1) for v in row_box]
+
+
 def delete_document(draft) -> None:
     """Remove the kept document and its rendered pages."""
     if not draft.document:

@@ -208,7 +208,12 @@ def test_a_pdf_elements_page_region_is_shown_to_its_owner_only(client, manager, 
     kept = Path(draft.document.path)
     assert kept.exists() and kept.read_bytes() == ACTION_PLAN_PDF.read_bytes()
     assert ACTION_PLAN_PDF.stem not in kept.name  # a name of ours
-    milestone = next(e for e in draft.plan["elements"] if e["kind"] == "milestone")
+    milestones = [e for e in draft.plan["elements"] if e["kind"] == "milestone"]
+    milestone = milestones[0]
+    # Each row of the table has its own strip of the page, one below another.
+    boxes = [draft.evidence[e["id"]]["source"]["box"] for e in milestones]
+    assert len({tuple(b) for b in boxes}) == len(boxes) > 1
+    assert all(upper[3] <= lower[1] + 0.5 for upper, lower in zip(boxes, boxes[1:]))
     html = pages.get(f"/import/{draft.pk}/").content.decode()
     url = f"/import/{draft.pk}/elements/{milestone['id']}/source.png"
     assert f'src="{url}"' in html and "Page 1 of" in text_of(html)

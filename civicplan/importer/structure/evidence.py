@@ -162,7 +162,12 @@ def _source(node, file_type: str, finder) -> dict:
     if block is None:
         return {}
     if file_type == "pdf":
-        return {"page": block.page, "box": [round(v, 1) for v in block.box]} if block.box else {"page": block.page}
+        if not block.box:
+            return {"page": block.page}
+        source = {"page": block.page, "box": [round(v, 1) for v in block.box]}
+        if node.role == "row" and at is node:
+            source["table"] = True  # the whole table's box, narrowed to the row by regions.row_boxes
+        return source
     if file_type == "docx" and finder is not None:
         line = finder.find(block.text)
         return {"line": line, "lines": 1} if line else {}
