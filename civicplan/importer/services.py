@@ -16,7 +16,7 @@ from civicplan.plans.services import plan_file_load
 
 from .models import ImportDraft, SavedDocument
 from .pipeline import import_document
-from .regions import narrow_table_rows
+from .regions import place_regions
 from .planfile import framework_for, parents_first, unique_slug
 from .structure.evidence import HIGH, lowest
 
@@ -42,7 +42,7 @@ def import_draft_create(*, user, name: str, data: bytes, organisation: str = "")
                         pages=result.pages, plan=result.plan, source_text=result.source_text,
                         sha256=hashlib.sha256(data).hexdigest(), evidence=result.evidence)
     if result.file_type == "pdf":  # kept to show where each element was printed (regions.py)
-        narrow_table_rows(data, result.plan, draft.evidence)
+        place_regions(data, result.plan, draft.evidence)
         draft.document.save(f"document.{result.file_type}", ContentFile(data), save=False)
     try:
         draft.full_clean()

@@ -17,7 +17,7 @@ from civicplan.plans.models import ElementKind
 from .errors import NothingRecognised
 from .forms import BulkForm, ElementForm, UploadForm
 from .models import ImportDraft
-from .regions import NoRegion, region_png
+from .regions import NoRegion, region_png, region_size
 from .services import (
     DuplicateImport,
     earlier_import,
@@ -101,6 +101,8 @@ def _rows(draft: ImportDraft, order: str) -> list[dict]:
             "page": source.get("page"),
             "image": bool(draft.document and source.get("box")),
         }
+        if row["image"]:  # shown at the size it is printed; a wide table scrolls in its own region
+            row["image_width"], row["image_height"] = region_size(source["box"])
         if lines and source.get("line"):
             first = max(0, source["line"] - 2)
             last = min(len(lines), source["line"] - 1 + source.get("lines", 1) + 1)

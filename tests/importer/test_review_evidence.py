@@ -210,6 +210,16 @@ def test_a_pdf_elements_page_region_is_shown_to_its_owner_only(client, manager, 
     assert ACTION_PLAN_PDF.stem not in kept.name  # a name of ours
     milestones = [e for e in draft.plan["elements"] if e["kind"] == "milestone"]
     milestone = milestones[0]
+    # The heading's box is where PDFium finds its words on the page.
+    import pypdfium2
+
+    heading = next(e for e in draft.plan["elements"] if e["title"] == "Action plan")
+    x0, top, x1, bottom = draft.evidence[heading["id"]]["source"]["box"]
+    pdf_page = pypdfium2.PdfDocument(ACTION_PLAN_PDF.read_bytes())[0]
+    text = pdf_page.get_textpage()
+    hit = text.search("Action plan", match_case=True).get_next()
+    left, low, right, high = text.get_charbox(hit[0])
+    assert x0 - 1 <= left <= x0 + 3 and top - 1 <= pdf_page.get_height() - high <= bottom
     # Each row of the table has its own strip of the page, one below another.
     boxes = [draft.evidence[e["id"]]["source"]["box"] for e in milestones]
     assert len({tuple(b) for b in boxes}) == len(boxes) > 1

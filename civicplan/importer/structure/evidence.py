@@ -166,7 +166,7 @@ def _source(node, file_type: str, finder) -> dict:
             return {"page": block.page}
         source = {"page": block.page, "box": [round(v, 1) for v in block.box]}
         if node.role == "row" and at is node:
-            source["table"] = True  # the whole table's box, narrowed to the row by regions.row_boxes
+            source["table"] = True  # the whole table's box, narrowed to the row by regions.place_regions
         return source
     if file_type == "docx" and finder is not None:
         line = finder.find(block.text)
