@@ -35,11 +35,16 @@ def test_a_manager_reviews_an_import_least_sure_first_and_sets_two_kinds_at_once
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     assert "Page 1 of fernhill-themes.pdf" in first.inner_text()
 
-    # A phone: nothing scrolls sideways, the picture fits.
+    # A phone: the page does not scroll sideways; a region wider than the screen, shown at the
+    # size it is printed, scrolls in its own box, which the keyboard can reach.
     page.set_viewport_size({"width": 390, "height": 844})
     wide = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert wide <= 0, f"{wide}px wider than a 390px screen"
-    assert image.bounding_box()["width"] <= 390
+    region = first.locator(".app-import-source__scroll")
+    assert region.bounding_box()["width"] <= 390
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth + 1")  # the themes' row is wider than a phone
+    assert region.get_attribute("tabindex") == "0"
+    assert "scrolls sideways" in region.get_attribute("aria-label")
     check_page(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
