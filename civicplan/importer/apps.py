@@ -6,3 +6,6 @@ class ImporterConfig(AppConfig):
     label = "importer"
     verbose_name = "Document import"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

@@ -315,6 +315,12 @@ def join_lines(doc: Document) -> list[Block]:
                       bold=all(line.bold for line in current), bold_lead=first.bold_lead,
                       heading_level=first.heading_level, list_level=first.list_level,
                       list_id=first.list_id, lineno=first.lineno, table=first.table)
+        block.last_lineno = current[-1].lineno
+        if first.page_height:  # PDF: where it was printed, for the review page
+            on_page = [line for line in current if line.page == first.page]
+            block.box = (min(line.indent for line in on_page), min(line.top for line in on_page),
+                         max(line.x1 or line.indent for line in on_page),
+                         max(getattr(line, "bottom", 0.0) or line.top + (line.size or 10) * 1.2 for line in on_page))
         if first.table is not None:
             block.role = "table"
         elif marker_info is not None and first.heading_level is not None:

@@ -69,6 +69,8 @@ class Block:
     list_id: str = ""
     table: list[list[str]] | None = None
     lineno: int = 0
+    last_lineno: int = 0  # the last line it was joined from (text files)
+    box: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in points, on `page` (PDF)
     note: str = ""  # a remark kept from a duplicate copy, e.g. "(reflects early discussion)"
 
     @property

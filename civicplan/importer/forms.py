@@ -7,7 +7,7 @@ from django import forms
 from civicplan.plans.models import ElementKind
 
 from .parsers import SUPPORTED
-from .services import MAX_UPLOAD_BYTES
+from .services import MAX_UPLOAD_BYTES, TOP_LEVEL
 
 
 class UploadForm(forms.Form):
@@ -48,3 +48,30 @@ class ElementForm(forms.Form):
         self.fields["links"].choices = [
             (e["id"], e["title"][:90]) for e in others if e["kind"] in ("sub_priority", "objective", "priority", "theme")
         ]
+
+
+class BulkForm(forms.Form):
+    """Several elements of a draft, and the kind or parent to give them all."""
+
+    elements = forms.MultipleChoiceField(error_messages={
+        "required": "Select the elements to change",
+        "invalid_choice": "An element selected is no longer in this draft: reload the page and select again"})
+    kind = forms.ChoiceField(required=False, label="Set their kind to", error_messages={
+        "invalid_choice": "%(value)s is not a kind of element: choose one from the list"})
+    parent = forms.ChoiceField(required=False, label="Move them under", error_messages={
+        "invalid_choice": "The chosen parent is not in this draft: reload the page and choose again"})
+
+    def __init__(self, *args, elements: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["elements"].choices = [(e["id"], e["title"]) for e in elements]
+        self.fields["kind"].choices = [("", "Keep each one's kind")] + list(ElementKind.choices)
+        self.fields["parent"].choices = [("", "Keep each one where it is"), (TOP_LEVEL, "Top level (no parent)")] + [
+            (e["id"], f"{e['kind'].replace('_', ' ').capitalize()} {e['label']} {e['title'][:70]}".replace("  ", " "))
+            for e in elements
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("kind") and not data.get("parent"):
+            self.add_error("kind", "Choose a kind or a parent to set for the selected elements")
+        return data

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 
 from civicplan.core.models import TimeStampedModel
+
+
+def document_storage_name(draft: "ImportDraft", filename: str) -> str:
+    """A name of ours under MEDIA_ROOT, never the uploader's: imports/<random>.<type>."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"imports/{uuid.uuid4().hex}{suffix}"
 
 
 class ImportDraft(TimeStampedModel):
@@ -17,6 +26,12 @@ class ImportDraft(TimeStampedModel):
     pages = models.PositiveIntegerField(default=1)
     plan = models.JSONField(help_text="The draft as a plan JSON v1 dictionary; edited on the review page.")
     source_text = models.TextField(blank=True, help_text="The document's text, shown beside the draft.")
+    document = models.FileField(upload_to=document_storage_name, max_length=300, blank=True,
+                                help_text="The uploaded file, kept to show where each element was printed; "
+                                          "deleted with the draft.")
+    evidence = models.JSONField(default=dict, blank=True,
+                                help_text="Per element id: why it was read so, how sure, where it was printed "
+                                          "(importer/structure/evidence.py). Never part of the saved plan.")
     sha256 = models.CharField(max_length=64, blank=True, db_index=True,
                               help_text="SHA-256 of the uploaded bytes: the same document imported again is known.")
     saved_plan = models.ForeignKey(

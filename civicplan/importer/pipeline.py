@@ -15,8 +15,9 @@ from . import cleanup
 from .document import Block
 from .errors import NothingRecognised
 from .parsers import parse_bytes, parse_path
-from .planfile import build_plan, guess_organisation
+from .planfile import build_plan, elements_of, guess_organisation
 from .structure.elements import finish
+from .structure.evidence import element_evidence
 from .structure.frontmatter import read_front_matter
 from .structure.kinds import assign_kinds
 from .structure.tree import build_tree
@@ -29,6 +30,8 @@ class ImportResult:
     file_type: str
     pages: int
     warnings: list[str] = field(default_factory=list)
+    #: {element id: why it was read so, how sure, where it was printed} (structure/evidence.py)
+    evidence: dict = field(default_factory=dict)
 
     @property
     def element_count(self) -> int:
@@ -108,5 +111,7 @@ def _build(document, *, organisation, known_organisations, slug, taken_slugs) ->
             "priorities or milestones were found",
             source=document.source_name,
         )
+    evidence = element_evidence(elements_of(root), plan["elements"], file_type=document.file_type,
+                                source_text=source_text)
     return ImportResult(plan=plan, source_text=source_text, file_type=document.file_type,
-                        pages=document.pages, warnings=list(document.warnings))
+                        pages=document.pages, warnings=list(document.warnings), evidence=evidence)

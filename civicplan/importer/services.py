@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from civicplan.core.errors import UserFacingError
@@ -15,7 +16,9 @@ from civicplan.plans.services import plan_file_load
 
 from .models import ImportDraft, SavedDocument
 from .pipeline import import_document
+from .regions import place_regions
 from .planfile import framework_for, parents_first, unique_slug
+from .structure.evidence import HIGH, lowest
 
 #: The largest upload accepted through the web.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -37,10 +40,32 @@ def import_draft_create(*, user, name: str, data: bytes, organisation: str = "")
                              taken_slugs=taken)
     draft = ImportDraft(owner=user, created_by=user, source_name=name[:300], file_type=result.file_type,
                         pages=result.pages, plan=result.plan, source_text=result.source_text,
-                        sha256=hashlib.sha256(data).hexdigest())
-    draft.full_clean()
-    draft.save()
+                        sha256=hashlib.sha256(data).hexdigest(), evidence=result.evidence)
+    if result.file_type == "pdf":  # kept to show where each element was printed (regions.py)
+        place_regions(data, result.plan, draft.evidence)
+        draft.document.save(f"document.{result.file_type}", ContentFile(data), save=False)
+    try:
+        draft.full_clean()
+        draft.save()
+    except Exception:
+        if draft.document:
+            draft.document.delete(save=False)
+        raise
     return draft
+
+
+def _set_by_hand(draft: ImportDraft, element_id: str, *fields: str, checked: tuple[str, ...] = ()) -> None:
+    """What a plan manager set or checked is certain: its reason says so, and the element's
+    confidence is the lowest of what is left."""
+    entry = draft.evidence.get(element_id)
+    if entry is None:
+        return
+    for name in fields:
+        entry[name] = {"reason": "set by you on this page", "confidence": HIGH}
+    for name in checked:
+        if name not in fields:
+            entry[name] = {"reason": "checked by you on this page", "confidence": HIGH}
+    entry["confidence"] = lowest(*(entry[k]["confidence"] for k in ("kind", "parent", "date") if k in entry))
 
 
 def _descendants(elements: list[dict], element_id: str) -> set[str]:
@@ -67,6 +92,7 @@ def import_draft_element_update(*, draft: ImportDraft, element_id: str, kind: st
             if child["parent"] == element_id:
                 child["parent"] = element["parent"]
         elements.remove(element)
+        draft.evidence.pop(element_id, None)
         for other in elements:
             other["links"] = [link for link in other["links"] if link["target"] != element_id]
     else:
@@ -87,6 +113,8 @@ def import_draft_element_update(*, draft: ImportDraft, element_id: str, kind: st
             period, problem = period_words_problem(words)
             if problem:
                 raise DraftEditError(problem, field="date_text")
+        changed = [name for name, before, after in (("kind", element["kind"], kind), ("parent", element["parent"], parent),
+                                                    ("date", element.get("date_text", ""), words)) if before != after]
         element["kind"] = kind
         element["parent"] = parent
         element["title"] = title
@@ -99,10 +127,70 @@ def import_draft_element_update(*, draft: ImportDraft, element_id: str, kind: st
             element["end"] = period.end.isoformat() if period.end else None
             element["precision"] = period.precision.value
         element["links"] = [{"type": "contributes_to", "target": t} for t in links if t in by_id and t != element_id]
+        _set_by_hand(draft, element_id, *changed, checked=("kind", "parent", "date"))
     plan["elements"] = parents_first(elements)
     plan["framework"] = framework_for(plan["elements"])
     draft.plan = plan
-    draft.save(update_fields=["plan", "updated_at"])
+    draft.save(update_fields=["plan", "evidence", "updated_at"])
+    return draft
+
+
+#: The parent choice that puts elements at the top level (no parent).
+TOP_LEVEL = "top"
+
+
+def _title(element: dict) -> str:
+    title = element["title"]
+    return f"“{title[:60]}…”" if len(title) > 60 else f"“{title}”"
+
+
+@transaction.atomic
+def import_draft_bulk_update(*, draft: ImportDraft, element_ids: list[str], kind: str = "",
+                             parent: str = "") -> ImportDraft:
+    """Set the kind and/or the parent of several elements of a draft at once.
+
+    `kind` or `parent` empty leaves that as it is; `parent` TOP_LEVEL puts them at the top
+    level. Everything is checked before anything changes: an unknown kind, a parent that is
+    one of the chosen elements or sits under one of them, is refused whole (DraftEditError)."""
+    locked = ImportDraft.objects.select_for_update().get(pk=draft.pk)
+    plan = locked.plan
+    elements = plan["elements"]
+    by_id = {e["id"]: e for e in elements}
+    chosen = list(dict.fromkeys(element_ids))
+    if not chosen:
+        raise DraftEditError("Select the elements to change", field="elements")
+    missing = [i for i in chosen if i not in by_id]
+    if missing:
+        raise DraftEditError(f"There is no element {missing[0]} in this draft: reload the page", field="elements")
+    if not kind and not parent:
+        raise DraftEditError("Choose a kind or a parent to set for the selected elements", field="kind")
+    if kind and kind not in ElementKind.values:
+        raise DraftEditError(f"{kind!r} is not a kind of element", field="kind")
+    new_parent = None
+    if parent and parent != TOP_LEVEL:
+        if parent not in by_id:
+            raise DraftEditError("The chosen parent is not in this draft", field="parent")
+        for element_id in chosen:
+            if parent == element_id or parent in _descendants(elements, element_id):
+                raise DraftEditError(
+                    f"{_title(by_id[element_id])} cannot sit under {_title(by_id[parent])}: "
+                    + ("that is the element itself" if parent == element_id else "that is one of its own children"),
+                    field="parent")
+        new_parent = parent
+    for element_id in chosen:
+        fields = []
+        if kind:
+            by_id[element_id]["kind"] = kind
+            fields.append("kind")
+        if parent:
+            by_id[element_id]["parent"] = new_parent
+            fields.append("parent")
+        _set_by_hand(locked, element_id, *fields)
+    plan["elements"] = parents_first(elements)
+    plan["framework"] = framework_for(plan["elements"])
+    locked.plan = plan
+    locked.save(update_fields=["plan", "evidence", "updated_at"])
+    draft.plan, draft.evidence = locked.plan, locked.evidence
     return draft
 
 

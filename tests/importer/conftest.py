@@ -13,6 +13,15 @@ from .render import SEED_SLUGS, render_docx, render_pdf, seed_plan
 for noisy in ("weasyprint", "fontTools", "fontTools.subset", "fontTools.ttLib"):
     logging.getLogger(noisy).setLevel(logging.ERROR)
 
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploaded PDFs kept with their drafts go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 # Reading an imported plan in the tests, and writing a document for it to import.
 
 def by_kind(plan: dict, kind: str) -> list[dict]:

@@ -12,6 +12,7 @@ import re
 from difflib import SequenceMatcher
 
 from ..cleanup import text_key
+from .evidence import HIGH, because
 from .dates import read_deadline, read_key_event, read_milestone
 from .kinds import has_refs
 from .tree import Node
@@ -217,7 +218,7 @@ def _name_by_code(target: Node) -> None:
         target.element_title = target.element_text.strip()
         target.element_text = ""
     if target.kind == "other":
-        target.kind = "objective"
+        target.kind = because(target, "objective", "a table names it as what its rows serve", HIGH)
 
 
 def _resolve_links(root: Node) -> None:

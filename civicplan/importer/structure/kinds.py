@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from civicplan.core.periods import find_periods
 
+from .evidence import HIGH, LOW, MEDIUM, because, kind_name, placed, table_columns
+from .evidence import quote as _quote
 from .tree import Node
 from .vocab import (
     is_descriptive_lead,
@@ -25,6 +27,14 @@ from .vocab import (
     is_report_section,
     kinds_in,
 )
+
+def _plural(kind: str) -> str:
+    return kind_name(kind, plural=True)
+
+
+def _singular(kind: str) -> str:
+    return kind_name(kind)
+
 
 CONTAINER_KINDS = frozenset({"portfolio", "section", "directorate", "service"})
 ITEM_KINDS = frozenset({
@@ -161,23 +171,23 @@ def _heading_kind(node: Node, ctx: Ctx) -> str:
         return "skip"
     kinds = kinds_in(title)
     if "implication" in kinds and len(title.split()) <= 8:
-        return "implication"
+        return because(node, "implication", "heading naming implications", HIGH)
     if is_group_heading(title):
         return "group"
     if "directorate" in kinds:
-        return "directorate"
+        return because(node, "directorate", "heading naming a directorate", HIGH)
     if ctx.list_kind in ("theme", "core_area", "objective", "purpose", "principle", "pledge_area", "portfolio",
                          "directorate", "implication", "section", "service"):
-        return ctx.list_kind
+        return because(node, ctx.list_kind, f"the heading above names its headings as {_plural(ctx.list_kind)}", HIGH)
     if "pledge" in ctx.deep[:1] or ctx.list_kind == "pledge":
-        return "pledge_area"
+        return because(node, "pledge_area", "heading under a title naming pledges", MEDIUM)
     if _names_services(node):
-        return "section"
+        return because(node, "section", "heading naming services, over their headings", MEDIUM)
     if ctx.portfolio_depth == 0:
-        return "portfolio"
+        return because(node, "portfolio", "heading under a heading naming portfolios", MEDIUM)
     if ctx.portfolio_depth >= 2 and _holds_items(node):
-        return "service"
-    return "section"
+        return because(node, "service", "heading with a list, inside a portfolio", MEDIUM)
+    return because(node, "section", "a heading; nothing names what it is, so a section", MEDIUM)
 
 
 _SERVICES = re.compile(r"\bservices\b", re.I)
@@ -199,45 +209,52 @@ def _item_kind(node: Node, ctx: Ctx, paragraphs: set[int]) -> str:
     parent_kind = parent.kind if parent is not None else ""
     if node.role == "row":
         header_kinds = kinds_in(node.row.get("header", ""))
+        columns = table_columns(node)
         if parent is not None and parent.child_scope == "output":
-            return "output"
+            return because(node, "output", "row of a table after a label naming outputs", HIGH)
         for kind in header_kinds:
             if kind in ITEM_KINDS:
-                return kind
+                return because(node, kind, f"row of a table with columns {columns}", HIGH)
         if node.row.get("date"):
-            return "milestone"
+            return because(node, "milestone", f"row of a table with columns {columns}, with a date", MEDIUM)
     if node.lead and (is_descriptive_lead(node.lead) or is_front_matter_heading(node.lead.rstrip(": "))):
         return "skip"
     if node.role == "item" and node.marker in ("number", "decimal") and is_front_matter_heading(node.title):
         return "skip"
     if node.role == "item" and node.marker in ("number", "decimal") and is_report_heading(node.title):
-        return "other"
+        return because(node, "other", "numbered like a section of a report", MEDIUM)
     if node.role == "item" and node.marker in ("number", "decimal") and is_implications_heading(node.title):
-        return "implication"
+        return because(node, "implication", "numbered heading naming implications", HIGH)
     scope = parent.child_scope if parent is not None else ""
+    labelled = f"in a list after the label {_quote(node.lead)}" if node.lead else "in a list after a label"
     if scope == "output":
-        return "output"
+        return because(node, "output", labelled, HIGH)
     if scope == "milestone":
-        return "sub_priority" if short_name(node) else "milestone"
+        if short_name(node):
+            return because(node, "sub_priority", f"a short undated name, {labelled}", MEDIUM)
+        return because(node, "milestone", labelled, HIGH)
     if scope in ("priority", "pledge", "sub_priority"):
-        return scope
+        return because(node, scope, labelled, HIGH)
     lead_kinds = [k for k in kinds_in(node.lead) if k not in CONTAINER_KINDS] if node.lead else []
     if lead_kinds:
         kind = lead_kinds[0]
+        said = f"the words before the list, {_quote(node.lead)}, name {_plural(kind)}"
         if kind == "objective" and short_name(node):
-            return "objective"
+            return because(node, "objective", said, HIGH)
         if kind == "milestone":
-            return "sub_priority" if short_name(node) else "milestone"
-        return kind
+            if short_name(node):
+                return because(node, "sub_priority", "a short undated name in a list the words before it call milestones", MEDIUM)
+            return because(node, "milestone", said, HIGH)
+        return because(node, kind, said, HIGH)
     if id(node) in paragraphs:
-        return "other"
+        return because(node, "other", "long numbered paragraphs: read as the report's text", MEDIUM)
     intro = _intro_kind(parent) if parent is not None and parent.role in ("item", "implicit") else ""
     if intro and intro not in ("output", "implication"):
-        return intro
+        return because(node, intro, f"the item above introduces its list as {_plural(intro)}", MEDIUM)
     if ctx.list_kind and ctx.list_kind not in CONTAINER_KINDS:
         if ctx.list_kind == "pledge_area":
-            return "pledge"
-        return ctx.list_kind
+            return because(node, "pledge", "in the list of a pledge area", MEDIUM)
+        return because(node, ctx.list_kind, f"the heading above names {_plural(ctx.list_kind)}", HIGH)
     by_parent = {
         "priority": "output", "output": "output", "pledge": "pledge", "milestone": "milestone",
         "theme": "priority", "pledge_area": "pledge", "equality_objective": "equality_objective",
@@ -245,33 +262,41 @@ def _item_kind(node: Node, ctx: Ctx, paragraphs: set[int]) -> str:
     }
     if parent_kind == "objective":
         if short_name(node):
-            return "sub_priority"
+            return because(node, "sub_priority", "a short undated name under an objective", MEDIUM)
         # Under an objective, a list of dated steps (or steps naming what they serve) is its
         # milestones; a list of undated commitments is its priorities.
         siblings = [c for c in parent.children if c.role == node.role and c.style_key == node.style_key
                     and not short_name(c)] or [node]
         stepped = sum(1 for c in siblings if dated(c) or has_refs(c))
-        return "milestone" if stepped * 2 >= len(siblings) else "priority"
+        if stepped * 2 >= len(siblings):
+            return because(node, "milestone", "under an objective, in a list of dated steps", MEDIUM)
+        return because(node, "priority", "under an objective, in a list of undated commitments", MEDIUM)
     if parent_kind == "implication":
-        return "key_event" if date_first(node) else "other"
+        if date_first(node):
+            return because(node, "key_event", "starts with a date, under implications", MEDIUM)
+        return because(node, "other", "kind guessed from its wording: under implications, no date first", LOW)
     if parent_kind == "sub_priority":
-        return "milestone"
+        return because(node, "milestone", "under a sub-priority", MEDIUM)
     if parent_kind in by_parent:
-        return by_parent[parent_kind]
+        return because(node, by_parent[parent_kind], f"in a list under a {_singular(parent_kind)}", MEDIUM)
     for word in ctx.deep:
         if word == "milestone":
-            return "sub_priority" if short_name(node) else "milestone"
+            if short_name(node):
+                return because(node, "sub_priority", "a short undated name under a heading naming milestones", MEDIUM)
+            return because(node, "milestone", "a heading above names milestones", MEDIUM)
         if word in ("pledge", "priority", "output", "key_event", "equality_objective"):
-            return word
+            return because(node, word, f"a heading above names {_plural(word)}", MEDIUM)
         if word in ("theme", "objective", "purpose", "principle", "core_area"):
             break
     if id(node) in paragraphs:
-        return "other"
+        return because(node, "other", "long numbered paragraphs: read as the report's text", MEDIUM)
     if node.role == "item" and node.marker in ("number", "decimal", "letter", "roman") and node.label:
-        return "priority"
+        return because(node, "priority", f"kind guessed: a numbered item ({node.label}) that nothing names", LOW)
     if node.role == "row":
-        return "milestone" if node.row.get("date") else "other"
-    return "other"
+        if node.row.get("date"):
+            return because(node, "milestone", "kind guessed: a table row with a date", LOW)
+        return because(node, "other", "kind guessed: a table row nothing names", LOW)
+    return because(node, "other", "kind guessed from its wording: nothing names it", LOW)
 
 
 def _container_override(node: Node, kind: str, ctx: Ctx) -> str:
@@ -280,20 +305,20 @@ def _container_override(node: Node, kind: str, ctx: Ctx) -> str:
     if not children:
         return kind
     if node.child_scope == "output" and kind not in ("objective",):
-        return "priority"
+        return because(node, "priority", "holds a list labelled as outputs", HIGH)
     milestone_scope = node.child_scope == "milestone" or "milestone" in ctx.deep[:2] or kind == "milestone"
     if milestone_scope and kind not in ("pledge", "output") and any(dated(c) or has_refs(c) for c in children) \
             and any(short_name(c) for c in children):
-        return "objective"
+        return because(node, "objective", "holds short names and dated milestones", MEDIUM)
     if node.role == "item" and node.marker in ("number", "decimal") and len(node.title.split()) <= 12 \
             and any(c.marker in ("number", "decimal") and c.style_key != node.style_key for c in children):
         if ctx.portfolio_depth == 0 or "portfolio" in ctx.deep:
-            return "portfolio"
+            return because(node, "portfolio", "a numbered name holding its own numbered list, under portfolios", MEDIUM)
         if kind in ("priority", "other"):
-            return "section"
+            return because(node, "section", "a numbered name holding its own numbered list", MEDIUM)
     if kind == "other" and node.role == "item" and node.marker in ("number", "decimal") and len(node.title.split()) <= 8 \
             and not node.title.endswith(".") and node.children:
-        return "section"
+        return because(node, "section", "a short numbered name holding a list", MEDIUM)
     return kind
 
 
@@ -346,7 +371,9 @@ def _lift_out_of_names(root: Node, paragraphs: set[int]) -> None:
                 child.parent = parent
                 parent.children.insert(at, child)
                 at += 1
-                child.kind = "sub_priority" if short_name(child) and not child.children else "milestone"
+                child.kind = because(child, "sub_priority" if short_name(child) and not child.children else "milestone",
+                                     "kind guessed: it was indented under a short name", LOW)
+                placed(child, f"moved beside {_quote(node.title, 40)}: a short name does not hold long dated items", LOW)
 
 
 def _statement(node: Node) -> bool:
@@ -404,28 +431,30 @@ def _prune(node: Node) -> None:
         prose_only = not child.children and bool(child.text.strip())
         _prune(child)
         if child.kind == "pledge_area" and not any(c.kind == "pledge" for c in child.children):
-            child.kind = "section"
+            child.kind = because(child, "section", "heading under pledges that holds no pledges", MEDIUM)
         if child.kind == "group" and child.children and all(c.kind == "other" for c in child.children):
-            child.kind = "section"
+            child.kind = because(child, "section", "heading over items nothing names", MEDIUM)
         if child.kind == "group" and prose_only:
             # A heading naming a part of the plan with only prose under it ("Our vision" and
             # its paragraph) is that part, not a title over a list: keep it and its words.
             named = [k for k in kinds_in(child.title) if k in ("purpose", "principle")]
-            child.kind = named[0] if named else "section"
+            child.kind = because(child, named[0] if named else "section", "heading naming a part of the plan, with its own text", MEDIUM)
         if child.kind == "group" and child.children and _own_prose(child):
             # A heading with a paragraph of its own as well as a list ("Our vision", what it
             # is, then bullets): the heading stays, holding its words and its list.
             named = [k for k in kinds_in(child.title) if k in ("purpose", "principle")]
-            child.kind = named[0] if named else "section"
+            child.kind = because(child, named[0] if named else "section", "heading with text of its own above its list", MEDIUM)
         if child.kind in ("group",):
             for grandchild in child.children:
                 grandchild.parent = node
+                placed(grandchild, f"the heading above it, {_quote(child.title, 40)}, only names its list", HIGH)
                 out.append(grandchild)
             continue
         if child.kind == "skip":
             for grandchild in child.children:
                 if grandchild.role == "heading" or grandchild.kind not in ("skip",) and grandchild.role == "heading":
                     grandchild.parent = node
+                    placed(grandchild, f"the heading above it, {_quote(child.title, 40)}, is not part of the plan", MEDIUM)
                     out.append(grandchild)
             continue
         if child.role == "heading" and not child.children and not child.text.strip() and child.kind in ("section",):

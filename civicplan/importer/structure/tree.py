@@ -51,6 +51,7 @@ class Node:
     owner: str = ""
     id: str = ""
     synthetic: bool = False  # made by the importer (a dated step split out of an item)
+    evidence: dict = field(default_factory=dict)  # why: {"kind"|"parent": (reason, band)}, structure/evidence.py
 
     def add(self, child: Node) -> Node:
         child.parent = self
@@ -539,6 +540,9 @@ def _table_rows(table: list[list[str]]) -> list[dict]:
         if measure_col is not None and cells[measure_col]:
             entry["measure"] = cells[measure_col]
         entry["header"] = " ".join(header) if has_header else ""
+        entry["columns"] = header if has_header else []
+        if date_col is not None and has_header:
+            entry["date_column"] = header[date_col]
         if entry["title"]:
             out.append(entry)
     return out
