@@ -395,9 +395,9 @@ def _themes_of_statements(root: Node) -> None:
                 or not all(_statement(c) for c in part.children):
             return
     for part in parts:
-        part.kind = "theme"
+        part.kind = because(part, "theme", "short heading over a list of short aims, beside others like it", MEDIUM)
         for child in part.children:
-            child.kind = "objective"
+            child.kind = because(child, "objective", "short undated aim listed under a theme", MEDIUM)
 
 
 def _report_paragraphs_into_text(root: Node) -> None:
