@@ -137,78 +137,164 @@ def _assign_layout(lines: list[Line]) -> None:
             line.heading_level = bold_level
 
 
+#: A word in PDFium's text of a page: what lies between its spaces (the file's and its own)
+#: and line ends.
+_WORD = re.compile(r"[^\x00-\x20\xa0\ufffe\uffff]+")
+#: Codes in that text that need the character asked for (control codes, halves of a
+#: character beyond 16 bits).
+_ODD = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class _PdfiumPage:
+    """A page's characters as pieces (baseline, x0, x1, top, size, bold, text), measured
+    through PDFium's own calls with buffers made once for the whole document."""
+
+    def __init__(self, raw):
+        import ctypes
+
+        self.raw = raw
+        self.loose = raw.FS_RECTF()
+        self.loose_ref = ctypes.byref(self.loose)
+        self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
+        self.name = ctypes.create_string_buffer(256)
+        self.flags_ref = ctypes.byref(ctypes.c_int())
+        self.bold_by_name: dict[bytes, bool] = {}
+        # The run a character was drawn in, as a plain address (comparable, unlike a pointer).
+        address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+        self.text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+        self.c_void_p = ctypes.c_void_p
+
+    def box(self, handle, index: int) -> tuple[float, float, float, float]:
+        """(bottom, left, right, top) of a character: its loose box (the font's height, the
+        same for every letter of a line), or its tight one."""
+        if self.raw.FPDFText_GetLooseCharBox(handle, index, self.loose_ref):
+            loose = self.loose
+            return loose.bottom, loose.left, loose.right, loose.top
+        self.raw.FPDFText_GetCharBox(handle, index, self.left, self.right, self.bottom, self.top)
+        return self.bottom.value, self.left.value, self.right.value, self.top.value
+
+    def font(self, handle, index: int) -> tuple[float, bool]:
+        raw = self.raw
+        raw.FPDFText_GetFontInfo(handle, index, self.name, 256, self.flags_ref)
+        name = self.name.value
+        bold = self.bold_by_name.get(name)
+        if bold is None:
+            bold = self.bold_by_name[name] = _is_bold(name.decode("latin-1", "replace"))
+        return round(raw.FPDFText_GetFontSize(handle, index), 1), bold
+
+    def char(self, handle, index: int, code: int, height: float) -> tuple | None:
+        """One character as a piece, or None for a space, a line end or a code with no text."""
+        raw = self.raw
+        if code < 32 or code >= 0xFFFE:  # a control code in the page's text: ask for the character
+            code = raw.FPDFText_GetUnicode(handle, index)
+        if code == 2:  # PDFium's code for a hyphen at the end of a line
+            code = 45
+        if code in (0, 10, 13, 32, 0xA0, 0xFFFE) or code < 32 or 0xD800 <= code <= 0xDFFF:
+            if 0xD800 <= code <= 0xDBFF:
+                code = raw.FPDFText_GetUnicode(handle, index)  # a character beyond 16 bits
+            else:
+                return None
+        bottom, left, right, top = self.box(handle, index)
+        size, bold = self.font(handle, index)
+        return (height - bottom, left, right, height - top, size, bold, chr(code))
+
+    def pieces(self, textpage, height: float) -> list[tuple]:
+        """The page's words, each measured at its first and last character only (a call per
+        character was most of an import's time). A word drawn in two runs (two fonts, a
+        superscript) or as wide as a gap is read a character at a time."""
+        import ctypes
+
+        raw = self.raw
+        handle = textpage.raw
+        count = raw.FPDFText_CountChars(handle)
+        if count <= 0:
+            return []
+        # The page's characters in one call (UTF-16, one unit per character index).
+        buffer = ctypes.create_string_buffer((count + 1) * 2)
+        got = raw.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+        units = buffer.raw[: max(got - 1, 0) * 2]
+        text = units.decode("utf-16-le", "surrogatepass")
+        if len(text) != len(units) // 2:  # a pair of halves read as one character: index by unit
+            text = "".join(map(chr, memoryview(units).cast("H")))
+        if len(text) < count:
+            text += "\x00" * (count - len(text))  # asked for one at a time below
+        odd = [match.start() for match in _ODD.finditer(text)]
+        if odd:
+            chars = list(text)
+            for index in odd:
+                piece = self.char(handle, index, ord(chars[index]), height)
+                chars[index] = piece[6] if piece else " "
+            text = "".join(chars)
+        out = []
+        text_object = self.text_object
+        address = ctypes.cast(handle, self.c_void_p).value
+        style: dict[int, tuple[float, bool]] = {}
+        for match in _WORD.finditer(text):
+            first, last = match.start(), match.end() - 1
+            run = text_object(address, first)
+            word = match.group()
+            if last > first and text_object(address, last) != run:
+                out.extend(self._one_by_one(handle, text, first, last, height))
+                continue
+            font = style.get(run)
+            if font is None:
+                font = style[run] = self.font(handle, first)
+            bottom, left, right, top = self.box(handle, first)
+            if last > first:
+                end_bottom, end_left, right, end_top = self.box(handle, last)
+                if abs(end_bottom - bottom) > 0.5 or abs(end_top - top) > 0.5 or end_left < left \
+                        or right - left > max(font[0], 4.0) * len(word):
+                    out.extend(self._one_by_one(handle, text, first, last, height))
+                    continue
+            out.append((height - bottom, left, right, height - top, font[0], font[1], word))
+        return out
+
+    def _one_by_one(self, handle, text: str, first: int, last: int, height: float) -> list[tuple]:
+        out = []
+        for index in range(first, last + 1):
+            bottom, left, right, top = self.box(handle, index)
+            size, bold = self.font(handle, index)
+            out.append((height - bottom, left, right, height - top, size, bold, text[index]))
+        return out
+
+
 def _pdfium_lines(data: bytes, drawn: list[int] | None = None) -> tuple[list[Line], bool]:
     """Every printed line with its font, read by PDFium (C++, through pypdfium2).
 
-    Characters come in drawing order (a list's numbers may be drawn after its text), so
-    they are grouped by baseline and sorted left to right before lines are made.
+    Words come in drawing order (a list's numbers may be drawn after its text), so they are
+    grouped by baseline and sorted left to right before lines are made.
     """
-    import ctypes
-
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     document = pdfium.PdfDocument(data)
     lines: list[Line] = []
     images = False
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    name_buffer = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
-    bold_by_name: dict[bytes, bool] = {}
-    loose = raw.FS_RECTF()
-    loose_ref, flags_ref = ctypes.byref(loose), ctypes.byref(flags)
+    reader = _PdfiumPage(raw)
     try:
         for number in range(len(document)):
             page = document[number]
             height = float(page.get_height())
             textpage = page.get_textpage()
-            handle = textpage.raw
-            count = raw.FPDFText_CountChars(handle)
-            if count <= 0 and not images:
+            if raw.FPDFText_CountChars(textpage.raw) <= 0 and not images:
                 images = any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=1))
-            chars = []
-            # The page's characters in one call (UTF-16, one unit per character index).
-            text_buffer = ctypes.create_string_buffer((count + 1) * 2)
-            got = raw.FPDFText_GetText(handle, 0, count, ctypes.cast(text_buffer, ctypes.POINTER(ctypes.c_ushort))) if count > 0 else 0
-            codes = memoryview(text_buffer.raw[: max(got - 1, 0) * 2]).cast("H") if got > 0 else ()
-            for index in range(count):
-                code = codes[index] if index < len(codes) else raw.FPDFText_GetUnicode(handle, index)
-                if code < 32 or code >= 0xFFFE:  # a control code in the page's text: ask for the character
-                    code = raw.FPDFText_GetUnicode(handle, index)
-                if code == 2:  # PDFium's code for a hyphen at the end of a line
-                    code = 45
-                if code in (0, 10, 13, 32, 0xA0, 0xFFFE) or code < 32 or 0xD800 <= code <= 0xDFFF:
-                    if 0xD800 <= code <= 0xDBFF:
-                        code = raw.FPDFText_GetUnicode(handle, index)  # a character beyond 16 bits
-                    else:
-                        continue
-                if raw.FPDFText_GetLooseCharBox(handle, index, loose_ref):
-                    left.value, right.value = loose.left, loose.right
-                    top.value, bottom.value = loose.top, loose.bottom
-                else:
-                    raw.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
-                raw.FPDFText_GetFontInfo(handle, index, name_buffer, 256, flags_ref)
-                name = name_buffer.value
-                bold = bold_by_name.get(name)
-                if bold is None:
-                    bold = bold_by_name[name] = _is_bold(name.decode("latin-1", "replace"))
-                size = round(raw.FPDFText_GetFontSize(handle, index), 1)
-                chars.append((height - bottom.value, left.value, right.value, height - top.value, size, bold, chr(code)))
+            pieces = reader.pieces(textpage, height)
             textpage.close()
             if drawn is not None and _has_paths(page):
                 drawn.append(number + 1)
             page.close()
-            lines.extend(_chars_to_lines(chars, number + 1, height))
+            lines.extend(_chars_to_lines(pieces, number + 1, height))
     finally:
         document.close()
     return lines, images
 
 
 def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list[Line]:
-    """(baseline, x0, x1, top, size, bold, char) -> lines, in reading order."""
+    """(baseline, x0, x1, top, size, bold, text) of each word or character -> lines, in
+    reading order."""
     rows: list[list[tuple]] = []
-    letters = [c for c in chars if c[6].isalnum()]
-    marks = [c for c in chars if not c[6].isalnum()]
+    letters = [c for c in chars if any(map(str.isalnum, c[6]))]
+    marks = [c for c in chars if not any(map(str.isalnum, c[6]))]
     for char in sorted(letters, key=lambda c: (round(c[0], 0), c[1])):
         if rows:
             row = rows[-1]
@@ -252,7 +338,9 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
         text = "".join(pieces).strip()
         if not text:
             continue
-        sizes = Counter(c[4] for c in row)
+        sizes = Counter()
+        for c in row:
+            sizes[c[4]] += len(c[6])
         bold_flags = [c[5] for c in row]
         lead = ""
         if bold_flags[0] and not all(bold_flags):
