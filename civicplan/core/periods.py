@@ -403,18 +403,24 @@ class _Parser:
         self.conv = conv
         self.find = find
         self._core_cache: dict[tuple[int, bool], list[_R]] = {}
+        self._lows = [tok.low for tok in toks]
 
     # -- helpers
     def t(self, i: int) -> _Tok | None:
         return self.toks[i] if 0 <= i < len(self.toks) else None
 
     def seq(self, i: int, words: tuple[str, ...]) -> int | None:
-        for w in words:
-            tok = self.t(i)
-            if tok is None or tok.low != w:
+        # Called for every cue at every token: most fail at the first word, so that is looked at first.
+        lows = self._lows
+        end = i + len(words)
+        if not words:
+            return i
+        if i < 0 or end > len(lows) or lows[i] != words[0]:
+            return None
+        for at in range(i + 1, end):
+            if lows[at] != words[at - i]:
                 return None
-            i += 1
-        return i
+        return end
 
     def glued(self, a: int, b: int) -> bool:
         ta, tb = self.t(a), self.t(b)
@@ -955,8 +961,9 @@ class _Parser:
         out = self.tbc(i)
         prev = self.t(i - 1)
         after_quantity_verb = prev is not None and prev.low in _QUANTITY_VERBS
+        low = self._lows[i] if 0 <= i < len(self._lows) else None
         for cue in _BY_CUES:
-            j = self.seq(i, cue)
+            j = self.seq(i, cue) if cue[0] == low else None
             if j is None:
                 continue
             for x in self.span_core(j, True):
@@ -970,7 +977,7 @@ class _Parser:
                 out.append(r)
                 out.extend(replace(r, end=k) for k in self.suffixes(x.end, _BY_SUFFIXES))
         for cue in _FROM_CUES:
-            j = self.seq(i, cue)
+            j = self.seq(i, cue) if cue[0] == low else None
             if j is None:
                 continue
             for x in self.span_core(j, True):
@@ -983,14 +990,14 @@ class _Parser:
                 out.append(r)
                 out.extend(replace(r, end=k) for k in self.suffixes(x.end, _OPEN_END_SUFFIXES))
         for cue in _BEFORE_CUES:
-            j = self.seq(i, cue)
+            j = self.seq(i, cue) if cue[0] == low else None
             if j is not None:
                 for x in self.span_core(j, True):
                     if x.dated and not x.joined and x.start > date(MIN_YEAR, 1, 1):
                         stop = x.start - timedelta(days=1)
                         out.append(_R(x.end, None, stop, x.precision, x.notes))
         for cue in _AFTER_CUES:
-            j = self.seq(i, cue)
+            j = self.seq(i, cue) if cue[0] == low else None
             if j is not None:
                 for x in self.span_core(j, True):
                     if x.dated and not x.joined and x.stop < date(MAX_YEAR + 5, 1, 1):
