@@ -2,8 +2,9 @@
 
 Headings in a PDF are known only by how they look, so font sizes are ranked: the size
 most of the text is set in is the body; larger sizes are heading levels, largest first;
-a short line set wholly in bold at body size is the lowest heading level. pypdf checks
-the file first (encryption, damage, page count). The lines are read by PDFium (through
+a short line set wholly in bold at body size is the lowest heading level. PDFium checks
+the file first (page count); pypdf says why a file PDFium cannot open is refused
+(encryption, damage). The lines are read by PDFium (through
 pypdfium2, which pdfplumber itself depends on) because it is several times faster than
 pdfplumber's pdfminer for the same font information (docs/adr/0006); pdfplumber reads a
 file PDFium cannot, and pypdf's plain text is the last resort.
@@ -33,11 +34,40 @@ def _is_bold(fontname: str) -> bool:
 
 
 def _open_checked(data: bytes, source: str):
+    """(pypdf's reader, or None when PDFium opened the file, and the page count), or the reason
+    the file is refused. PDFium opens most files, and faster than pypdf (which is then not even
+    imported); a file it cannot open is opened by pypdf, which says what is wrong with it."""
+    if not data.lstrip().startswith(b"%PDF"):
+        raise CorruptDocument("this is not a PDF (it does not start like one)", source=source)
+    count = _pdfium_page_count(data)
+    reader = None
+    if count is None:
+        reader, count = _pypdf_checked(data, source)
+    if count == 0:
+        raise EmptyDocument("the PDF has no pages", source=source)
+    if count > MAX_PAGES:
+        raise DocumentTooLarge(f"the PDF has {count} pages; the most the importer reads is {MAX_PAGES}", source=source)
+    return reader, count
+
+
+def _pdfium_page_count(data: bytes) -> int | None:
+    """The PDF's page count, or None when PDFium cannot open it (damaged, or a password)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - pypdf says why below
+        return None
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def _pypdf_checked(data: bytes, source: str):
     import pypdf
     from pypdf.errors import PdfReadError
 
-    if not data.lstrip().startswith(b"%PDF"):
-        raise CorruptDocument("this is not a PDF (it does not start like one)", source=source)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -56,10 +86,6 @@ def _open_checked(data: bytes, source: str):
         if "encrypt" in str(exc).lower() or "decrypt" in str(exc).lower():
             raise EncryptedDocument("the PDF is password-protected: remove the password and try again", source=source) from exc
         raise CorruptDocument("the PDF is damaged and cannot be read", source=source) from exc
-    if count == 0:
-        raise EmptyDocument("the PDF has no pages", source=source)
-    if count > MAX_PAGES:
-        raise DocumentTooLarge(f"the PDF has {count} pages; the most the importer reads is {MAX_PAGES}", source=source)
     return reader, count
 
 
@@ -638,6 +664,8 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
         except Exception:  # noqa: BLE001 - try the next reader
             lines = []
     if not lines:
+        if pypdf_reader is None:
+            pypdf_reader, _count = _pypdf_checked(data, source)
         for number, page in enumerate(pypdf_reader.pages, start=1):
             try:
                 text = page.extract_text() or ""
