@@ -185,9 +185,15 @@ class _PdfiumPage:
         self.name = ctypes.create_string_buffer(256)
         self.flags_ref = ctypes.byref(ctypes.c_int())
         self.bold_by_name: dict[bytes, bool] = {}
-        # The run a character was drawn in, as a plain address (comparable, unlike a pointer).
-        address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
-        self.text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+        # The calls made for every word, declared with plain addresses: the run a character
+        # was drawn in comes back comparable (unlike a pointer), and no argument is converted.
+        def plain(function, result, *arguments):
+            return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, ctypes.c_void_p).value)
+
+        self.text_object = plain(raw.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        self.loose_box = plain(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                               ctypes.c_void_p)
+        self.loose_address = ctypes.addressof(self.loose)
         self.c_void_p = ctypes.c_void_p
 
     def box(self, handle, index: int) -> tuple[float, float, float, float]:
@@ -252,22 +258,31 @@ class _PdfiumPage:
                 chars[index] = piece[6] if piece else " "
             text = "".join(chars)
         out = []
-        text_object = self.text_object
+        text_object, loose_box, loose, at = self.text_object, self.loose_box, self.loose, self.loose_address
         address = ctypes.cast(handle, self.c_void_p).value
         style: dict[int, tuple[float, bool]] = {}
-        for match in _WORD.finditer(text):
-            first, last = match.start(), match.end() - 1
-            run = text_object(address, first)
-            word = match.group()
-            if last > first and text_object(address, last) != run:
+        words = [(match.start(), match.end() - 1, match.group()) for match in _WORD.finditer(text)]
+        # A run's characters follow one another, so a word whose next word starts in the same
+        # run lies wholly in it; only the last word of each run is asked about its last character.
+        runs = [text_object(address, first) for first, _last, _word in words]
+        runs.append(None)
+        for number, (first, last, word) in enumerate(words):
+            run = runs[number]
+            if last > first and runs[number + 1] != run and text_object(address, last) != run:
                 out.extend(self._one_by_one(handle, text, first, last, height))
                 continue
             font = style.get(run)
             if font is None:
                 font = style[run] = self.font(handle, first)
-            bottom, left, right, top = self.box(handle, first)
+            if loose_box(address, first, at):
+                left, top, right, bottom = loose.left, loose.top, loose.right, loose.bottom
+            else:
+                bottom, left, right, top = self.box(handle, first)
             if last > first:
-                end_bottom, end_left, right, end_top = self.box(handle, last)
+                if loose_box(address, last, at):
+                    end_left, end_top, right, end_bottom = loose.left, loose.top, loose.right, loose.bottom
+                else:
+                    end_bottom, end_left, right, end_top = self.box(handle, last)
                 if abs(end_bottom - bottom) > 0.5 or abs(end_top - top) > 0.5 or end_left < left \
                         or right - left > max(font[0], 4.0) * len(word):
                     out.extend(self._one_by_one(handle, text, first, last, height))
