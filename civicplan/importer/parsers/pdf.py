@@ -334,16 +334,20 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
     """(baseline, x0, x1, top, size, bold, text) of each word or character -> lines, in
     reading order."""
     rows: list[list[tuple]] = []
-    letters = [c for c in chars if any(map(str.isalnum, c[6]))]
-    marks = [c for c in chars if not any(map(str.isalnum, c[6]))]
+    letters, marks = [], []
+    for c in chars:
+        (letters if any(map(str.isalnum, c[6])) else marks).append(c)
+    row: list[tuple] | None = None
     for char in sorted(letters, key=lambda c: (round(c[0], 0), c[1])):
-        if rows:
-            row = rows[-1]
-            tolerance = max(row[0][4], char[4], 4.0) * 0.25
-            if abs(row[0][0] - char[0]) <= tolerance:
+        if row is not None:
+            size = char[4]
+            tolerance = head_size if head_size > size else size  # max(head's, this, 4.0)
+            if abs(head - char[0]) <= (tolerance if tolerance > 4.0 else 4.0) * 0.25:
                 row.append(char)
                 continue
-        rows.append([char])
+        row = [char]
+        rows.append(row)
+        head, head_size = char[0], char[4]
     # Punctuation and bullets sit above or below the baseline: put each in the line whose
     # letters it overlaps (an apostrophe, a bullet), or on a line of its own.
     spans = [(min(c[3] for c in r), max(c[0] for c in r)) for r in rows]
@@ -367,7 +371,7 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
         previous = None
         boxes: list[list] = []  # [x0, x1, chars] of each word, for reading tables
         for char in row:
-            if previous is not None and char[1] - previous[2] > max(char[4], 4.0) * 0.12:
+            if previous is not None and char[1] - previous[2] > (char[4] if char[4] > 4.0 else 4.0) * 0.12:
                 pieces.append(" ")
                 boxes.append([char[1], char[2], []])
             elif previous is None:
