@@ -533,13 +533,66 @@ def _pages_with_paths(data: bytes) -> list[int]:
 
 
 def _has_paths(page) -> bool:
-    """Whether anything is drawn on the page (top-level objects, in PDFium's own calls)."""
+    """Whether enough is drawn on the page (top-level objects, in PDFium's own calls) to rule a
+    table: rules down at three places or more (two columns) and across at two heights or more,
+    places closer than pdfplumber's snapping counted as one. pdfplumber reads a page in about
+    as long as PDFium reads a whole document, so a page whose drawing is a rule under its
+    header, a box round a note or a banner is not handed to it. A curve may be anything: its
+    page is handed on."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
     handle = page.raw
     path = raw.FPDF_PAGEOBJ_PATH
-    return any(raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(handle, index)) == path
-               for index in range(raw.FPDFPage_CountObjects(handle)))
+    x, y = ctypes.c_float(), ctypes.c_float()
+    matrix = raw.FS_MATRIX()
+    across: list[float] = []  # heights of the rules across (each side of a box is one)
+    down: list[float] = []  # places of the rules down
+    for index in range(raw.FPDFPage_CountObjects(handle)):
+        drawn = raw.FPDFPage_GetObject(handle, index)
+        if raw.FPDFPageObj_GetType(drawn) != path:
+            continue
+        if not raw.FPDFPageObj_GetMatrix(drawn, matrix):
+            return True
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        start = current = None
+        for number in range(raw.FPDFPath_CountSegments(drawn)):
+            segment = raw.FPDFPath_GetPathSegment(drawn, number)
+            kind = raw.FPDFPathSegment_GetType(segment)
+            if kind not in (raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO) \
+                    or not raw.FPDFPathSegment_GetPoint(segment, x, y):
+                return True
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            if kind == raw.FPDF_SEGMENT_MOVETO or current is None:
+                start = current = point
+                continue
+            ends = [(current, point)]
+            if raw.FPDFPathSegment_GetClose(segment):
+                ends.append((point, start))
+            for (x0, y0), (x1, y1) in ends:
+                if abs(y1 - y0) <= 0.5 and abs(x1 - x0) > 0.5:
+                    across.append((y0 + y1) / 2)
+                elif abs(x1 - x0) <= 0.5 and abs(y1 - y0) > 0.5:
+                    down.append((x0 + x1) / 2)
+            current = point
+    # Two rows of two cells (a row the page broke has its open end closed by _open_row_ends).
+    return _places(across) >= 2 and _places(down) >= 3
+
+
+def _places(values: list[float]) -> int:
+    """How many places the values make, those within pdfplumber's snapping of the next one
+    counted as one (as it clusters edges)."""
+    count, last = 0, None
+    for value in sorted(values):
+        if last is None or value - last > _RULE_SNAP:
+            count += 1
+        last = value
+    return count
+
+
+#: pdfplumber's snap tolerance for ruled tables (_RULED): edges this close are one.
+_RULE_SNAP = 3.0
 
 
 def _cell_text(cell: str | None) -> str:
