@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import operator
 import re
 import statistics
 from collections import Counter
@@ -261,19 +262,22 @@ class _PdfiumPage:
         text_object, loose_box, loose, at = self.text_object, self.loose_box, self.loose, self.loose_address
         address = ctypes.cast(handle, self.c_void_p).value
         style: dict[int, tuple[float, bool]] = {}
-        words = [(match.start(), match.end() - 1, match.group()) for match in _WORD.finditer(text)]
+        spans = [match.span() for match in _WORD.finditer(text)]
         # A run's characters follow one another, so a word whose next word starts in the same
         # run lies wholly in it; only the last word of each run is asked about its last character.
-        runs = [text_object(address, first) for first, _last, _word in words]
+        runs = [text_object(address, first) for first, _end in spans]
         runs.append(None)
-        for number, (first, last, word) in enumerate(words):
-            run = runs[number]
-            if last > first and runs[number + 1] != run and text_object(address, last) != run:
+        following = iter(runs)
+        next(following)
+        for (first, end), run, next_run in zip(spans, runs, following):
+            last = end - 1
+            if last > first and next_run != run and text_object(address, last) != run:
                 out.extend(self._one_by_one(handle, text, first, last, height))
                 continue
             font = style.get(run)
             if font is None:
-                font = style[run] = self.font(handle, first)
+                size, bold = self.font(handle, first)
+                font = style[run] = (size, bold, size if size > 4.0 else 4.0)
             if loose_box(address, first, at):
                 left, top, right, bottom = loose.left, loose.top, loose.right, loose.bottom
             else:
@@ -284,10 +288,10 @@ class _PdfiumPage:
                 else:
                     end_bottom, end_left, right, end_top = self.box(handle, last)
                 if abs(end_bottom - bottom) > 0.5 or abs(end_top - top) > 0.5 or end_left < left \
-                        or right - left > max(font[0], 4.0) * len(word):
+                        or right - left > font[2] * (end - first):
                     out.extend(self._one_by_one(handle, text, first, last, height))
                     continue
-            out.append((height - bottom, left, right, height - top, font[0], font[1], word))
+            out.append((height - bottom, left, right, height - top, font[0], font[1], text[first:end]))
         return out
 
     def _one_by_one(self, handle, text: str, first: int, last: int, height: float) -> list[tuple]:
@@ -330,6 +334,10 @@ def _pdfium_lines(data: bytes, drawn: list[int] | None = None) -> tuple[list[Lin
     return lines, images
 
 
+#: The count of a (size, count) pair: the most common size is the first with the largest count.
+_COUNT = operator.itemgetter(1)
+
+
 def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list[Line]:
     """(baseline, x0, x1, top, size, bold, text) of each word or character -> lines, in
     reading order."""
@@ -368,24 +376,24 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
     for row in sorted(rows, key=lambda r: (min(c[3] for c in r), r[0][1])):
         row.sort(key=lambda c: c[1])
         pieces = []
-        previous = None
         boxes: list[list] = []  # [x0, x1, chars] of each word, for reading tables
+        box: list | None = None
+        sizes: dict[float, int] = {}
         for char in row:
-            if previous is not None and char[1] - previous[2] > (char[4] if char[4] > 4.0 else 4.0) * 0.12:
-                pieces.append(" ")
-                boxes.append([char[1], char[2], []])
-            elif previous is None:
-                boxes.append([char[1], char[2], []])
-            pieces.append(char[6])
-            boxes[-1][1] = char[2]
-            boxes[-1][2].append(char[6])
-            previous = char
+            x0, x1, size, piece = char[1], char[2], char[4], char[6]
+            if box is None or x0 - box[1] > (size if size > 4.0 else 4.0) * 0.12:
+                if box is not None:
+                    pieces.append(" ")
+                box = [x0, x1, [piece]]
+                boxes.append(box)
+            else:
+                box[1] = x1
+                box[2].append(piece)
+            pieces.append(piece)
+            sizes[size] = sizes.get(size, 0) + len(piece)
         text = "".join(pieces).strip()
         if not text:
             continue
-        sizes = Counter()
-        for c in row:
-            sizes[c[4]] += len(c[6])
         bold_flags = [c[5] for c in row]
         lead = ""
         if bold_flags[0] and not all(bold_flags):
@@ -401,7 +409,7 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
                 else:
                     break
             lead = " ".join(taken)
-        line = Line(text=text, page=page_number, indent=row[0][1], size=sizes.most_common(1)[0][0],
+        line = Line(text=text, page=page_number, indent=row[0][1], size=max(sizes.items(), key=_COUNT)[0],
                     bold=all(bold_flags), bold_lead=lead, x1=row[-1][2], top=min(c[3] for c in row),
                     page_height=height)
         line.bottom = max(c[0] for c in row)  # type: ignore[attr-defined]
