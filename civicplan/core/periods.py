@@ -229,6 +229,10 @@ _ORDINAL_WORDS = {
 }
 # "early/mid/late YEAR": the first month of the third of the year meant.
 _APPROX = {"early": (1, "early"), "mid": (5, "mid"), "late": (9, "late")}
+#: The words a single named period can start with (_Parser.core's rules: a unit, a financial or
+#: calendar year prefix, an approximation, "the"); at any other word or symbol none starts.
+_CORE_WORDS = frozenset().union(_MONTHS, _SEASONS, _WEEKDAYS, _ORDINAL_WORDS, _APPROX, (
+    "the", "q", "h", "quarter", "fy", "financial", "fiscal", "calendar", "cy"))
 
 
 def _cues(*phrases: str) -> tuple[tuple[str, ...], ...]:
@@ -863,6 +867,10 @@ class _Parser:
         """A single named period with its year."""
         key = (i, licensed)
         if key not in self._core_cache:
+            tok = self.t(i)
+            if tok is None or (tok.kind not in ("num", "ord") and tok.low not in _CORE_WORDS):
+                self._core_cache[key] = []  # asked at every token: most start no period
+                return []
             out = self.shared(i) + self.fy_atoms(i) + self.year_atoms(i) + self.approx(i)
             if not licensed:
                 out = [r for r in out if not r.bare]
