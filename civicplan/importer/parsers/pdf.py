@@ -346,6 +346,7 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
     for c in chars:
         (letters if any(map(str.isalnum, c[6])) else marks).append(c)
     row: list[tuple] | None = None
+    head = head_size = 0.0  # the baseline and size of the row's first letter
     for char in sorted(letters, key=lambda c: (round(c[0], 0), c[1])):
         if row is not None:
             size = char[4]
