@@ -229,6 +229,10 @@ _ORDINAL_WORDS = {
 }
 # "early/mid/late YEAR": the first month of the third of the year meant.
 _APPROX = {"early": (1, "early"), "mid": (5, "mid"), "late": (9, "late")}
+#: The words a single named period can start with (_Parser.core's rules: a unit, a financial or
+#: calendar year prefix, an approximation, "the"); at any other word or symbol none starts.
+_CORE_WORDS = frozenset().union(_MONTHS, _SEASONS, _WEEKDAYS, _ORDINAL_WORDS, _APPROX, (
+    "the", "q", "h", "quarter", "fy", "financial", "fiscal", "calendar", "cy"))
 
 
 def _cues(*phrases: str) -> tuple[tuple[str, ...], ...]:
@@ -403,18 +407,24 @@ class _Parser:
         self.conv = conv
         self.find = find
         self._core_cache: dict[tuple[int, bool], list[_R]] = {}
+        self._lows = [tok.low for tok in toks]
 
     # -- helpers
     def t(self, i: int) -> _Tok | None:
         return self.toks[i] if 0 <= i < len(self.toks) else None
 
     def seq(self, i: int, words: tuple[str, ...]) -> int | None:
-        for w in words:
-            tok = self.t(i)
-            if tok is None or tok.low != w:
+        # Called for every cue at every token: most fail at the first word, so that is looked at first.
+        lows = self._lows
+        end = i + len(words)
+        if not words:
+            return i
+        if i < 0 or end > len(lows) or lows[i] != words[0]:
+            return None
+        for at in range(i + 1, end):
+            if lows[at] != words[at - i]:
                 return None
-            i += 1
-        return i
+        return end
 
     def glued(self, a: int, b: int) -> bool:
         ta, tb = self.t(a), self.t(b)
@@ -857,6 +867,10 @@ class _Parser:
         """A single named period with its year."""
         key = (i, licensed)
         if key not in self._core_cache:
+            tok = self.t(i)
+            if tok is None or (tok.kind not in ("num", "ord") and tok.low not in _CORE_WORDS):
+                self._core_cache[key] = []  # asked at every token: most start no period
+                return []
             out = self.shared(i) + self.fy_atoms(i) + self.year_atoms(i) + self.approx(i)
             if not licensed:
                 out = [r for r in out if not r.bare]
@@ -955,8 +969,9 @@ class _Parser:
         out = self.tbc(i)
         prev = self.t(i - 1)
         after_quantity_verb = prev is not None and prev.low in _QUANTITY_VERBS
+        low = self._lows[i] if 0 <= i < len(self._lows) else None
         for cue in _BY_CUES:
-            j = self.seq(i, cue)
+            j = self.seq(i, cue) if cue[0] == low else None
             if j is None:
                 continue
             for x in self.span_core(j, True):
@@ -970,7 +985,7 @@ class _Parser:
                 out.append(r)
                 out.extend(replace(r, end=k) for k in self.suffixes(x.end, _BY_SUFFIXES))
         for cue in _FROM_CUES:
-            j = self.seq(i, cue)
+            j = self.seq(i, cue) if cue[0] == low else None
             if j is None:
                 continue
             for x in self.span_core(j, True):
@@ -983,14 +998,14 @@ class _Parser:
                 out.append(r)
                 out.extend(replace(r, end=k) for k in self.suffixes(x.end, _OPEN_END_SUFFIXES))
         for cue in _BEFORE_CUES:
-            j = self.seq(i, cue)
+            j = self.seq(i, cue) if cue[0] == low else None
             if j is not None:
                 for x in self.span_core(j, True):
                     if x.dated and not x.joined and x.start > date(MIN_YEAR, 1, 1):
                         stop = x.start - timedelta(days=1)
                         out.append(_R(x.end, None, stop, x.precision, x.notes))
         for cue in _AFTER_CUES:
-            j = self.seq(i, cue)
+            j = self.seq(i, cue) if cue[0] == low else None
             if j is not None:
                 for x in self.span_core(j, True):
                     if x.dated and not x.joined and x.stop < date(MAX_YEAR + 5, 1, 1):

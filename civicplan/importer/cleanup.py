@@ -23,7 +23,15 @@ _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _TRAILING_FOOTNOTE_MARK = re.compile(rf"(?<=[A-Za-z)\]])[{_SUPERSCRIPTS}]+")
 
 
+#: Any character normalise_chars changes: most lines have none, and are returned as they are.
+_TO_NORMALISE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufb00-\ufb04]")
+#: Spacing other than a single space: most lines have none.
+_ODD_SPACING = re.compile(r"  |[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
 def normalise_chars(text: str) -> str:
+    if not _TO_NORMALISE.search(text):
+        return text
     text = _INVISIBLE.sub("", text)
     for ligature, plain in _LIGATURES.items():
         text = text.replace(ligature, plain)
@@ -31,6 +39,8 @@ def normalise_chars(text: str) -> str:
 
 
 def squeeze(text: str) -> str:
+    if not _ODD_SPACING.search(text):
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 

@@ -75,3 +75,20 @@ def test_a_table_without_borders_is_still_read_from_its_column_layout(tmp_path):
     milestones = {e["title"]: e for e in plan["elements"] if e["kind"] == "milestone"}
     assert milestones["Recruit more repairs operatives"]["owner"] == "Repairs Manager"
     assert milestones["Inspect every council home for damp"]["date_text"] == "Spring 2026"
+
+
+def test_a_ruled_table_of_one_row_is_read_on_a_page_with_a_rule_and_a_boxed_note(tmp_path):
+    """Only pages whose drawing could rule a table go to the table finder: a rule under a
+    heading and a box round a note could not, a header row and one row of two cells could."""
+    html = (f"<html><head>{_STYLE}<style>h2 {{ border-bottom: 1px solid black; }}"
+            " .note {{ border: 1px solid #888; background: #eee; padding: 6pt; }}</style></head><body>"
+            "<h1>Local Development Scheme</h1><div class='note'>This timetable replaces the scheme of 2023.</div>"
+            "<h2>Timetable</h2><table><tr><th>Stage</th><th>Planned</th></tr>"
+            "<tr><td>Submission of the plan to the Secretary of State</td><td>Q3 2026</td></tr></table>"
+            "</body></html>")
+    plan = import_file(write(tmp_path, "scheme.pdf", html_pdf(html))).plan
+    stages = {e["title"]: e for e in plan["elements"] if e["kind"] == "milestone"}
+    assert set(stages) == {"Submission of the plan to the Secretary of State"}
+    stage = stages["Submission of the plan to the Secretary of State"]
+    assert (stage["date_text"], stage["start"], stage["end"]) == ("Q3 2026", "2026-07-01", "2026-09-30")
+    assert not any("This timetable replaces" in e["title"] for e in plan["elements"])

@@ -2,8 +2,9 @@
 
 Headings in a PDF are known only by how they look, so font sizes are ranked: the size
 most of the text is set in is the body; larger sizes are heading levels, largest first;
-a short line set wholly in bold at body size is the lowest heading level. pypdf checks
-the file first (encryption, damage, page count). The lines are read by PDFium (through
+a short line set wholly in bold at body size is the lowest heading level. PDFium checks
+the file first (page count); pypdf says why a file PDFium cannot open is refused
+(encryption, damage). The lines are read by PDFium (through
 pypdfium2, which pdfplumber itself depends on) because it is several times faster than
 pdfplumber's pdfminer for the same font information (docs/adr/0006); pdfplumber reads a
 file PDFium cannot, and pypdf's plain text is the last resort.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import operator
 import re
 import statistics
 from collections import Counter
@@ -34,11 +36,40 @@ def _is_bold(fontname: str) -> bool:
 
 
 def _open_checked(data: bytes, source: str):
+    """(pypdf's reader, or None when PDFium opened the file, and the page count), or the reason
+    the file is refused. PDFium opens most files, and faster than pypdf (which is then not even
+    imported); a file it cannot open is opened by pypdf, which says what is wrong with it."""
+    if not data.lstrip().startswith(b"%PDF"):
+        raise CorruptDocument("this is not a PDF (it does not start like one)", source=source)
+    count = _pdfium_page_count(data)
+    reader = None
+    if count is None:
+        reader, count = _pypdf_checked(data, source)
+    if count == 0:
+        raise EmptyDocument("the PDF has no pages", source=source)
+    if count > MAX_PAGES:
+        raise DocumentTooLarge(f"the PDF has {count} pages; the most the importer reads is {MAX_PAGES}", source=source)
+    return reader, count
+
+
+def _pdfium_page_count(data: bytes) -> int | None:
+    """The PDF's page count, or None when PDFium cannot open it (damaged, or a password)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - pypdf says why below
+        return None
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def _pypdf_checked(data: bytes, source: str):
     import pypdf
     from pypdf.errors import PdfReadError
 
-    if not data.lstrip().startswith(b"%PDF"):
-        raise CorruptDocument("this is not a PDF (it does not start like one)", source=source)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -57,10 +88,6 @@ def _open_checked(data: bytes, source: str):
         if "encrypt" in str(exc).lower() or "decrypt" in str(exc).lower():
             raise EncryptedDocument("the PDF is password-protected: remove the password and try again", source=source) from exc
         raise CorruptDocument("the PDF is damaged and cannot be read", source=source) from exc
-    if count == 0:
-        raise EmptyDocument("the PDF has no pages", source=source)
-    if count > MAX_PAGES:
-        raise DocumentTooLarge(f"the PDF has {count} pages; the most the importer reads is {MAX_PAGES}", source=source)
     return reader, count
 
 
@@ -138,86 +165,199 @@ def _assign_layout(lines: list[Line]) -> None:
             line.heading_level = bold_level
 
 
+#: A word in PDFium's text of a page: what lies between its spaces (the file's and its own)
+#: and line ends.
+_WORD = re.compile(r"[^\x00-\x20\xa0\ufffe\uffff]+")
+#: Codes in that text that need the character asked for (control codes, halves of a
+#: character beyond 16 bits).
+_ODD = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class _PdfiumPage:
+    """A page's characters as pieces (baseline, x0, x1, top, size, bold, text), measured
+    through PDFium's own calls with buffers made once for the whole document."""
+
+    def __init__(self, raw):
+        import ctypes
+
+        self.raw = raw
+        self.loose = raw.FS_RECTF()
+        self.loose_ref = ctypes.byref(self.loose)
+        self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
+        self.name = ctypes.create_string_buffer(256)
+        self.flags_ref = ctypes.byref(ctypes.c_int())
+        self.bold_by_name: dict[bytes, bool] = {}
+        # The calls made for every word, declared with plain addresses: the run a character
+        # was drawn in comes back comparable (unlike a pointer), and no argument is converted.
+        def plain(function, result, *arguments):
+            return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, ctypes.c_void_p).value)
+
+        self.text_object = plain(raw.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        self.loose_box = plain(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                               ctypes.c_void_p)
+        self.loose_address = ctypes.addressof(self.loose)
+        self.c_void_p = ctypes.c_void_p
+
+    def box(self, handle, index: int) -> tuple[float, float, float, float]:
+        """(bottom, left, right, top) of a character: its loose box (the font's height, the
+        same for every letter of a line), or its tight one."""
+        if self.raw.FPDFText_GetLooseCharBox(handle, index, self.loose_ref):
+            loose = self.loose
+            return loose.bottom, loose.left, loose.right, loose.top
+        self.raw.FPDFText_GetCharBox(handle, index, self.left, self.right, self.bottom, self.top)
+        return self.bottom.value, self.left.value, self.right.value, self.top.value
+
+    def font(self, handle, index: int) -> tuple[float, bool]:
+        raw = self.raw
+        raw.FPDFText_GetFontInfo(handle, index, self.name, 256, self.flags_ref)
+        name = self.name.value
+        bold = self.bold_by_name.get(name)
+        if bold is None:
+            bold = self.bold_by_name[name] = _is_bold(name.decode("latin-1", "replace"))
+        return round(raw.FPDFText_GetFontSize(handle, index), 1), bold
+
+    def char(self, handle, index: int, code: int, height: float) -> tuple | None:
+        """One character as a piece, or None for a space, a line end or a code with no text."""
+        raw = self.raw
+        if code < 32 or code >= 0xFFFE:  # a control code in the page's text: ask for the character
+            code = raw.FPDFText_GetUnicode(handle, index)
+        if code == 2:  # PDFium's code for a hyphen at the end of a line
+            code = 45
+        if code in (0, 10, 13, 32, 0xA0, 0xFFFE) or code < 32 or 0xD800 <= code <= 0xDFFF:
+            if 0xD800 <= code <= 0xDBFF:
+                code = raw.FPDFText_GetUnicode(handle, index)  # a character beyond 16 bits
+            else:
+                return None
+        bottom, left, right, top = self.box(handle, index)
+        size, bold = self.font(handle, index)
+        return (height - bottom, left, right, height - top, size, bold, chr(code))
+
+    def pieces(self, textpage, height: float) -> list[tuple]:
+        """The page's words, each measured at its first and last character only (a call per
+        character was most of an import's time). A word drawn in two runs (two fonts, a
+        superscript) or as wide as a gap is read a character at a time."""
+        import ctypes
+
+        raw = self.raw
+        handle = textpage.raw
+        count = raw.FPDFText_CountChars(handle)
+        if count <= 0:
+            return []
+        # The page's characters in one call (UTF-16, one unit per character index).
+        buffer = ctypes.create_string_buffer((count + 1) * 2)
+        got = raw.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+        units = buffer.raw[: max(got - 1, 0) * 2]
+        text = units.decode("utf-16-le", "surrogatepass")
+        if len(text) != len(units) // 2:  # a pair of halves read as one character: index by unit
+            text = "".join(map(chr, memoryview(units).cast("H")))
+        if len(text) < count:
+            text += "\x00" * (count - len(text))  # asked for one at a time below
+        odd = [match.start() for match in _ODD.finditer(text)]
+        if odd:
+            chars = list(text)
+            for index in odd:
+                piece = self.char(handle, index, ord(chars[index]), height)
+                chars[index] = piece[6] if piece else " "
+            text = "".join(chars)
+        out = []
+        text_object, loose_box, loose, at = self.text_object, self.loose_box, self.loose, self.loose_address
+        address = ctypes.cast(handle, self.c_void_p).value
+        style: dict[int, tuple[float, bool]] = {}
+        spans = [match.span() for match in _WORD.finditer(text)]
+        # A run's characters follow one another, so a word whose next word starts in the same
+        # run lies wholly in it; only the last word of each run is asked about its last character.
+        runs = [text_object(address, first) for first, _end in spans]
+        runs.append(None)
+        following = iter(runs)
+        next(following)
+        for (first, end), run, next_run in zip(spans, runs, following):
+            last = end - 1
+            if last > first and next_run != run and text_object(address, last) != run:
+                out.extend(self._one_by_one(handle, text, first, last, height))
+                continue
+            font = style.get(run)
+            if font is None:
+                size, bold = self.font(handle, first)
+                font = style[run] = (size, bold, size if size > 4.0 else 4.0)
+            if loose_box(address, first, at):
+                left, top, right, bottom = loose.left, loose.top, loose.right, loose.bottom
+            else:
+                bottom, left, right, top = self.box(handle, first)
+            if last > first:
+                if loose_box(address, last, at):
+                    end_left, end_top, right, end_bottom = loose.left, loose.top, loose.right, loose.bottom
+                else:
+                    end_bottom, end_left, right, end_top = self.box(handle, last)
+                if abs(end_bottom - bottom) > 0.5 or abs(end_top - top) > 0.5 or end_left < left \
+                        or right - left > font[2] * (end - first):
+                    out.extend(self._one_by_one(handle, text, first, last, height))
+                    continue
+            out.append((height - bottom, left, right, height - top, font[0], font[1], text[first:end]))
+        return out
+
+    def _one_by_one(self, handle, text: str, first: int, last: int, height: float) -> list[tuple]:
+        out = []
+        for index in range(first, last + 1):
+            bottom, left, right, top = self.box(handle, index)
+            size, bold = self.font(handle, index)
+            out.append((height - bottom, left, right, height - top, size, bold, text[index]))
+        return out
+
+
 def _pdfium_lines(data: bytes, drawn: list[int] | None = None) -> tuple[list[Line], bool]:
     """Every printed line with its font, read by PDFium (C++, through pypdfium2).
 
-    Characters come in drawing order (a list's numbers may be drawn after its text), so
-    they are grouped by baseline and sorted left to right before lines are made.
+    Words come in drawing order (a list's numbers may be drawn after its text), so they are
+    grouped by baseline and sorted left to right before lines are made.
     """
-    import ctypes
-
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     document = pdfium.PdfDocument(data)
     lines: list[Line] = []
     images = False
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    name_buffer = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
-    bold_by_name: dict[bytes, bool] = {}
-    loose = raw.FS_RECTF()
-    loose_ref, flags_ref = ctypes.byref(loose), ctypes.byref(flags)
+    reader = _PdfiumPage(raw)
     try:
         for number in range(len(document)):
             page = document[number]
             height = float(page.get_height())
             textpage = page.get_textpage()
-            handle = textpage.raw
-            count = raw.FPDFText_CountChars(handle)
-            if count <= 0 and not images:
+            if raw.FPDFText_CountChars(textpage.raw) <= 0 and not images:
                 images = any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=1))
-            chars = []
-            # The page's characters in one call (UTF-16, one unit per character index).
-            text_buffer = ctypes.create_string_buffer((count + 1) * 2)
-            got = raw.FPDFText_GetText(handle, 0, count, ctypes.cast(text_buffer, ctypes.POINTER(ctypes.c_ushort))) if count > 0 else 0
-            codes = memoryview(text_buffer.raw[: max(got - 1, 0) * 2]).cast("H") if got > 0 else ()
-            for index in range(count):
-                code = codes[index] if index < len(codes) else raw.FPDFText_GetUnicode(handle, index)
-                if code < 32 or code >= 0xFFFE:  # a control code in the page's text: ask for the character
-                    code = raw.FPDFText_GetUnicode(handle, index)
-                if code == 2:  # PDFium's code for a hyphen at the end of a line
-                    code = 45
-                if code in (0, 10, 13, 32, 0xA0, 0xFFFE) or code < 32 or 0xD800 <= code <= 0xDFFF:
-                    if 0xD800 <= code <= 0xDBFF:
-                        code = raw.FPDFText_GetUnicode(handle, index)  # a character beyond 16 bits
-                    else:
-                        continue
-                if raw.FPDFText_GetLooseCharBox(handle, index, loose_ref):
-                    left.value, right.value = loose.left, loose.right
-                    top.value, bottom.value = loose.top, loose.bottom
-                else:
-                    raw.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
-                raw.FPDFText_GetFontInfo(handle, index, name_buffer, 256, flags_ref)
-                name = name_buffer.value
-                bold = bold_by_name.get(name)
-                if bold is None:
-                    bold = bold_by_name[name] = _is_bold(name.decode("latin-1", "replace"))
-                size = round(raw.FPDFText_GetFontSize(handle, index), 1)
-                chars.append((height - bottom.value, left.value, right.value, height - top.value, size, bold, chr(code)))
+            pieces = reader.pieces(textpage, height)
             textpage.close()
             if drawn is not None and _has_paths(page):
                 drawn.append(number + 1)
             page.close()
-            lines.extend(_chars_to_lines(chars, number + 1, height))
+            lines.extend(_chars_to_lines(pieces, number + 1, height))
     finally:
         document.close()
     return lines, images
 
 
+#: The count of a (size, count) pair: the most common size is the first with the largest count.
+_COUNT = operator.itemgetter(1)
+
+
 def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list[Line]:
-    """(baseline, x0, x1, top, size, bold, char) -> lines, in reading order."""
+    """(baseline, x0, x1, top, size, bold, text) of each word or character -> lines, in
+    reading order."""
     rows: list[list[tuple]] = []
-    letters = [c for c in chars if c[6].isalnum()]
-    marks = [c for c in chars if not c[6].isalnum()]
+    letters, marks = [], []
+    for c in chars:
+        (letters if any(map(str.isalnum, c[6])) else marks).append(c)
+    row: list[tuple] | None = None
+    head = head_size = 0.0  # the baseline and size of the row's first letter
     for char in sorted(letters, key=lambda c: (round(c[0], 0), c[1])):
-        if rows:
-            row = rows[-1]
-            tolerance = max(row[0][4], char[4], 4.0) * 0.25
-            if abs(row[0][0] - char[0]) <= tolerance:
+        if row is not None:
+            size = char[4]
+            tolerance = head_size if head_size > size else size  # max(head's, this, 4.0)
+            if abs(head - char[0]) <= (tolerance if tolerance > 4.0 else 4.0) * 0.25:
                 row.append(char)
                 continue
-        rows.append([char])
+        row = [char]
+        rows.append(row)
+        head, head_size = char[0], char[4]
     # Punctuation and bullets sit above or below the baseline: put each in the line whose
     # letters it overlaps (an apostrophe, a bullet), or on a line of its own.
     spans = [(min(c[3] for c in r), max(c[0] for c in r)) for r in rows]
@@ -238,22 +378,24 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
     for row in sorted(rows, key=lambda r: (min(c[3] for c in r), r[0][1])):
         row.sort(key=lambda c: c[1])
         pieces = []
-        previous = None
         boxes: list[list] = []  # [x0, x1, chars] of each word, for reading tables
+        box: list | None = None
+        sizes: dict[float, int] = {}
         for char in row:
-            if previous is not None and char[1] - previous[2] > max(char[4], 4.0) * 0.12:
-                pieces.append(" ")
-                boxes.append([char[1], char[2], []])
-            elif previous is None:
-                boxes.append([char[1], char[2], []])
-            pieces.append(char[6])
-            boxes[-1][1] = char[2]
-            boxes[-1][2].append(char[6])
-            previous = char
+            x0, x1, size, piece = char[1], char[2], char[4], char[6]
+            if box is None or x0 - box[1] > (size if size > 4.0 else 4.0) * 0.12:
+                if box is not None:
+                    pieces.append(" ")
+                box = [x0, x1, [piece]]
+                boxes.append(box)
+            else:
+                box[1] = x1
+                box[2].append(piece)
+            pieces.append(piece)
+            sizes[size] = sizes.get(size, 0) + len(piece)
         text = "".join(pieces).strip()
         if not text:
             continue
-        sizes = Counter(c[4] for c in row)
         bold_flags = [c[5] for c in row]
         lead = ""
         if bold_flags[0] and not all(bold_flags):
@@ -269,7 +411,7 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
                 else:
                     break
             lead = " ".join(taken)
-        line = Line(text=text, page=page_number, indent=row[0][1], size=sizes.most_common(1)[0][0],
+        line = Line(text=text, page=page_number, indent=row[0][1], size=max(sizes.items(), key=_COUNT)[0],
                     bold=all(bold_flags), bold_lead=lead, x1=row[-1][2], top=min(c[3] for c in row),
                     page_height=height)
         line.bottom = max(c[0] for c in row)  # type: ignore[attr-defined]
@@ -401,13 +543,66 @@ def _pages_with_paths(data: bytes) -> list[int]:
 
 
 def _has_paths(page) -> bool:
-    """Whether anything is drawn on the page (top-level objects, in PDFium's own calls)."""
+    """Whether enough is drawn on the page (top-level objects, in PDFium's own calls) to rule a
+    table: rules down at three places or more (two columns) and across at two heights or more,
+    places closer than pdfplumber's snapping counted as one. pdfplumber reads a page in about
+    as long as PDFium reads a whole document, so a page whose drawing is a rule under its
+    header, a box round a note or a banner is not handed to it. A curve may be anything: its
+    page is handed on."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
     handle = page.raw
     path = raw.FPDF_PAGEOBJ_PATH
-    return any(raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(handle, index)) == path
-               for index in range(raw.FPDFPage_CountObjects(handle)))
+    x, y = ctypes.c_float(), ctypes.c_float()
+    matrix = raw.FS_MATRIX()
+    across: list[float] = []  # heights of the rules across (each side of a box is one)
+    down: list[float] = []  # places of the rules down
+    for index in range(raw.FPDFPage_CountObjects(handle)):
+        drawn = raw.FPDFPage_GetObject(handle, index)
+        if raw.FPDFPageObj_GetType(drawn) != path:
+            continue
+        if not raw.FPDFPageObj_GetMatrix(drawn, matrix):
+            return True
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        start = current = None
+        for number in range(raw.FPDFPath_CountSegments(drawn)):
+            segment = raw.FPDFPath_GetPathSegment(drawn, number)
+            kind = raw.FPDFPathSegment_GetType(segment)
+            if kind not in (raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO) \
+                    or not raw.FPDFPathSegment_GetPoint(segment, x, y):
+                return True
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            if kind == raw.FPDF_SEGMENT_MOVETO or current is None:
+                start = current = point
+                continue
+            ends = [(current, point)]
+            if raw.FPDFPathSegment_GetClose(segment):
+                ends.append((point, start))
+            for (x0, y0), (x1, y1) in ends:
+                if abs(y1 - y0) <= 0.5 and abs(x1 - x0) > 0.5:
+                    across.append((y0 + y1) / 2)
+                elif abs(x1 - x0) <= 0.5 and abs(y1 - y0) > 0.5:
+                    down.append((x0 + x1) / 2)
+            current = point
+    # Two rows of two cells (a row the page broke has its open end closed by _open_row_ends).
+    return _places(across) >= 2 and _places(down) >= 3
+
+
+def _places(values: list[float]) -> int:
+    """How many places the values make, those within pdfplumber's snapping of the next one
+    counted as one (as it clusters edges)."""
+    count, last = 0, None
+    for value in sorted(values):
+        if last is None or value - last > _RULE_SNAP:
+            count += 1
+        last = value
+    return count
+
+
+#: pdfplumber's snap tolerance for ruled tables (_RULED): edges this close are one.
+_RULE_SNAP = 3.0
 
 
 def _cell_text(cell: str | None) -> str:
@@ -551,6 +746,8 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
         except Exception:  # noqa: BLE001 - try the next reader
             lines = []
     if not lines:
+        if pypdf_reader is None:
+            pypdf_reader, _count = _pypdf_checked(data, source)
         for number, page in enumerate(pypdf_reader.pages, start=1):
             try:
                 text = page.extract_text() or ""

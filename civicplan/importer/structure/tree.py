@@ -162,7 +162,10 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
         return stack[-1]
 
     def on_stack(node: Node) -> bool:
-        return any(n is node for n in stack)
+        for n in stack:  # a plain loop: asked for every open list at every item
+            if n is node:
+                return True
+        return False
 
     def pop_items():
         while len(stack) > 1 and top().role in ("item", "runin", "implicit", "row"):
@@ -404,7 +407,12 @@ def _ancestors(node: Node) -> list[Node]:
 
 
 def _inside(node: Node, ancestor: Node) -> bool:
-    return any(n is ancestor for n in _ancestors(node)[1:])
+    node = node.parent  # walked up without a list: asked for every open list at every item
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
 
 
 def _lead_of_siblings(parent: Node, node: Node) -> str:
