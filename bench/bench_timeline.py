@@ -110,7 +110,8 @@ def main() -> None:
     from django.test import Client
 
     from civicplan.plans.models import Plan
-    from civicplan.timeline.svg import timeline_build, timeline_svg
+    from civicplan.timeline.build import timeline_build
+    from civicplan.timeline.draw import timeline_svg
 
     settings.ALLOWED_HOSTS = ["testserver"]
     started = time.perf_counter()

@@ -18,7 +18,8 @@ from civicplan.standing.status import remembering, status_cache_key
 from civicplan.web.context_processors import as_at_query
 from civicplan.web.views.common import parse_as_at, visible_plan
 
-from .svg import PRECISION_LABELS, SHARP_PRECISIONS, Timeline, timeline_build, timeline_svg
+from .build import PRECISION_LABELS, SHARP_PRECISIONS, Timeline, timeline_build, timeline_layout
+from .draw import timeline_svg
 
 
 def _read_request(request, plan) -> tuple[Timeline, dict[str, str]]:
@@ -155,11 +156,15 @@ def _drawn(request, plan):
             if drawn is not None:
                 return drawn
     timeline, errors = _read_request(request, plan)
-    svg = timeline_svg(timeline, heading=False) if timeline.rows else ""
+    # One layout for the chart and its print drawings: each row is placed once.
+    layout = timeline_layout(timeline)
+    svg = timeline_svg(timeline, heading=False, layout=layout) if timeline.rows else ""
     # On paper a drawing cannot run across pages, and the whole plan's is pages tall: print one
     # drawing per group instead, each on a landscape page (as the committee report does).
     print_svgs = [
-        timeline_svg(dataclasses.replace(timeline, groups=[group]), heading=False, id_prefix=f"print-tl{index + 1}")
+        timeline_svg(
+            dataclasses.replace(timeline, groups=[group]), heading=False, id_prefix=f"print-tl{index + 1}", layout=layout
+        )
         for index, group in enumerate(timeline.groups)
     ] if svg and len(timeline.groups) > 1 else []
     drawn = (timeline, errors, svg, print_svgs, table_html(timeline, query=query))

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from civicplan.plans.models import Plan
-from civicplan.timeline.svg import NO_GROUPING, timeline_build
-from civicplan.timeline.svg import timeline_svg
+from civicplan.timeline.build import NO_GROUPING, timeline_build
+from civicplan.timeline.draw import timeline_svg
 from civicplan.timeline.views import table_html
 
 pytestmark = pytest.mark.django_db
