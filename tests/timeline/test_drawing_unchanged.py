@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from civicplan.plans.models import Plan
-from civicplan.timeline.build import NO_GROUPING, timeline_build
+from civicplan.timeline.build import NO_GROUPING, timeline_build, timeline_layout
 from civicplan.timeline.draw import timeline_svg
 from civicplan.timeline.views import table_html
 
@@ -37,13 +37,18 @@ def drawings(slug: str) -> dict[str, str]:
     timeline = dataclasses.replace(timeline_build(plan=plan, as_at=AS_AT), today=TODAY)
     by_date = dataclasses.replace(timeline_build(plan=plan, as_at=AS_AT, group_by=NO_GROUPING), today=TODAY)
     today = dataclasses.replace(timeline_build(plan=plan, as_at=TODAY), today=TODAY)
+    # As the page draws them: the chart and its print drawings from one layout.
+    layout = timeline_layout(timeline)
+    page = timeline_svg(timeline, heading=False, layout=layout)
     prints = "\n".join(
-        timeline_svg(dataclasses.replace(timeline, groups=[group]), heading=False, id_prefix=f"print-tl{index + 1}")
+        timeline_svg(
+            dataclasses.replace(timeline, groups=[group]), heading=False, id_prefix=f"print-tl{index + 1}", layout=layout
+        )
         for index, group in enumerate(timeline.groups)
     )
     return {
         "download.svg": timeline_svg(timeline),
-        "page.svg": timeline_svg(timeline, heading=False),
+        "page.svg": page,
         "print.svg": prints,
         "date-order.svg": timeline_svg(by_date, heading=False, width=1200),
         "today.svg": timeline_svg(today, id_prefix="now"),
@@ -75,3 +80,19 @@ def test_the_kept_drawings_show_each_plans_rows(seeded):
         assert kept.startswith("<svg ") and escape(plan.title, False) in kept
         for row in timeline.rows:
             assert f'data-key="{row.key}"' in kept
+
+
+def test_a_group_drawn_alone_is_the_same_from_a_shared_layout_or_its_own(seeded):
+    """The page lays its rows out once for the chart and the print drawings; a print drawing
+    made that way is the drawing of that group made afresh, with its own ids."""
+    plan = Plan.objects.get(slug="lc-shared-ambitions-2022-23")
+    timeline = timeline_build(plan=plan, as_at=AS_AT)
+    layout = timeline_layout(timeline)
+    whole = timeline_svg(timeline, heading=False, layout=layout)
+    assert len(timeline.groups) > 1
+    for index, group in enumerate(timeline.groups):
+        alone = dataclasses.replace(timeline, groups=[group])
+        shared = timeline_svg(alone, heading=False, id_prefix=f"p{index}", layout=layout)
+        assert shared == timeline_svg(alone, heading=False, id_prefix=f"p{index}")
+        assert f'id="p{index}-title"' in shared and "url(#tl-" not in shared  # its own ids, not the chart's
+    assert whole.count('class="tl-row ') == len(timeline.rows)
