@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from civicplan.delivery.models import RAG_SYMBOL, RAG_TAG_COLOUR, Rag
@@ -151,7 +152,9 @@ def _drawn(request, plan):
         key = status_cache_key(plan=plan, as_at=as_at, what="timeline")
         read_in_transaction(plan.pk)
         if key:
-            key += ":" + hashlib.sha256(f"{request.GET.get('group') or ''}|{query}".encode()).hexdigest()[:24]
+            # Today's date too: a chart of a past date marks today, which moves at midnight.
+            today = timezone.localdate().isoformat()
+            key += ":" + hashlib.sha256(f"{request.GET.get('group') or ''}|{query}|{today}".encode()).hexdigest()[:24]
             drawn = _DRAWN.get(key)
             if drawn is not None:
                 return drawn
