@@ -436,20 +436,3 @@ def elements_status(*, plan: Plan, as_at: dt.date, elements: list[Element]) -> d
     else:
         statuses = _plan_status(plan=plan, as_at=as_at, root=None, only=(ids, children, contributions))
     return {element.id: statuses[element.id] for element in elements}
-
-
-def plan_elements_standing(*, plan: Plan, as_at: dt.date) -> dict[int, ElementStatus]:
-    """Every element as it stood on the date, in document order, marked dropped or added later,
-    with no delivery status worked out (rag None, no roll-ups): enough to find elements by kind,
-    group, owner or contribution without working out the whole plan's status."""
-    elements = list(Element.objects.filter(plan=plan).order_by("position"))
-    elements_as_they_stood(elements, plan=plan, as_at=as_at)
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for element in elements:
-        children[element.parent_id].append(element.id)
-    _attach_relations(plan, elements)
-    dropped = dropped_element_ids(plan=plan, as_at=as_at, children=children)
-    added_later = added_after(plan=plan, as_at=as_at)
-    return {
-        e.id: ElementStatus(element=e, dropped=e.id in dropped, added_later=e.id in added_later) for e in elements
-    }

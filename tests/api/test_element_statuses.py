@@ -15,6 +15,7 @@ from civicplan.core.permissions import Role
 from civicplan.delivery.models import ProgressUpdate
 from civicplan.governance import services
 from civicplan.governance.models import ChangeRequest
+from civicplan.organisations.models import Person
 from civicplan.plans.models import Element, Plan
 from civicplan.standing.status import forget_all, plan_status, remembered_plan_status
 from tests.factories import make_user, synthetic_plan
@@ -119,10 +120,17 @@ def _queries(api, url: str, **params) -> int:
     {"page_size": "10", "page": "2"},
     {"kind": "milestone", "page_size": "10"},
     {"rag": "none", "page_size": "10"},
+    {"owner": "Owner 1", "page_size": "10"},
+    {"group": "obj-1", "page_size": "2", "page": "2"},
 ])
 def test_the_element_list_costs_the_same_queries_for_a_plan_of_any_size(anonymous, params):
-    synthetic_plan(slug="small-plan", milestones=20)
-    synthetic_plan(slug="large-plan", milestones=400)
+    for slug, size in (("small-plan", 20), ("large-plan", 400)):
+        plan = synthetic_plan(slug=slug, milestones=size)
+        organisation = plan.organisation
+        people = [Person.objects.get_or_create(organisation=organisation, name=f"Owner {i}")[0] for i in range(3)]
+        for index, element in enumerate(Element.objects.filter(plan=plan).order_by("position")):
+            if index % 4 == 0:
+                Element.objects.filter(pk=element.pk).update(owner_person=people[index % 3])
     small = _queries(anonymous, "/api/v1/plans/small-plan/elements/", **params)
     large = _queries(anonymous, "/api/v1/plans/large-plan/elements/", **params)
     assert small == large, (small, large)
