@@ -2,8 +2,10 @@
 
 Loads the seed plans and three synthetic plans (dated steps, seasons, open-ended and TBC dates,
 key events, an approved update on every second milestone), then times reading the timeline
-(`timeline_build`), drawing it (`timeline_svg`) and the whole page through Django's test client,
-and prints p50/p95 with the size of the SVG and the query count. Target: p95 under 150 ms for
+(`timeline_build`), drawing it (`timeline_svg`), drawing what the page draws when nothing is kept
+(the chart and one print drawing per group, from one layout) and the whole page through Django's
+test client, and prints p50/p95 with the size of the SVG and the query count. `BENCH_SIZES=50,500,5000`
+chooses the plans. Target: p95 under 150 ms for
 the page of a 500-milestone plan.
 
     .venv/bin/python bench/bench_timeline.py                 # SQLite (var/bench/timeline/)
@@ -12,6 +14,7 @@ the page of a 500-milestone plan.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import statistics
@@ -22,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SIZES = (50, 500, 2000)
+SIZES = tuple(int(n) for n in os.environ.get("BENCH_SIZES", "50,500,2000").split(","))
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 AS_AT = dt.date(2023, 6, 30)
 
@@ -110,7 +113,17 @@ def main() -> None:
     from django.test import Client
 
     from civicplan.plans.models import Plan
-    from civicplan.timeline.svg import timeline_build, timeline_svg
+    from civicplan.timeline.build import timeline_build, timeline_layout
+    from civicplan.timeline.draw import timeline_svg
+
+    def page_drawings(timeline) -> list[str]:
+        """What the page draws when nothing is kept: the chart, and each group alone for print."""
+        layout = timeline_layout(timeline)
+        return [timeline_svg(timeline, heading=False, layout=layout)] + [
+            timeline_svg(dataclasses.replace(timeline, groups=[group]), heading=False, id_prefix=f"print-tl{i + 1}",
+                         layout=layout)
+            for i, group in enumerate(timeline.groups)
+        ]
 
     settings.ALLOWED_HOSTS = ["testserver"]
     started = time.perf_counter()
@@ -124,9 +137,11 @@ def main() -> None:
     }
     client = Client()
     print(
-        f"{'plan':<18}{'build p50/p95':>16}{'svg p50/p95':>16}{'page p50/p95':>16}{'svg KB':>8}{'queries':>9}"
+        f"{'plan':<18}{'build p50/p95':>16}{'svg p50/p95':>16}{'drawn p50/p95':>16}{'page p50/p95':>16}{'svg KB':>8}{'queries':>9}"
         f"   (ms; target page p95 < 150 ms at 500, {RUNS} runs)"
     )
+    floor = timed(lambda: client.get("/sign-in/"))
+    print(f"{'sign-in (floor)':<18}{'':>48}{floor[0]:>8.1f}/{floor[1]:<7.1f}")
     for name, slug in slugs.items():
         plan = Plan.objects.select_related("organisation").get(slug=slug)
         timeline = timeline_build(plan=plan, as_at=AS_AT)
@@ -142,9 +157,10 @@ def main() -> None:
             assert client.get(url).status_code == 200
         b = timed(lambda: timeline_build(plan=plan, as_at=AS_AT))
         s = timed(lambda: timeline_svg(timeline))
+        d = timed(lambda: page_drawings(timeline))
         p = timed(lambda: client.get(url))
         print(
-            f"{name:<18}{b[0]:>8.1f}/{b[1]:<7.1f}{s[0]:>8.1f}/{s[1]:<7.1f}{p[0]:>8.1f}/{p[1]:<7.1f}"
+            f"{name:<18}{b[0]:>8.1f}/{b[1]:<7.1f}{s[0]:>8.1f}/{s[1]:<7.1f}{d[0]:>8.1f}/{d[1]:<7.1f}{p[0]:>8.1f}/{p[1]:<7.1f}"
             f"{len(svg) / 1024:>8.0f}{len(queries):>9}"
         )
 

@@ -228,6 +228,8 @@ def main() -> None:
         "element page": f"/plans/{slug}/elements/ms-17/",
         "timeline": f"/plans/{slug}/timeline/?as_at=2023-06-30",
         "search": "/search/?q=deliver+milestone+partners",
+        "seed API elements": f"/api/v1/plans/{seed}/elements/",
+        "API elements": f"/api/v1/plans/{slug}/elements/?as_at=2023-06-30",
     }
     if BIG:
         pages.update({
@@ -235,6 +237,9 @@ def main() -> None:
             "5,000: dashboard": "/plans/bench-big/dashboard/?as_at=2023-06-30",
             "5,000: public plan": "/public/plans/bench-big/",
             "5,000: timeline": "/plans/bench-big/timeline/?as_at=2023-06-30",
+            "5,000: API elements": "/api/v1/plans/bench-big/elements/?as_at=2023-06-30",
+            "5,000: API page 40": "/api/v1/plans/bench-big/elements/?as_at=2023-06-30&page=40",
+            "5,000: API red": "/api/v1/plans/bench-big/elements/?as_at=2023-06-30&rag=red",
         })
     print(f"{'page':<22}{'p50 ms':>10}{'p95 ms':>10}   (in process; {PLANS} plans; target p95 < 150 ms, "
           f"5,000 elements < 100 ms, timeline < 200 ms; {RUNS} runs, {engine})")

@@ -9,17 +9,61 @@ only the owner the paper printed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.urls import reverse
 
 from civicplan.core.permissions import plan_is_published
 from civicplan.delivery.models import ProgressUpdate, Rag
 from civicplan.governance.models import Decision, Meeting
-from civicplan.plans.models import Element, ElementLink, Plan
+from civicplan.plans.models import Element, ElementKind, ElementLink, Plan
 from civicplan.plans.selectors import plan_level_names
 from civicplan.reports.models import GeneratedReport
+from civicplan.standing.changes import added_after, dropped_element_ids
 from civicplan.standing.filters import element_group_map
 from civicplan.standing.status import ElementStatus
+
+
+@dataclass(slots=True)
+class PlacedElement:
+    """An element light enough to read a whole plan of them for one page of a list: what finds it
+    (kind, group, owner) and names its place (key, label, parent), and nothing else."""
+
+    id: int
+    parent_id: int | None
+    position: int
+    kind: str
+    key: str
+    label: str
+    owner: str
+    owner_person_id: int | None
+    owner_person: SimpleNamespace | None
+
+    def get_kind_display(self) -> str:
+        return ElementKind(self.kind).label if self.kind in ElementKind.values else self.kind
+
+
+def plan_elements_placed(*, plan: Plan, as_at: dt.date) -> dict[int, ElementStatus]:
+    """Every element of the plan in document order as a PlacedElement, marked dropped or added later
+    as on the date, with no status worked out (rag None): enough for plan_elements_filter to find
+    elements by kind, group, owner or contribution, and for ElementContext to name them, without
+    working out the whole plan. Three queries whatever the plan's size."""
+    elements = [
+        PlacedElement(id, parent_id, position, kind, key, label, owner, person_id,
+                      SimpleNamespace(name=person_name) if person_id else None)
+        for id, parent_id, position, kind, key, label, owner, person_id, person_name in Element.objects.filter(plan=plan)
+        .order_by("position")
+        .values_list("id", "parent_id", "position", "kind", "key", "label", "owner", "owner_person_id", "owner_person__name")
+    ]
+    children: dict[int | None, list[int]] = {}
+    for element in elements:
+        children.setdefault(element.parent_id, []).append(element.id)
+    dropped = dropped_element_ids(plan=plan, as_at=as_at, children=children)
+    added_later = added_after(plan=plan, as_at=as_at)
+    return {
+        e.id: ElementStatus(element=e, dropped=e.id in dropped, added_later=e.id in added_later) for e in elements
+    }
 
 
 def plan_summary(plan: Plan, *, element_count: int | None = None, public: bool = False) -> dict:

@@ -41,7 +41,7 @@ from civicplan.plans.selectors import plan_list
 from civicplan.reports.models import GeneratedReport
 from civicplan.reports.services import CONTENT_TYPES, report_generate_queue, report_render
 from civicplan.standing.filters import plan_elements_filter
-from civicplan.standing.status import plan_status
+from civicplan.standing.status import elements_status, plan_status, remembered_plan_status
 
 from . import data
 from . import serializers as s
@@ -168,13 +168,25 @@ class ElementListView(APIView):
         plan = plan_for(request, slug)
         query = _query(s.ElementQuery, request)
         as_at = query.get("as_at") or timezone.localdate()
-        statuses = plan_status(plan=plan, as_at=as_at)
         filters = {k: query.get(k, "") for k in ("kind", "group", "sub_priority", "owner", "rag", "due")}
+        # A page of a long plan works out status for its own elements only, unless this process
+        # already has the whole plan's, or the filters find elements by their status.
+        statuses = remembered_plan_status(plan=plan, as_at=as_at)
+        placed_only = False
+        if statuses is None:
+            if filters["rag"] or filters["due"]:
+                statuses = plan_status(plan=plan, as_at=as_at)
+            else:
+                statuses, placed_only = data.plan_elements_placed(plan=plan, as_at=as_at), True
         chosen = plan_elements_filter(plan=plan, as_at=as_at, filters=filters, statuses=statuses)
         page = _page(request, len(chosen), query)
+        shown = chosen[page["start"]:page["stop"]]
+        if placed_only and shown:
+            worked_out = elements_status(plan=plan, as_at=as_at, elements=[status.element for status in shown])
+            shown = [worked_out[status.element.id] for status in shown]
         context = data.ElementContext(plan=plan, statuses=statuses, as_at=as_at, internal=_internal(request))
         page["as_at"] = as_at
-        page["results"] = [context.element(status) for status in chosen[page["start"]:page["stop"]]]
+        page["results"] = [context.element(status) for status in shown]
         return Response(s.ElementPageSerializer(page).data)
 
 

@@ -627,16 +627,18 @@ def _timeline_figures(plan: Plan, as_at: dt.date) -> list[Figure]:
     share the plan's axis, and each shows the key political events.
     """
     try:
-        from civicplan.timeline.svg import timeline_build, timeline_svg
+        from civicplan.timeline.build import timeline_build, timeline_layout
+        from civicplan.timeline.draw import timeline_svg
     except ImportError:  # pragma: no cover - the module ships with the product
         return []
     timeline = timeline_build(plan=plan, as_at=as_at)
     if not any(row.dated for row in timeline.rows):
         return []
     figures = []
+    layout = timeline_layout(timeline, 1000)  # the axis and event lanes, worked out once for every group
     for index, group in enumerate(timeline.groups):
         part = dataclasses.replace(timeline, groups=[group])
-        svg = timeline_svg(part, width=1000, id_prefix=f"report-tl{index + 1}", heading=False)
+        svg = timeline_svg(part, width=1000, id_prefix=f"report-tl{index + 1}", heading=False, layout=layout)
         size = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
         title = f"{group.heading}: timeline of {timeline.row_plural.lower()} as at {_day(as_at)}"
         # Each drawing's own title names its group: it is the PDF's alternative text for it.

@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from civicplan.timeline.svg import svg_to_png
+from civicplan.timeline.draw import svg_to_png
 
 from .document import Chart, Figure, Heading, ListBlock, PageBreak, Para, ReportDoc, Table
 

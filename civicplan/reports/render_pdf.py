@@ -6,7 +6,7 @@ import base64
 import logging
 import re
 
-from civicplan.timeline.svg import HALO
+from civicplan.timeline.draw import HALO
 
 from .document import ReportDoc
 from .render_html import report_html

@@ -272,13 +272,20 @@ def _copied(statuses: dict[int, ElementStatus], plan: Plan) -> dict[int, Element
     return copies
 
 
-def _plan_status(*, plan: Plan, as_at: dt.date, root: Element | None) -> dict[int, ElementStatus]:
-    contributions = plan_contributions(plan=plan)
+def _plan_status(
+    *, plan: Plan, as_at: dt.date, root: Element | None, only: tuple[list[int], dict, dict] | None = None
+) -> dict[int, ElementStatus]:
+    """`only`: (ids, children, contributions) already read, to work out those ids alone."""
+    if only is not None:
+        ids, children, contributions = only
+    else:
+        contributions = plan_contributions(plan=plan)
+        ids = children = None
     elements_qs = Element.objects.filter(plan=plan)
-    ids = children = None
     if root is not None:
         children = plan_children(plan=plan)
         ids = subtree_ids(plan=plan, root=root, contributions=contributions, children=children)
+    if ids is not None:
         elements_qs = elements_qs.filter(id__in=ids)
     elements = list(elements_qs.order_by("position"))
     elements_as_they_stood(elements, plan=plan, as_at=as_at)
@@ -392,3 +399,34 @@ def plans_with_sample_data(*, plan_ids) -> set[int]:
 def plan_has_sample_data(*, plan: Plan) -> bool:
     return plan.id in plans_with_sample_data(plan_ids=[plan.id])
 
+
+def remembered_plan_status(*, plan: Plan, as_at: dt.date) -> dict[int, ElementStatus] | None:
+    """The whole plan's statuses on the date if this process already has them for the plan's
+    current version (as plan_status would give them), else None: for a caller that needs only
+    some elements and would rather not work out the whole plan."""
+    kept = kept_plan_status(plan=plan, as_at=as_at)
+    return _copied(kept, plan) if kept is not None else None
+
+
+def elements_status(*, plan: Plan, as_at: dt.date, elements: list[Element]) -> dict[int, ElementStatus]:
+    """The statuses of these elements on the date, each as the whole plan's plan_status gives it,
+    worked out from them, what lies beneath them and what contributes to them only: one page of
+    a long list costs its own roll-ups, not the whole plan's. Where that is most of the plan
+    anyway (a page of objectives), the whole plan's are worked out and remembered instead.
+    (`counted`, whether an element counts in its parent's roll-up, is left unset for an element
+    whose parent is not among them.)"""
+    contributions = plan_contributions(plan=plan)
+    children = plan_children(plan=plan)
+    ids: list[int] = []
+    seen: set[int] = set()
+    for element in elements:
+        if element.id not in seen:  # else already under an earlier one (a page lists parents first)
+            more = [i for i in subtree_ids(plan=plan, root=element, contributions=contributions, children=children)
+                    if i not in seen]
+            ids += more
+            seen.update(more)
+    if 2 * len(ids) > sum(len(kids) for kids in children.values()):
+        statuses = plan_status(plan=plan, as_at=as_at)
+    else:
+        statuses = _plan_status(plan=plan, as_at=as_at, root=None, only=(ids, children, contributions))
+    return {element.id: statuses[element.id] for element in elements}

@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from civicplan.delivery.models import RAG_SYMBOL, RAG_TAG_COLOUR, Rag
@@ -18,7 +19,8 @@ from civicplan.standing.status import remembering, status_cache_key
 from civicplan.web.context_processors import as_at_query
 from civicplan.web.views.common import parse_as_at, visible_plan
 
-from .svg import PRECISION_LABELS, SHARP_PRECISIONS, Timeline, timeline_build, timeline_svg
+from .build import PRECISION_LABELS, SHARP_PRECISIONS, Timeline, timeline_build, timeline_layout
+from .draw import timeline_svg
 
 
 def _read_request(request, plan) -> tuple[Timeline, dict[str, str]]:
@@ -150,16 +152,22 @@ def _drawn(request, plan):
         key = status_cache_key(plan=plan, as_at=as_at, what="timeline")
         read_in_transaction(plan.pk)
         if key:
-            key += ":" + hashlib.sha256(f"{request.GET.get('group') or ''}|{query}".encode()).hexdigest()[:24]
+            # Today's date too: a chart of a past date marks today, which moves at midnight.
+            today = timezone.localdate().isoformat()
+            key += ":" + hashlib.sha256(f"{request.GET.get('group') or ''}|{query}|{today}".encode()).hexdigest()[:24]
             drawn = _DRAWN.get(key)
             if drawn is not None:
                 return drawn
     timeline, errors = _read_request(request, plan)
-    svg = timeline_svg(timeline, heading=False) if timeline.rows else ""
+    # One layout for the chart and its print drawings: each row is placed once.
+    layout = timeline_layout(timeline)
+    svg = timeline_svg(timeline, heading=False, layout=layout) if timeline.rows else ""
     # On paper a drawing cannot run across pages, and the whole plan's is pages tall: print one
     # drawing per group instead, each on a landscape page (as the committee report does).
     print_svgs = [
-        timeline_svg(dataclasses.replace(timeline, groups=[group]), heading=False, id_prefix=f"print-tl{index + 1}")
+        timeline_svg(
+            dataclasses.replace(timeline, groups=[group]), heading=False, id_prefix=f"print-tl{index + 1}", layout=layout
+        )
         for index, group in enumerate(timeline.groups)
     ] if svg and len(timeline.groups) > 1 else []
     drawn = (timeline, errors, svg, print_svgs, table_html(timeline, query=query))

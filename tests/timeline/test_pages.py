@@ -186,3 +186,19 @@ def test_printed_the_timeline_is_one_landscape_page_per_objective(pages):
         keys = [k for k in re.findall(r'class="tl-row[^"]*" data-key="([^"]+)"', chart)]
         assert keys and all(Element.objects.get(plan__slug=PLAN, key=k).parent.key in {objective.key, *keys}
                             for k in keys if k.startswith("ms-")), (objective.key, keys)
+
+
+def test_a_kept_chart_of_a_past_date_moves_its_today_line_at_midnight(client, monkeypatch):
+    """The chart is kept per plan version; a chart of a past date also marks today, so the one
+    kept yesterday is not served today."""
+    from django.utils import timezone
+
+    url = URL + "?as_at=2023-03-31"
+
+    def today_marked(day: dt.date) -> str:
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+        html = client.get(url).content.decode()
+        return re.search(r'class="tl-today" data-date="([^"]+)"', html).group(1)
+
+    assert today_marked(dt.date(2023, 6, 29)) == "2023-06-29"
+    assert today_marked(dt.date(2023, 6, 30)) == "2023-06-30"

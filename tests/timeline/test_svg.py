@@ -9,7 +9,8 @@ import pytest
 
 from civicplan.delivery.models import ProgressUpdate, Rag
 from civicplan.plans.models import Element, Plan
-from civicplan.timeline.svg import timeline_build, timeline_svg
+from civicplan.timeline.build import timeline_build
+from civicplan.timeline.draw import timeline_svg
 from tests.timeline.plans import timeline_plan
 
 pytestmark = pytest.mark.django_db

@@ -1,439 +1,33 @@
-"""A plan's milestones as a Gantt chart: the data (`timeline_build`) and the drawing (`timeline_svg`).
+"""Drawing a built timeline as SVG markup: colours, shapes and words, and nothing else.
 
-The chart is drawn on the server as one standalone SVG so that it prints, downloads and
-embeds without JavaScript, and looks the same everywhere. Target dates are periods with a
-precision, not points, so each bar shows how exact its date is: a bar for "September 2022"
-has crisp edges, one for "Autumn 2022" fades at its ends, one for "from September 2022"
-trails off with an arrow. Status is shown by colour, by shape and by a word, never by
-colour alone, and the page carries the same data as a table.
+Everything the chart shows and where it goes is decided in `build.py` (`Timeline`,
+`TimelineLayout`); this module only writes those records out. The chart is drawn on the server
+as one standalone SVG so that it prints, downloads and embeds without JavaScript, and looks the
+same everywhere. Status is shown by colour, by shape and by a word, never by colour alone, and
+the page carries the same data as a table.
 
-The drawing is deterministic (same timeline in, same bytes out) so that tests and
-printed papers can be compared.
+The drawing is deterministic (same timeline in, same bytes out) so that tests and printed
+papers can be compared (`tests/timeline/test_drawing_unchanged.py` keeps every seed plan's).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from html import escape as html_escape
 
-from django.utils import timezone
-
 from civicplan.delivery.models import RAG_SYMBOL, Rag
-from civicplan.plans.models import Element, Plan
-from civicplan.plans.selectors import plan_level_names
-from civicplan.standing.kinds import GROUP_KINDS
-from civicplan.standing.status import ElementStatus, plan_has_sample_data, plan_status
 
-#: Shown instead when a plan has no dated milestones (the 2019/20 pledges, for example).
-FALLBACK_KINDS = ("output", "priority", "pledge")
-#: Precisions whose edges are exact enough to draw crisp; every other one is drawn fuzzy.
-SHARP_PRECISIONS = frozenset({"day", "month"})
-NO_GROUPING = "none"
-
-PRECISION_LABELS = {
-    "day": "Day",
-    "month": "Month",
-    "season": "Season",
-    "quarter": "Quarter",
-    "half": "Half year",
-    "year": "Year",
-    "financial_year": "Financial year",
-    "span": "Span",
-    "tbc": "TBC",
-    "unknown": "Not readable",
-}
-
-# The axis covers the plan period and its dated items, but not more than this far beyond the
-# plan period: one long commitment ("2022-25") should not squash everything else.
-OVERHANG_MONTHS = 3
-MAX_AXIS_YEARS = 10
-# "by Jan 2023" has no start: the bar leads in over this many days, fading, with an arrow.
-OPEN_START_LEAD_DAYS = 91
-
-
-# --------------------------------------------------------------------------- data
-
-
-@dataclass
-class TimelineRow:
-    """One element on the chart: its target period as written and read, and its status then."""
-
-    element: Element
-    status: ElementStatus
-    depth: int = 0
-    has_child_rows: bool = False
-    child_span: tuple[dt.date, dt.date] | None = None
-
-    @property
-    def key(self) -> str:
-        return self.element.key
-
-    @property
-    def label(self) -> str:
-        """The element's words as printed, with its number or letter when it has one."""
-        element = self.element
-        return f"{element.label} {element.title}".strip() if element.label else element.title
-
-    @property
-    def date_text(self) -> str:
-        return self.element.date_text
-
-    @property
-    def start(self) -> dt.date | None:
-        return self.element.date_start
-
-    @property
-    def end(self) -> dt.date | None:
-        return self.element.date_end
-
-    @property
-    def precision(self) -> str:
-        if not self.element.date_text:
-            return ""
-        return self.element.date_precision or "unknown"
-
-    @property
-    def precision_label(self) -> str:
-        return PRECISION_LABELS.get(self.precision, self.precision.replace("_", " ").capitalize())
-
-    @property
-    def dated(self) -> bool:
-        return self.start is not None or self.end is not None
-
-    @property
-    def open_start(self) -> bool:
-        return self.start is None and self.end is not None
-
-    @property
-    def open_end(self) -> bool:
-        return self.start is not None and self.end is None
-
-    @property
-    def fuzzy(self) -> bool:
-        return self.dated and self.precision not in SHARP_PRECISIONS
-
-    @property
-    def rag(self) -> str | None:
-        return self.status.rag
-
-    @property
-    def rag_label(self) -> str:
-        return self.status.rag_label
-
-    @property
-    def rag_symbol(self) -> str:
-        return RAG_SYMBOL[Rag(self.rag)] if self.rag else "–"
-
-    @property
-    def overdue(self) -> bool:
-        return self.status.overdue
-
-    @property
-    def undated_words(self) -> str:
-        """What an undated row says instead of a bar."""
-        words = self.date_text.strip()
-        if not words or words.upper() == "TBC":
-            return "no date (TBC)"
-        return f"no date (“{words}”)"
-
-
-@dataclass
-class TimelineGroup:
-    key: str
-    heading: str
-    element: Element | None
-    rows: list[TimelineRow] = field(default_factory=list)
-
-
-@dataclass
-class KeyEvent:
-    """A key political event on the same axis (party conferences, Budget, COP, elections)."""
-
-    element: Element
-
-    @property
-    def label(self) -> str:
-        return self.element.title
-
-    @property
-    def date_text(self) -> str:
-        return self.element.date_text
-
-    @property
-    def start(self) -> dt.date | None:
-        return self.element.date_start
-
-    @property
-    def end(self) -> dt.date | None:
-        return self.element.date_end
-
-    @property
-    def dated(self) -> bool:
-        return self.start is not None or self.end is not None
-
-
-@dataclass
-class Timeline:
-    plan: Plan
-    as_at: dt.date
-    today: dt.date
-    group_by: str
-    group_by_options: list[tuple[str, str]]
-    groups: list[TimelineGroup]
-    events: list[KeyEvent]
-    axis_start: dt.date
-    axis_end: dt.date
-    row_name: str = "Milestone"
-    row_plural: str = "Milestones"
-    fallback: bool = False
-    message: str = ""
-    sample_data: bool = False
-
-    @property
-    def rows(self) -> list[TimelineRow]:
-        return [row for group in self.groups for row in group.rows]
-
-    @property
-    def is_today(self) -> bool:
-        return self.as_at == self.today
-
-    def status_counts(self) -> list[tuple[str, int]]:
-        counts: dict[str | None, int] = {}
-        for row in self.rows:
-            counts[row.rag] = counts.get(row.rag, 0) + 1
-        ordered = [
-            (Rag(r).label, counts[r])
-            for r in (Rag.COMPLETE, Rag.GREEN, Rag.AMBER, Rag.RED, Rag.NOT_STARTED)
-            if counts.get(r)
-        ]
-        if counts.get(None):
-            ordered.append(("No update", counts[None]))
-        return ordered
-
-
-def _first_of_month(day: dt.date, shift: int = 0) -> dt.date:
-    index = day.year * 12 + day.month - 1 + shift
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def _quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def _quarter_end(day: dt.date) -> dt.date:
-    return _first_of_month(_quarter_start(day), 3) - dt.timedelta(days=1)
-
-
-def _axis(
-    plan: Plan, rows: list[TimelineRow], events: list[KeyEvent], as_at: dt.date
-) -> tuple[dt.date, dt.date]:
-    """The span of the chart: the plan period and its dated items, in whole calendar quarters."""
-    dates = [d for row in rows for d in (row.start, row.end) if d]
-    dates += [d for event in events for d in (event.start, event.end) if d]
-    starts = dates + ([plan.period_start] if plan.period_start else [])
-    ends = dates + ([plan.period_end] if plan.period_end else [])
-    if not starts or not ends:
-        start = dt.date(as_at.year, 1, 1)
-        return start, dt.date(as_at.year, 12, 31)
-    low, high = min(starts), max(ends)
-    if plan.period_start:
-        low = max(low, _first_of_month(plan.period_start, -OVERHANG_MONTHS))
-    if plan.period_end:
-        high = min(
-            high, _first_of_month(plan.period_end, OVERHANG_MONTHS + 1) - dt.timedelta(days=1)
-        )
-    # Every row must show something: one that falls wholly outside (a 2019/20 pledge due "by
-    # 2022") stretches the axis to take it in.
-    for row in rows:
-        if not row.dated:
-            continue
-        first = row.start or row.end - dt.timedelta(days=OPEN_START_LEAD_DAYS)
-        last = row.end or row.start
-        if last < low:
-            low = first
-        if first > high:
-            high = last
-    low, high = _quarter_start(low), _quarter_end(max(low, high))
-    latest = _first_of_month(low, 12 * MAX_AXIS_YEARS) - dt.timedelta(days=1)
-    return low, min(high, latest)
-
-
-def _nearest(element: Element, by_id: dict[int, Element], kinds: tuple[str, ...]) -> Element | None:
-    node = by_id.get(element.parent_id) if element.parent_id else None
-    while node is not None:
-        if node.kind in kinds:
-            return node
-        node = by_id.get(node.parent_id) if node.parent_id else None
-    return None
-
-
-def _group_heading(element: Element, level_names: dict[str, tuple[str, str]]) -> str:
-    name = level_names.get(element.kind, (element.get_kind_display(),))[0]
-    return (
-        f"{name} {element.label}: {element.title}" if element.label else f"{name}: {element.title}"
-    )
-
-
-def timeline_build(*, plan: Plan, as_at: dt.date, group_by: str | None = None) -> Timeline:
-    """Everything the chart and the table show, read in a fixed number of queries.
-
-    `group_by` is None (or "") for the plan's own structure (each milestone under its nearest
-    objective, portfolio, theme or pledge area), one of those kinds, or "none" for a single
-    list in date order.
-    """
-    statuses = plan_status(plan=plan, as_at=as_at)
-    level_names = plan_level_names(plan=plan)
-    # Dropped by an approved change by the date: off the timeline.
-    elements = [status.element for status in statuses.values() if status.in_plan]
-    by_id = {element.id: element for element in elements}
-
-    def is_dated(element: Element) -> bool:
-        return element.date_start is not None or element.date_end is not None
-
-    milestones = [e for e in elements if e.kind == "milestone"]
-    fallback = False
-    message = ""
-    if any(is_dated(e) for e in milestones):
-        row_elements = milestones
-        kinds_shown = ["milestone"]
-    else:
-        row_elements = [e for e in elements if e.kind in FALLBACK_KINDS and is_dated(e)]
-        kinds_shown = [k for k in FALLBACK_KINDS if any(e.kind == k for e in row_elements)]
-        if row_elements:
-            fallback = True
-            plural = " and ".join(level_names.get(k, (k, k + "s"))[1].lower() for k in kinds_shown)
-            message = (
-                f"This plan has no dated milestones, so the timeline shows its dated {plural}."
-            )
-        else:
-            message = (
-                "This plan has no dated milestones, so there is nothing to show on a timeline."
-            )
-    if len(kinds_shown) <= 1:
-        kind = kinds_shown[0] if kinds_shown else "milestone"
-        row_name, row_plural = level_names.get(kind, ("Milestone", "Milestones"))
-    else:
-        row_name, row_plural = "Item", "Items"
-
-    # Rows, with child milestones (dated steps) under their parent.
-    row_ids = {e.id for e in row_elements}
-    rows = {e.id: TimelineRow(element=e, status=statuses[e.id]) for e in row_elements}
-    parent_row: dict[int, int | None] = {}
-    for element in row_elements:  # document order: parents first
-        node = by_id.get(element.parent_id) if element.parent_id else None
-        while node is not None and node.id not in row_ids:
-            node = by_id.get(node.parent_id) if node.parent_id else None
-        parent_row[element.id] = node.id if node is not None else None
-        if node is not None:
-            rows[element.id].depth = rows[node.id].depth + 1
-            rows[node.id].has_child_rows = True
-    children: dict[int | None, list[int]] = {}
-    for element in row_elements:
-        children.setdefault(parent_row[element.id], []).append(element.id)
-    # The span of each row's dated steps, for undated parents (drawn as a bracket).
-    for element in reversed(row_elements):
-        row = rows[element.id]
-        dates = [d for d in (row.start, row.end) if d]
-        for child_id in children.get(element.id, []):
-            child = rows[child_id]
-            if child.child_span:
-                dates += list(child.child_span)
-            dates += [d for d in (child.start, child.end) if d]
-        if dates:
-            row.child_span = (min(dates), max(dates))
-
-    # Which groupings make sense for this plan: the grouping kinds above its rows.
-    present = [
-        kind
-        for kind in GROUP_KINDS
-        if any(_nearest(e, by_id, (kind,)) is not None for e in row_elements)
-    ]
-    options: list[tuple[str, str]] = []
-    if len(present) == 1:
-        options.append(("", level_names.get(present[0], (present[0],))[0]))
-    else:
-        options.append(("", "Plan structure"))
-        options += [(kind, level_names.get(kind, (kind,))[0]) for kind in present]
-    options.append((NO_GROUPING, "No grouping, in date order"))
-    group_by = group_by or ""
-    if group_by not in {value for value, _ in options} and group_by not in GROUP_KINDS:
-        raise ValueError(f"unknown grouping {group_by!r}")
-
-    def sort_key(row_id: int) -> tuple:
-        span = rows[row_id].child_span
-        return (span[0] if span else dt.date.max, rows[row_id].element.position)
-
-    def flatten(row_id: int, out: list[TimelineRow]) -> None:
-        out.append(rows[row_id])
-        kids = children.get(row_id, [])
-        for child_id in sorted(kids, key=sort_key) if group_by == NO_GROUPING else kids:
-            flatten(child_id, out)
-
-    top_level = children.get(None, [])
-    groups: list[TimelineGroup] = []
-    if not row_elements:
-        pass
-    elif group_by == NO_GROUPING:
-        group = TimelineGroup(
-            key="all", heading=f"All {row_plural.lower()}, in date order", element=None
-        )
-        for row_id in sorted(top_level, key=sort_key):
-            flatten(row_id, group.rows)
-        groups.append(group)
-    else:
-        kinds = GROUP_KINDS if not group_by else (group_by,)
-        by_group: dict[int | None, TimelineGroup] = {}
-        for row_id in top_level:
-            owner = _nearest(rows[row_id].element, by_id, kinds)
-            key = owner.id if owner is not None else None
-            if key not in by_group:
-                if owner is not None:
-                    by_group[key] = TimelineGroup(
-                        key=owner.key, heading=_group_heading(owner, level_names), element=owner
-                    )
-                else:
-                    named = [group_by] if group_by else present
-                    where = " or ".join(
-                        level_names.get(k, (k.replace("_", " "),))[0].lower() for k in named
-                    )
-                    heading = f"Not in any {where}" if where else row_plural
-                    by_group[key] = TimelineGroup(key="ungrouped", heading=heading, element=None)
-            flatten(row_id, by_group[key].rows)
-        groups = sorted(
-            by_group.values(),
-            key=lambda g: (g.element is None, g.element.position if g.element else 0),
-        )
-
-    # Key political events: the dated leaves (a "Sep Oct 2022/23" heading is drawn as its two
-    # dated occurrences).
-    event_elements = [e for e in elements if e.kind == "key_event"]
-    has_dated_child = {e.parent_id for e in event_elements if is_dated(e) and e.parent_id}
-    events = [KeyEvent(element=e) for e in event_elements if e.id not in has_dated_child]
-    events.sort(key=lambda ev: (ev.start or ev.end or dt.date.max, ev.element.position))
-
-    all_rows = [row for group in groups for row in group.rows]
-    axis_start, axis_end = _axis(plan, all_rows, events, as_at)
-    return Timeline(
-        plan=plan,
-        as_at=as_at,
-        today=timezone.localdate(),
-        group_by=group_by,
-        group_by_options=options,
-        groups=groups,
-        events=events,
-        axis_start=axis_start,
-        axis_end=axis_end,
-        row_name=row_name,
-        row_plural=row_plural,
-        fallback=fallback,
-        message=message,
-        sample_data=plan_has_sample_data(plan=plan),
-    )
-
-
-# --------------------------------------------------------------------------- drawing
+from .build import (
+    MONTH_ABBR,
+    Timeline,
+    TimelineLayout,
+    RowPlace,
+    _ellipsize,
+    _first_of_month,
+    text_width,
+    timeline_layout,
+)
 
 FONT = "Arial, Helvetica, sans-serif"
 TEXT = "#0b0c0c"
@@ -455,7 +49,6 @@ STATUS_COLOURS = {
     Rag.COMPLETE.value: ("#1d70b8", "#0f385c"),
     "none": ("#b1b4b6", "#484949"),
 }
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 # A white outline behind labels that cross bars and grid lines, painted under the letters.
@@ -488,12 +81,11 @@ def _esc(value: object) -> str:
     return html_escape(str(value), False).replace('"', "&quot;")
 
 
-# A chart writes thousands of numbers and measures thousands of words, and both repeat (the
-# same month edges, row heights, words): remembering answers saves a third of the drawing. Plain
-# dicts, emptied when full, rather than lru_cache, whose entries the garbage collector must walk.
+# A chart writes thousands of numbers, and they repeat (the same month edges, row heights):
+# remembering them saves a good share of the drawing. A plain dict, emptied when full, rather
+# than lru_cache, whose entries the garbage collector must walk.
 _CACHE_LIMIT = 20_000
 _NUMS: dict[float, str] = {}
-_WIDTH_CACHE: dict[tuple[str, float, bool], float] = {}
 
 
 def _num(value: float) -> str:
@@ -508,130 +100,29 @@ def _num(value: float) -> str:
     return text
 
 
-# Advance widths of Arial (and the metric-compatible Liberation Sans) for printable ASCII, in
-# thousandths of an em: enough to place labels without overlaps, whatever the server has.
-_ARIAL = (
-    "278 278 355 556 556 889 667 191 333 333 389 584 278 333 278 278 556 556 556 556 556 556 556 556 "
-    "556 556 278 278 584 584 584 556 1015 667 667 722 722 667 611 778 722 278 500 667 556 833 722 778 "
-    "667 778 722 667 611 722 667 944 667 667 611 278 278 278 469 556 333 556 556 500 556 556 278 556 "
-    "556 222 222 500 222 833 556 556 556 556 333 500 278 556 500 722 500 500 500 334 260 334 584"
-)
-_ARIAL_BOLD = (
-    "278 333 474 556 556 889 722 238 333 333 389 584 278 333 278 278 556 556 556 556 556 556 556 556 "
-    "556 556 333 333 584 584 584 611 975 722 722 722 722 667 611 778 722 278 556 722 611 833 722 778 "
-    "667 778 722 667 611 722 667 944 667 667 611 333 278 333 584 556 333 556 611 556 611 556 333 611 "
-    "611 278 278 556 278 889 611 611 611 611 389 556 333 611 556 778 556 556 500 389 280 389 584"
-)
-_WIDTHS = {
-    False: dict(zip((chr(c) for c in range(32, 127)), map(int, _ARIAL.split()))),
-    True: dict(zip((chr(c) for c in range(32, 127)), map(int, _ARIAL_BOLD.split()))),
-}
-_OTHER_WIDTHS = {"‘": 222, "’": 222, "“": 333, "”": 333, "–": 556, "—": 1000, "…": 1000, "·": 278}
-
-
-def _char_width(ch: str, bold: bool) -> int:
-    width = _WIDTHS[bold].get(ch)
-    if width is None:
-        width = _OTHER_WIDTHS.get(ch, 1000 if ord(ch) > 0x2000 else 600)
-    return width
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """How wide Arial draws the text, so labels can be placed without overlapping."""
-    key = (text, size, bold)
-    width = _WIDTH_CACHE.get(key)
-    if width is None:
-        if len(_WIDTH_CACHE) >= _CACHE_LIMIT:
-            _WIDTH_CACHE.clear()
-        width = _WIDTH_CACHE[key] = _text_width(text, size, bold)
-    return width
-
-
-def _text_width(text: str, size: float, bold: bool) -> float:
-    table = _WIDTHS[bold]
-    total = 0
-    for ch in text:
-        width = table.get(ch)
-        total += width if width is not None else _char_width(ch, bold)
-    return total * size / 1000
-
-
-def _ellipsize(text: str, width: float, size: float, bold: bool = False) -> str:
-    """The text, cut short with an ellipsis where it would run wider than `width`."""
-    if text_width(text, size, bold) <= width:
-        return text
-    room = width * 1000 / size - _char_width("…", bold)
-    used = 0
-    for index, ch in enumerate(text):
-        used += _char_width(ch, bold)
-        if used > room:
-            return text[:index].rstrip(" ,;:-–") + "…"
-    return text + "…"
-
-
-def wrap_text(text: str, width: float, size: float, max_lines: int = 2) -> list[str]:
-    """Greedy word wrap by estimated width; the last line ends in an ellipsis if cut short."""
-    lines: list[str] = []
-    current, current_width = "", 0.0
-    space = text_width(" ", size)
-    for word in text.split():
-        word_width = text_width(word, size)
-        if current and current_width + space + word_width > width:
-            lines.append(current)
-            if len(lines) > max_lines:
-                break
-            current, current_width = word, word_width
-        elif current:
-            current, current_width = f"{current} {word}", current_width + space + word_width
-        else:
-            current, current_width = word, word_width
-    else:
-        if current:
-            lines.append(current)
-    if len(lines) > max_lines:
-        kept = lines[:max_lines]
-        kept[-1] = _ellipsize(kept[-1] + " " + lines[max_lines], width, size)
-        if not kept[-1].endswith("…"):
-            kept[-1] += "…"
-        lines = kept
-    return [_ellipsize(line, width, size) for line in lines] or [""]
-
-
 def _day(value: dt.date) -> str:
     return f"{value.day} {MONTH_ABBR[value.month - 1]} {value.year}"
 
 
 class _Canvas:
-    """Lays out and writes one chart. Kept as a class so defs can be collected on the way."""
+    """Writes one chart from its layout. A class so gradients can be collected on the way."""
 
-    pad = 12
-    label_width = 300
-    status_width = 104
-    gap = 12
-    row_line = 15
-    font_size = 13
-    bar_height = 12
-
-    def __init__(self, timeline: Timeline, width: int, id_prefix: str, heading: bool):
+    def __init__(self, timeline: Timeline, layout: TimelineLayout, id_prefix: str, heading: bool):
+        frame = layout.frame
         self.t = timeline
-        self.width = width
+        self.layout = layout
+        self.frame = frame
+        self.width = frame.width
         self.prefix = id_prefix
         self.heading = heading
-        self.x0 = self.pad + self.label_width + self.gap
-        self.x1 = width - self.pad - self.status_width - self.gap
-        self.status_x = self.x1 + self.gap
-        self.days = (timeline.axis_end - timeline.axis_start).days + 1
+        self.pad = frame.pad
+        self.x0, self.x1, self.status_x = frame.x0, frame.x1, frame.status_x
+        self.x, self.in_axis = frame.x, frame.in_axis
+        self.bar_height = frame.bar_height
+        self.row_line = frame.row_line
         self.defs: dict[str, str] = {}
 
     # ----- helpers
-
-    def x(self, day: dt.date) -> float:
-        """The left edge of a day on the axis (so a period's end is x(end + 1 day))."""
-        offset = (day - self.t.axis_start).days
-        return self.x0 + (self.x1 - self.x0) * offset / self.days
-
-    def in_axis(self, day: dt.date) -> bool:
-        return self.t.axis_start <= day <= self.t.axis_end
 
     def gradient(self, colour: str, side: str, kind: str) -> str:
         """A fade for a bar's end: `side` left/right, `kind` fuzzy (faint) or open (to nothing)."""
@@ -798,44 +289,6 @@ class _Canvas:
         parts.append("</g>")
         return "".join(parts)
 
-    # ----- layout
-
-    def row_lines(self, row: TimelineRow) -> list[str]:
-        indent = 16 * row.depth
-        return wrap_text(row.label, self.label_width - indent, self.font_size, max_lines=2)
-
-    def row_height(self, lines: int) -> float:
-        return max(26.0, lines * self.row_line + 11)
-
-    def event_lanes(self) -> list[list[tuple[KeyEvent, float, float, float, bool]]]:
-        """Key events packed into as few lanes as their labels allow, in date order."""
-        lanes: list[list[tuple[KeyEvent, float, float, float, bool]]] = []
-        ends: list[float] = []
-        limit = self.width - self.pad
-        for event in self.t.events:
-            if not event.dated:
-                continue
-            first = event.start or event.end
-            last = event.end or event.start
-            if last < self.t.axis_start or first > self.t.axis_end:
-                continue
-            xs = self.x(max(first, self.t.axis_start))
-            xe = self.x(min(last, self.t.axis_end) + dt.timedelta(days=1))
-            mid = (xs + xe) / 2
-            label_w = text_width(event.label, 12)
-            label_right = mid + 9 + label_w <= limit
-            left_edge = min(xs, mid - 7) if label_right else mid - 9 - label_w
-            right_edge = max(xe, mid + 9 + label_w if label_right else mid + 7)
-            for index, lane_end in enumerate(ends):
-                if left_edge > lane_end + 10:
-                    lanes[index].append((event, xs, xe, mid, label_right))
-                    ends[index] = right_edge
-                    break
-            else:
-                lanes.append([(event, xs, xe, mid, label_right)])
-                ends.append(right_edge)
-        return lanes
-
     # ----- drawing
 
     def render(self) -> str:
@@ -872,7 +325,7 @@ class _Canvas:
         axis_top = y
         y += 36  # year and month labels
         chart_top = y
-        lanes = self.event_lanes()
+        lanes = self.layout.event_lanes
         events_svg: list[str] = []
         if lanes:
             events_svg.append('<g class="tl-events">')
@@ -891,7 +344,8 @@ class _Canvas:
             )
             for index, lane in enumerate(lanes):
                 cy = y + 16 + index * 20
-                for event, xs, xe, mid, label_right in lane:
+                for placed in lane:
+                    event, xs, xe, mid = placed.event, placed.xs, placed.xe, placed.mid
                     title = f"{event.label}: {event.date_text}"
                     events_svg.append(
                         f'<g class="tl-event" data-key="{_esc(event.element.key)}"><title>{_esc(title)}</title>'
@@ -902,7 +356,7 @@ class _Canvas:
                             f'stroke="{EVENT}" stroke-width="3" stroke-opacity="0.35" stroke-linecap="round"/>'
                         )
                     events_svg.append(self.diamond(mid, cy))
-                    if label_right:
+                    if placed.label_right:
                         events_svg.append(
                             self.text(mid + 9, cy + 4, event.label, size=12, fill=EVENT, halo=True)
                         )
@@ -949,8 +403,9 @@ class _Canvas:
                 )
             )
             y += 30
+            place = self.layout.row
             for row in group.rows:
-                y = self.row(rows_svg, row, y)
+                y = self.row(rows_svg, place(row), y)
             rows_svg.append("</g>")
             y += 6
         chart_bottom = y
@@ -1030,7 +485,7 @@ class _Canvas:
     def grid(self, axis_top: float, chart_top: float, chart_bottom: float) -> str:
         t = self.t
         parts = ['<g class="tl-axis">', self.years(axis_top)]
-        per_month = (self.x1 - self.x0) * 30.4 / self.days
+        per_month = (self.x1 - self.x0) * 30.4 / self.frame.days
         month = _first_of_month(t.axis_start)
         lines: list[str] = []
         labels: list[str] = []
@@ -1133,37 +588,11 @@ class _Canvas:
             )
         return "".join(parts)
 
-    def edges(
-        self, first: dt.date | None, last: dt.date | None, precision: str
-    ) -> tuple[float, float, str, str] | None:
-        """Where a period's bar runs, and how each end is drawn."""
-        t = self.t
-        style = "sharp" if precision in SHARP_PRECISIONS else "fuzzy"
-        if first is None and last is None:
-            return None
-        if first is None:
-            left, right = "open", style
-            first = last - dt.timedelta(days=OPEN_START_LEAD_DAYS)
-        elif last is None:
-            left, right = style, "open"
-            last = max(t.axis_end, first)
-        else:
-            left = right = style
-        if last < t.axis_start or first > t.axis_end:
-            # Wholly off the axis: a stub at the nearer edge, pointing the way.
-            if last < t.axis_start:
-                return self.x0, self.x0 + 4, "clipped", "sharp"
-            return self.x1 - 4, self.x1, "sharp", "clipped"
-        if first < t.axis_start:
-            first, left = t.axis_start, ("clipped" if left != "open" else "open")
-        if last > t.axis_end:
-            last, right = t.axis_end, ("clipped" if right != "open" else "open")
-        return self.x(first), self.x(last + dt.timedelta(days=1)), left, right
-
-    def row(self, out: list[str], row: TimelineRow, y: float) -> float:
-        lines = self.row_lines(row)
-        n_lines = max(len(lines), 2 if row.overdue else 1)
-        h = self.row_height(n_lines)
+    def row(self, out: list[str], place: RowPlace, y: float) -> float:
+        """Write one laid-out row with its top at y; answer the next row's top."""
+        row = place.row
+        lines = place.lines
+        h = place.height
         cy = y + h / 2
         classes = ["tl-row", f"tl-row--depth-{row.depth}"]
         if row.overdue:
@@ -1183,8 +612,7 @@ class _Canvas:
         )
 
         # Label, indented under its parent.
-        indent = 16 * row.depth
-        lx = self.pad + 4 + indent
+        lx = place.label_x
         if row.depth:
             gx = lx - 11
             out.append(
@@ -1199,12 +627,10 @@ class _Canvas:
                 out.append(f'<tspan x="{_num(lx)}" dy="{self.row_line}">{_esc(line)}</tspan>')
         out.append("</text>")
 
-        # The bar, or a bracket over its dated steps, or the words "no date".
-        extent: tuple[float, float] | None = None
-        words = row.date_text
-        placed = self.edges(row.start, row.end, row.precision) if row.dated else None
-        if placed:
-            xa, xb, left, right = placed
+        # The bar, or a bracket over its dated steps; then the date words (or "no date").
+        bar = place.bar
+        if bar is not None:
+            left, right = bar.left, bar.right
             kinds = {left, right}
             css = ["tl-bar", f"tl-bar--{status_value}"]
             css.append(
@@ -1218,83 +644,28 @@ class _Canvas:
                 css.append("tl-bar--open-end")
             if "clipped" in kinds:
                 css.append("tl-bar--clipped")
-            out.append(self.bar(xa, xb, cy, left, right, row.rag, " ".join(c for c in css if c)))
-            extent = (
-                xa - (8 if left in ("open", "clipped") else 0),
-                xb + (8 if right in ("open", "clipped") else 0),
+            out.append(self.bar(bar.xa, bar.xb, cy, left, right, row.rag, " ".join(c for c in css if c)))
+        elif place.bracket is not None:
+            xa, xb = place.bracket
+            out.append(
+                f'<path class="tl-summary" d="M{_num(xa)},{_num(cy + 5)} V{_num(cy)} H{_num(xb)} V{_num(cy + 5)}" '
+                f'fill="none" stroke="{SECONDARY}" stroke-width="1.5"/>'
             )
-        elif row.child_span:
-            first, last = row.child_span
-            first, last = max(first, self.t.axis_start), min(last, self.t.axis_end)
-            if first <= last:
-                xa, xb = self.x(first), self.x(last + dt.timedelta(days=1))
-                out.append(
-                    f'<path class="tl-summary" d="M{_num(xa)},{_num(cy + 5)} V{_num(cy)} H{_num(xb)} V{_num(cy + 5)}" '
-                    f'fill="none" stroke="{SECONDARY}" stroke-width="1.5"/>'
+        words = place.words
+        if words is not None:
+            out.append(
+                self.text(
+                    words.x,
+                    cy + words.dy,
+                    words.text,
+                    size=11,
+                    fill=SECONDARY,
+                    css="tl-dates" if row.dated else "tl-nodate",
+                    italic=not row.dated,
+                    anchor=words.anchor,
+                    halo=words.halo,
                 )
-                extent = (xa, xb)
-            words = row.undated_words
-        else:
-            words = row.undated_words
-        if words:
-            size = 11
-            shown = _ellipsize(words, 230, size)
-            tw = text_width(shown, size)
-            italic = not row.dated
-            css = "tl-dates" if row.dated else "tl-nodate"
-            if extent is None:
-                out.append(
-                    self.text(
-                        self.x0 + 6,
-                        cy + 4,
-                        shown,
-                        size=size,
-                        fill=SECONDARY,
-                        css=css,
-                        italic=italic,
-                    )
-                )
-            elif extent[1] + 6 + tw <= self.x1:
-                out.append(
-                    self.text(
-                        extent[1] + 6,
-                        cy + 4,
-                        shown,
-                        size=size,
-                        fill=SECONDARY,
-                        css=css,
-                        italic=italic,
-                        halo=True,
-                    )
-                )
-            elif extent[0] - 6 - tw >= self.x0:
-                out.append(
-                    self.text(
-                        extent[0] - 6,
-                        cy + 4,
-                        shown,
-                        size=size,
-                        fill=SECONDARY,
-                        css=css,
-                        italic=italic,
-                        anchor="end",
-                        halo=True,
-                    )
-                )
-            else:
-                out.append(
-                    self.text(
-                        self.x1 - 2,
-                        cy - 8,
-                        shown,
-                        size=size,
-                        fill=SECONDARY,
-                        css=css,
-                        italic=italic,
-                        anchor="end",
-                        halo=True,
-                    )
-                )
+            )
 
         # Status: shape and word, and "Overdue" in words.
         fill, edge = STATUS_COLOURS[status_value]
@@ -1355,8 +726,18 @@ class _Canvas:
 
 
 def timeline_svg(
-    timeline: Timeline, *, width: int = 1000, id_prefix: str = "tl", heading: bool = True
+    timeline: Timeline,
+    *,
+    width: int = 1000,
+    id_prefix: str = "tl",
+    heading: bool = True,
+    layout: TimelineLayout | None = None,
 ) -> str:
     """The timeline as one standalone, accessible SVG document (no XML declaration, so it can
-    also be placed inline in a page). `heading` draws the plan title, for downloads and prints."""
-    return _Canvas(timeline, width, id_prefix, heading).render()
+    also be placed inline in a page). `heading` draws the plan title, for downloads and prints.
+
+    Pass the `layout` of the whole timeline when drawing it more than once (the page's chart
+    and then each group alone for print), so each row is laid out once."""
+    if layout is None or not layout.fits(timeline, width):
+        layout = timeline_layout(timeline, width)
+    return _Canvas(timeline, layout, id_prefix, heading).render()
