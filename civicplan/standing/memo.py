@@ -29,10 +29,11 @@ def remembering() -> bool:
     return not settings.CACHES["default"]["BACKEND"].endswith("DummyCache")
 
 
-def status_cache_key(*, plan: Plan, as_at: dt.date, what: str = "status") -> str | None:
+def status_cache_key(*, plan: Plan, as_at: dt.date, what: str = "status", version: int | None = None) -> str | None:
     """The key of something drawn from the whole plan on a date: it names the plan's current
-    version, which every write changes (freshness.py), so a stale entry is never read."""
-    version = plan_version(plan)
+    version (read now unless the caller just read it), which every write changes
+    (freshness.py), so a stale entry is never read."""
+    version = plan_version(plan) if version is None else version
     if version is None:
         return None
     return f"standing:{what}:{plan.pk}:{as_at.isoformat()}:{version}"

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Max, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from civicplan.delivery.models import RAG_SEVERITY, ProgressUpdate, Rag
 from civicplan.plans.models import Element, ElementLink, Plan
 from civicplan.plans.selectors import plan_children
+from civicplan.plans.versions import plan_version
 
 from .freshness import read_in_transaction
 from .memo import CACHE_SECONDS, VersionMemo, forget_all, remembering, status_cache_key  # noqa: F401 - re-exported
@@ -212,19 +214,23 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     counts in neither.
     """
     if root is None:
-        key = status_cache_key(plan=plan, as_at=as_at)
+        version = plan_version(plan)
+        key = status_cache_key(plan=plan, as_at=as_at, version=version) if version is not None else None
         read_in_transaction(plan.pk)
-        statuses = _STATUSES.get_or_make(key, lambda: _stored_or_worked_out(plan=plan, as_at=as_at))
+        statuses = _STATUSES.get_or_make(key, lambda: _stored_or_worked_out(plan=plan, as_at=as_at, version=version))
         return _copied(statuses, plan)
     return _plan_status(plan=plan, as_at=as_at, root=root)
 
 
-def _stored_or_worked_out(*, plan: Plan, as_at: dt.date) -> dict[int, ElementStatus]:
-    """The statuses kept in the database for this version and date (models.StoredStatus), or
-    worked out when none are."""
+def _stored_or_worked_out(*, plan: Plan, as_at: dt.date, version: int | None) -> dict[int, ElementStatus]:
+    """The statuses kept in the database for this version and date (models.StoredStatus: kept
+    for today only), or worked out when none are."""
     from .stored import stored_statuses
 
-    return stored_statuses(plan=plan, as_at=as_at) or _plan_status(plan=plan, as_at=as_at, root=None)
+    stored = None
+    if version is not None and as_at == timezone.localdate():
+        stored = stored_statuses(plan=plan, as_at=as_at, version=version)
+    return stored or _plan_status(plan=plan, as_at=as_at, root=None)
 
 
 def kept_plan_status(*, plan: Plan, as_at: dt.date) -> dict[int, ElementStatus] | None:

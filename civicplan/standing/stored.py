@@ -56,13 +56,13 @@ def statuses_store(*, plan: Plan, as_at: dt.date | None = None) -> int:
     return len(statuses)
 
 
-def stored_statuses(*, plan: Plan, as_at: dt.date):
+def stored_statuses(*, plan: Plan, as_at: dt.date, version: int | None = None):
     """The kept statuses as ElementStatus objects, if they were worked out for this date from
-    the plan's current version and cover every element; else None."""
+    the plan's current version (read now unless given) and cover every element; else None."""
     from .changes import elements_as_they_stood
     from .status import ElementStatus, _attach_relations, is_overdue, plan_contributions
 
-    version = plan_version(plan)
+    version = plan_version(plan) if version is None else version
     rows = list(StoredStatus.objects.filter(plan=plan, as_at=as_at, plan_version=version)
                 .order_by().values_list(*_FIELDS))
     if not rows:
