@@ -54,7 +54,7 @@ def plan_file_build(*, plan: Plan, visible: Callable[[Plan], bool] | None = None
     )
     links_by_source: dict[int, list[dict]] = defaultdict(list)
     for link in (
-        ElementLink.objects.filter(source__plan=plan)
+        ElementLink.objects.filter(plan=plan)
         .select_related("target__plan")
         .order_by("source_id", "order", "id")
     ):
@@ -193,7 +193,7 @@ def with_descendants(roots: set[int], children: Mapping[int | None, Iterable[int
 
 
 def plan_links(*, plan: Plan, link_type: str | None = None) -> list[ElementLink]:
-    links = ElementLink.objects.filter(source__plan=plan).select_related("target__plan")
+    links = ElementLink.objects.filter(plan=plan).select_related("target__plan")
     if link_type:
         links = links.filter(link_type=link_type)
     return list(links.order_by("source_id", "order"))
