@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from civicplan.plans.models import Element, ElementKind, ElementLink, FrameworkLevel, Plan
+from civicplan.plans.selectors import plans_with_element_counts
 
 from .similarity import Document, Ranker, document
 
@@ -310,8 +311,8 @@ def plan_lineage(*, plan: Plan, visible) -> tuple[list[PlanLink], list[PlanLink]
         .order_by().values_list("plan_id").annotate(n=Count("id"))
     )
     others = [
-        p for p in Plan.objects.exclude(pk=plan.pk).annotate(element_count=Count("elements"))
-        .order_by("-period_start", "title") if visible(p)
+        p for p in plans_with_element_counts(Plan.objects.exclude(pk=plan.pk).order_by("-period_start", "title"))
+        if visible(p)
     ]
     earlier = [
         PlanLink(plan=p, count=counts_back.get(p.pk, 0), element_count=p.element_count)
