@@ -4,6 +4,7 @@ every writer of links must set it: the plan file loader, a replace, lineage, the
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -90,3 +91,21 @@ def _plan_file(plan) -> dict:
     from civicplan.plans.selectors import plan_file_build
 
     return plan_file_build(plan=plan)
+
+
+def test_a_backup_made_before_links_carried_their_plan_still_loads(tmp_path):
+    """loaddata (the PostgreSQL restore) saves rows raw; a link written without the column
+    is given its source's plan rather than refused."""
+    from django.core import serializers
+    from django.core.management import call_command
+
+    plan = synthetic_plan(slug="restored-plan", milestones=2, groups=1)
+    links = list(ElementLink.objects.filter(plan=plan))
+    records = json.loads(serializers.serialize("json", links))
+    for record in records:
+        del record["fields"]["plan"]
+    path = tmp_path / "links.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    ElementLink.objects.filter(plan=plan).delete()
+    call_command("loaddata", str(path), verbosity=0)
+    assert _links_in_their_source_plan(plan) == 2
