@@ -127,7 +127,7 @@ class ElementContext:
         self.names = plan_level_names(plan=plan)
         self.contributes: dict[int, list[str]] = {}
         for source_id, target_key in ElementLink.objects.filter(
-            source__plan=plan, link_type=ElementLink.Type.CONTRIBUTES_TO, target__isnull=False
+            plan=plan, link_type=ElementLink.Type.CONTRIBUTES_TO, target__isnull=False
         ).values_list("source_id", "target__key").order_by("source_id", "order"):
             self.contributes.setdefault(source_id, []).append(target_key)
         self.person_names: dict[int, str] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -37,7 +37,7 @@ from civicplan.governance import services as governance_services
 from civicplan.governance.models import Decision, Meeting
 from civicplan.organisations.models import Body
 from civicplan.plans.models import Plan
-from civicplan.plans.selectors import plan_list
+from civicplan.plans.selectors import plan_list, plans_with_element_counts
 from civicplan.reports.models import GeneratedReport
 from civicplan.reports.services import CONTENT_TYPES, report_generate_queue, report_render
 from civicplan.standing.filters import plan_elements_filter
@@ -525,8 +525,8 @@ class PublicPlanListView(APIView):
     @extend_schema(operation_id="public_plans_list", tags=["public"], summary="Published plans (the public view, whoever asks)",
                    responses=s.PlanSummarySerializer(many=True))
     def get(self, request):
-        plans = Plan.objects.filter(status__in=PUBLISHED_STATUSES).select_related("organisation", "body").annotate(
-            element_count=Count("elements")).order_by("-period_start", "title")
+        plans = plans_with_element_counts(Plan.objects.filter(status__in=PUBLISHED_STATUSES)
+                                          .select_related("organisation", "body").order_by("-period_start", "title"))
         return Response(s.PlanSummarySerializer([data.plan_summary(p, public=True) for p in plans], many=True).data)
 
 

@@ -60,7 +60,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("plan", "Plan details and front matter", _src(Plan, "id", "organisation_id")),
     Kind("element", "Plan elements", _src(Element, "plan_id", "plan__organisation_id")),
     Kind("link", "Links between elements, lineage included",
-         _src(ElementLink, "source__plan_id", "source__plan__organisation_id")),
+         _src(ElementLink, "plan_id", "plan__organisation_id")),
     Kind("progress", "Progress updates, approvals and returns",
          _src(ProgressUpdate, "plan_id", "plan__organisation_id")),
     Kind("change_request", "Change requests and their decisions",

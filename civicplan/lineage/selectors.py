@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from civicplan.plans.models import Element, ElementKind, ElementLink, FrameworkLevel, Plan
+from civicplan.plans.selectors import plans_with_element_counts
 
 from .similarity import Document, Ranker, document
 
@@ -71,7 +72,7 @@ def lineage_suggestions(
     ranker = Ranker([mine, *candidates])
     linked = set(
         ElementLink.objects.filter(
-            Q(source=element, target__plan=candidate_plan) | Q(target=element, source__plan=candidate_plan),
+            Q(source=element, target__plan=candidate_plan) | Q(target=element, plan=candidate_plan),
             link_type=CONTINUES,
         ).values_list("source_id", "target_id")
     )
@@ -174,7 +175,7 @@ def plan_comparison(
     old_list, new_list = list(old_elements), list(new_elements)
 
     links = list(
-        ElementLink.objects.filter(link_type=CONTINUES, source__plan=new_plan, target__plan=old_plan)
+        ElementLink.objects.filter(link_type=CONTINUES, plan=new_plan, target__plan=old_plan)
         .select_related("source", "target")
         .order_by("source__position", "target__position")
     )
@@ -302,16 +303,16 @@ def plan_lineage(*, plan: Plan, visible) -> tuple[list[PlanLink], list[PlanLink]
     """The plans this plan could be compared with: (earlier plans, later plans), each with
     the number of continues links between them. `visible` filters plans the user may see."""
     counts_back = dict(
-        ElementLink.objects.filter(link_type=CONTINUES, source__plan=plan, target__isnull=False)
+        ElementLink.objects.filter(link_type=CONTINUES, plan=plan, target__isnull=False)
         .order_by().values_list("target__plan_id").annotate(n=Count("id"))
     )
     counts_forward = dict(
         ElementLink.objects.filter(link_type=CONTINUES, target__plan=plan)
-        .order_by().values_list("source__plan_id").annotate(n=Count("id"))
+        .order_by().values_list("plan_id").annotate(n=Count("id"))
     )
     others = [
-        p for p in Plan.objects.exclude(pk=plan.pk).annotate(element_count=Count("elements"))
-        .order_by("-period_start", "title") if visible(p)
+        p for p in plans_with_element_counts(Plan.objects.exclude(pk=plan.pk).order_by("-period_start", "title"))
+        if visible(p)
     ]
     earlier = [
         PlanLink(plan=p, count=counts_back.get(p.pk, 0), element_count=p.element_count)

@@ -114,7 +114,7 @@ def lineage_seed_load(*, threshold: float = CONFIDENT_THRESHOLD) -> int:
     plans = Plan.objects.filter(slug__in=SEED_SLUGS, predecessor__isnull=False).select_related("predecessor")
     for plan in plans:
         old_plan = plan.predecessor
-        if ElementLink.objects.filter(link_type=CONTINUES, source__plan=plan, target__plan=old_plan).exists():
+        if ElementLink.objects.filter(link_type=CONTINUES, plan=plan, target__plan=old_plan).exists():
             continue
         if not (old_plan.elements.filter(kind="priority").exists() and plan.elements.filter(kind="priority").exists()):
             continue

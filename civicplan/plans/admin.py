@@ -149,6 +149,6 @@ class ElementAdmin(admin.ModelAdmin):
 @admin.register(ElementLink)
 class ElementLinkAdmin(admin.ModelAdmin):
     list_display = ("source", "link_type", "target", "target_ref")
-    list_filter = ("link_type", "source__plan")
+    list_filter = ("link_type", "plan")
     raw_id_fields = ("source", "target")
     search_fields = ("source__title", "target__title", "target_ref")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from civicplan.core.models import AUDIT_EXCLUDED, TimeStampedModel
@@ -268,6 +270,25 @@ class Element(TimeStampedModel):
         )
 
 
+class ElementLinkQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Links made in bulk carry their source's plan too (save() is not called for them)."""
+        objs = list(objs)
+        for link in objs:
+            link.plan_id = link_plan_id(link)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def link_plan_id(link: "ElementLink") -> int:
+    """The plan a link belongs to: its source's (the one rule every writer goes through)."""
+    if link.source_id is None:
+        raise ValueError("A link needs its source element before it is saved.")
+    field = ElementLink._meta.get_field("source")
+    if field.is_cached(link) and field.get_cached_value(link).pk == link.source_id:
+        return field.get_cached_value(link).plan_id
+    return Element.objects.filter(pk=link.source_id).values_list("plan_id", flat=True).get()
+
+
 class ElementLink(models.Model):
     """A typed link: a milestone contributes to sub-priorities; an element continues an earlier one."""
 
@@ -277,6 +298,9 @@ class ElementLink(models.Model):
         RELATES_TO = "relates_to", "Relates to"
 
     source = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="links_out")
+    # The source's plan, set on every save and bulk create (`link_plan_id`): a plan's links are
+    # then read through an index on the link table, never by joining every plan's elements.
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="links", editable=False)
     link_type = models.CharField(max_length=20, choices=Type.choices)
     target = models.ForeignKey(
         Element, null=True, blank=True, on_delete=models.SET_NULL, related_name="links_in",
@@ -291,8 +315,26 @@ class ElementLink(models.Model):
     # Who changed it, when, and what it was before (the audit trail, civicplan/audit/).
     history = HistoricalRecords()
 
+    objects = ElementLinkQuerySet.as_manager()
+
     class Meta:
         ordering = ["source", "order"]
+        indexes = [models.Index(fields=["plan", "link_type"])]
+
+    def save(self, *args, **kwargs):
+        self.plan_id = link_plan_id(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "plan" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "plan"]
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.source} {self.get_link_type_display().lower()} {self.target or self.target_ref}"
+
+
+@receiver(pre_save, sender=ElementLink)
+def _link_plan_when_loaded(sender, instance: ElementLink, raw: bool, **kwargs) -> None:
+    """A backup or fixture written before links carried their plan still loads: loaddata saves
+    each row raw, past save(), so a link without its plan is given its source's here."""
+    if raw and instance.plan_id is None:
+        instance.plan_id = link_plan_id(instance)

@@ -64,7 +64,7 @@ def _history_rows(*, plan: Plan, element_ids: list[int]):
         for start in range(0, len(element_ids), 500):
             queryset = model.objects.filter(**{f"{name}__in": element_ids[start:start + 500]})
             if model is ElementLink:
-                queryset = queryset.exclude(source__plan=plan)
+                queryset = queryset.exclude(plan=plan)
             yield words, name, queryset
 
 

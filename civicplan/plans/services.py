@@ -288,8 +288,8 @@ def _plan_replace(*, plan: Plan, data: dict, meta: dict, organisation, replaceme
         Element.objects.filter(id__in=replacement.removed_ids[start:start + 500]).delete()
     # Links inside the plan come from the file. Links to other plans' elements (lineage, often
     # made in the app) stay on the elements kept; the file's own are added where not already there.
-    ElementLink.objects.filter(source__plan=plan).exclude(target_ref__contains="#").delete()
-    cross_plan = set(ElementLink.objects.filter(source__plan=plan).values_list("source_id", "link_type", "target_ref"))
+    ElementLink.objects.filter(plan=plan).exclude(target_ref__contains="#").delete()
+    cross_plan = set(ElementLink.objects.filter(plan=plan).values_list("source_id", "link_type", "target_ref"))
 
     convention = plan.organisation.period_convention
     kept = Element.objects.in_bulk(list(replacement.matches.values()))
@@ -344,9 +344,7 @@ def _links_resolve_waiting(*, plan: Plan) -> None:
     """Links from other plans that name this plan's elements find their targets now."""
     prefix = f"{plan.slug}#"
     waiting = list(
-        ElementLink.objects.filter(target__isnull=True, target_ref__startswith=prefix).exclude(
-            source__plan=plan
-        )
+        ElementLink.objects.filter(target__isnull=True, target_ref__startswith=prefix).exclude(plan=plan)
     )
     if not waiting:
         return
@@ -354,7 +352,7 @@ def _links_resolve_waiting(*, plan: Plan) -> None:
     for link in waiting:
         link.target = by_key.get(link.target_ref[len(prefix):])
     ElementLink.objects.bulk_update([link for link in waiting if link.target is not None], ["target"])
-    plan_changed(*Element.objects.filter(id__in={link.source_id for link in waiting}).values_list("plan_id", flat=True))
+    plan_changed(*{link.plan_id for link in waiting})
 
 
 def _elements_create(*, plan: Plan, elements: list[dict], user) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -18,7 +17,7 @@ from civicplan.core.permissions import PUBLISHED_STATUSES, plan_is_published
 from civicplan.delivery.models import RAG_SYMBOL, ProgressUpdate, Rag
 from civicplan.exports.writers import CSV_TYPE, plan_csv
 from civicplan.plans.models import Element, Plan
-from civicplan.plans.selectors import element_ancestors, plan_level_names
+from civicplan.plans.selectors import element_ancestors, plan_level_names, plans_with_element_counts
 from civicplan.standing.memo import VersionMemo, status_cache_key
 from civicplan.standing.status import plan_has_sample_data, plan_status
 from civicplan.standing.summary import plan_summary
@@ -52,8 +51,9 @@ def _public_commentary(update: ProgressUpdate | None) -> str:
 def plan_list(request):
     plans = (
         Plan.objects.filter(status__in=PUBLISHED_STATUSES).select_related("organisation", "body")
-        .annotate(element_count=Count("elements")).order_by("-period_start", "title")
+        .order_by("-period_start", "title")
     )
+    plans = plans_with_element_counts(plans)
     return render(request, "public/plan_list.html", {"plans": plans, "nav_items": _nav(request)})
 
 

@@ -348,7 +348,7 @@ class _Builder:
         if not hasattr(self, "_contributes"):
             found: dict[int, list[str]] = defaultdict(list)
             for source_id, title in ElementLink.objects.filter(
-                source__plan=self.plan, link_type=ElementLink.Type.CONTRIBUTES_TO, target__isnull=False
+                plan=self.plan, link_type=ElementLink.Type.CONTRIBUTES_TO, target__isnull=False
             ).order_by("source_id", "order").values_list("source_id", "target__title"):
                 found[source_id].append(title)
             self._contributes = found

@@ -62,34 +62,63 @@ def _sqlite_where(filters: Filters) -> tuple[str, list]:
     return "".join(f" AND {c}" for c in clauses), params
 
 
+def _counted_and_page(cursor, hits_sql: str, params: list, *, order: str, limit: int, offset: int):
+    """Per-plan counts and the page's (element id, score) from one pass over the matches.
+
+    The matches are found and ranked once (`hits_sql`, a CTE named hits with id, score,
+    plan_id, position and period_start); counting them and picking the page both read that,
+    so a common word's thousands of matches are not looked up twice. Only the page leaves the
+    database, with its place in the order, and only the page is marked up afterwards.
+    """
+    cursor.execute(
+        f"WITH {hits_sql} "
+        f"SELECT 0, plan_id, COUNT(*), 0 FROM hits GROUP BY plan_id "
+        f"UNION ALL SELECT 1, id, score, ROW_NUMBER() OVER (ORDER BY {order}) "
+        f"FROM (SELECT * FROM hits ORDER BY {order} LIMIT %s OFFSET %s) page",
+        [*params, limit, offset],
+    )
+    plan_counts, page = {}, []
+    for is_hit, key, value, place in cursor.fetchall():
+        if is_hit:
+            page.append((place, key, float(value)))
+        else:
+            plan_counts[key] = int(value)
+    return plan_counts, [(element_id, score) for _, element_id, score in sorted(page)]
+
+
 def sqlite_search(parsed: ParsedQuery, filters: Filters, *, limit: int, offset: int) -> Found:
     element_table = Element._meta.db_table
     plan_table = Plan._meta.db_table
     match = fts5_match(parsed)
     where, where_params = _sqlite_where(filters)
-    base = (
+    hits = (
+        f"hits AS MATERIALIZED (SELECT e.id AS id, bm25({FTS_TABLE}, 10.0, 4.0, 2.0, 2.0, 0.0, 0.0) AS score, "
+        f"e.plan_id AS plan_id, e.position AS position, p.period_start AS period_start "
         f"FROM {FTS_TABLE} JOIN {element_table} e ON e.id = {FTS_TABLE}.rowid "
-        f"JOIN {plan_table} p ON p.id = e.plan_id WHERE {FTS_TABLE} MATCH %s{where}"
+        f"JOIN {plan_table} p ON p.id = e.plan_id WHERE {FTS_TABLE} MATCH %s{where})"
     )
     marks = [MARK_START, MARK_END]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT e.plan_id, COUNT(*) {base} GROUP BY e.plan_id", [match, *where_params])
-        plan_counts = {plan_id: n for plan_id, n in cursor.fetchall()}
+        plan_counts, page = _counted_and_page(
+            cursor, hits, [match, *where_params], limit=limit, offset=offset,
+            order="score, period_start DESC, plan_id, position",
+        )
         total = sum(plan_counts.values())
         rows: list[Row] = []
-        if total and offset < total:
+        if page:
             cursor.execute(
-                f"SELECT e.id, bm25({FTS_TABLE}, 10.0, 4.0, 2.0, 2.0, 0.0, 0.0) AS score, "
-                f"highlight({FTS_TABLE}, 0, %s, %s), "
+                f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), "
                 f"snippet({FTS_TABLE}, 1, %s, %s, '…', {SNIPPET_WORDS}), "
-                f"highlight({FTS_TABLE}, 2, %s, %s) "
-                f"{base} ORDER BY score, p.period_start DESC, e.plan_id, e.position LIMIT %s OFFSET %s",
-                [*marks, *marks, *marks, match, *where_params, limit, offset],
+                f"highlight({FTS_TABLE}, 2, %s, %s) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({', '.join('%s' for _ in page)})",
+                [*marks, *marks, *marks, match, *(element_id for element_id, _ in page)],
             )
+            marked = {r[0]: r[1:] for r in cursor.fetchall()}
             rows = [
                 # bm25 is "lower is better"; turn it round so a higher score is a better match.
-                Row(element_id=r[0], score=-r[1], title=r[2], snippet=r[3] or "", date_text=r[4] or "")
-                for r in cursor.fetchall()
+                Row(element_id=element_id, score=-score, title=marked[element_id][0],
+                    snippet=marked[element_id][1] or "", date_text=marked[element_id][2] or "")
+                for element_id, score in page if element_id in marked
             ]
     return Found(total=total, rows=rows, plan_counts=plan_counts)
 
@@ -138,41 +167,39 @@ def postgres_search(parsed: ParsedQuery, filters: Filters, *, limit: int, offset
         joins += f" JOIN {element_table} e ON e.id = v.element_id"
         where += " AND e.kind = %s"
         where_params.append(filters.kind)
+    if not filters.kind:
+        joins += f" JOIN {element_table} e ON e.id = v.element_id"
+    # Normalisation 1 divides the rank by the log of the length, so a long paragraph that
+    # mentions a word in passing does not outrank a title made of it.
+    hits = (
+        f"hits AS MATERIALIZED (SELECT v.element_id AS id, ts_rank(v.vector, {tsquery}, 1)::float8 AS score, "
+        f"v.plan_id AS plan_id, e.position AS position, p.period_start AS period_start "
+        f"FROM {VECTOR_TABLE} v{joins} WHERE v.vector @@ {tsquery}{where})"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT v.plan_id, COUNT(*) FROM {VECTOR_TABLE} v{joins} "
-            f"WHERE v.vector @@ {tsquery}{where} GROUP BY v.plan_id",
-            [*tsquery_params, *where_params],
+        plan_counts, page = _counted_and_page(
+            cursor, hits, [*tsquery_params, *tsquery_params, *where_params], limit=limit, offset=offset,
+            order="score DESC, period_start DESC NULLS LAST, plan_id, position",
         )
-        plan_counts = {plan_id: n for plan_id, n in cursor.fetchall()}
         total = sum(plan_counts.values())
         rows: list[Row] = []
-        if total and offset < total:
-            if not filters.kind:
-                joins += f" JOIN {element_table} e ON e.id = v.element_id"
-            # Normalisation 1 divides the rank by the log of the length, so a long paragraph
-            # that mentions a word in passing does not outrank a title made of it.
+        if page:
             cursor.execute(
-                f"SELECT e.id, hit.score, "
+                f"SELECT e.id, "
                 f"ts_headline('english'::regconfig, e.title, {tsquery}, %s), "
                 f"ts_headline('english'::regconfig, e.text, {tsquery}, %s), "
                 f"ts_headline('english'::regconfig, e.date_text, {tsquery}, %s) "
-                f"FROM (SELECT v.element_id, ts_rank(v.vector, {tsquery}, 1) AS score, "
-                f"p.period_start, v.plan_id, e.position FROM {VECTOR_TABLE} v{joins} "
-                f"WHERE v.vector @@ {tsquery}{where} "
-                f"ORDER BY score DESC, p.period_start DESC NULLS LAST, v.plan_id, e.position "
-                f"LIMIT %s OFFSET %s) hit "
-                f"JOIN {element_table} e ON e.id = hit.element_id "
-                f"ORDER BY hit.score DESC, hit.period_start DESC NULLS LAST, hit.plan_id, hit.position",
+                f"FROM {element_table} e WHERE e.id IN ({', '.join('%s' for _ in page)})",
                 [
                     *tsquery_params, HEADLINE_ALL, *tsquery_params, HEADLINE_SNIPPET,
-                    *tsquery_params, HEADLINE_ALL,
-                    *tsquery_params, *tsquery_params, *where_params, limit, offset,
+                    *tsquery_params, HEADLINE_ALL, *(element_id for element_id, _ in page),
                 ],
             )
+            marked = {r[0]: r[1:] for r in cursor.fetchall()}
             rows = [
-                Row(element_id=r[0], score=float(r[1]), title=r[2], snippet=r[3] or "", date_text=r[4] or "")
-                for r in cursor.fetchall()
+                Row(element_id=element_id, score=score, title=marked[element_id][0],
+                    snippet=marked[element_id][1] or "", date_text=marked[element_id][2] or "")
+                for element_id, score in page if element_id in marked
             ]
     return Found(total=total, rows=rows, plan_counts=plan_counts)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
@@ -73,10 +73,16 @@ def search_visible_plans(*, user) -> QuerySet[Plan]:
 def search_kinds() -> list[tuple[str, str]]:
     """The element kinds any plan uses, for the kind filter, with the plans' own names for
     them where those differ ("Priority (Work area)"), in the order the model lists them."""
-    used = set(Element.objects.order_by().values_list("kind", flat=True).distinct())
+    # Every element's kind is one of its plan's framework levels (loading and the editor check
+    # it), so the levels with an element of their kind are the kinds in use: one index seek on
+    # (plan, kind) per level, never a read of every element of every plan.
+    in_use = FrameworkLevel.objects.filter(
+        Exists(Element.objects.filter(plan_id=OuterRef("plan_id"), kind=OuterRef("kind")))
+    )
     names: dict[str, set[str]] = {}
-    for kind, name in FrameworkLevel.objects.order_by().values_list("kind", "name").distinct():
+    for kind, name in in_use.order_by().values_list("kind", "name").distinct():
         names.setdefault(kind, set()).add(name)
+    used = set(names)
     choices = []
     for value, label in ElementKind.choices:
         if value in used:

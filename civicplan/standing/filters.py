@@ -92,7 +92,7 @@ def plan_elements_filter(
     contributes_by_source: dict[int, list[int]] = {}
     if filters["sub_priority"]:
         for source_id, target_id in ElementLink.objects.filter(
-            source__plan=plan, link_type=ElementLink.Type.CONTRIBUTES_TO
+            plan=plan, link_type=ElementLink.Type.CONTRIBUTES_TO
         ).values_list("source_id", "target_id"):
             contributes_by_source.setdefault(source_id, []).append(target_id)
 

@@ -163,12 +163,11 @@ def subtree_ids(
 def plan_contributions(*, plan: Plan) -> dict[int, list[int]]:
     """Target id -> ids of the elements in the same plan that contribute to it (one query)."""
     contributions: dict[int, list[int]] = {}
-    # Both ends as "in the plan's elements" rather than two joins on plan: PostgreSQL then
-    # picks a good plan even before it has statistics on the tables (a fresh database, or a
-    # big import not yet analysed), where the joins took a hundred times as long.
-    plan_elements = Element.objects.filter(plan=plan).order_by().values("id")
+    # Through the links' own plan column and its (plan, link type) index (ADR 0033): the
+    # earlier "source in the plan's elements" form read every link of the organisation on
+    # PostgreSQL when its statistics were unlucky.
     links = ElementLink.objects.filter(
-        link_type=ElementLink.Type.CONTRIBUTES_TO, source_id__in=plan_elements, target_id__in=plan_elements
+        plan=plan, link_type=ElementLink.Type.CONTRIBUTES_TO, target__plan=plan
     ).order_by("source__position")
     for source_id, target_id in links.values_list("source_id", "target_id"):
         contributions.setdefault(target_id, []).append(source_id)

@@ -26,7 +26,7 @@ from civicplan.plans.selectors import (
     plan_level_names,
     plan_list,
 )
-from civicplan.standing.filters import DUE_CHOICES, ELEMENT_FILTER_KEYS, element_group_map, plan_elements_filter
+from civicplan.standing.filters import DUE_CHOICES, ELEMENT_FILTER_KEYS, plan_elements_filter
 from civicplan.standing.kinds import GROUP_KINDS
 from civicplan.standing.memo import VersionMemo, status_cache_key
 from civicplan.standing.status import element_status, plan_has_sample_data, plan_status
