@@ -26,12 +26,10 @@ def _empty_cache():
     from django.core.cache import cache
 
     from civicplan.standing.memo import forget_all
-    from civicplan.timeline import views as timeline_views
 
     def forget() -> None:
         cache.clear()
         forget_all()
-        timeline_views._DRAWN.clear()
 
     forget()
     yield

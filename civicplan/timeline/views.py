@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections import OrderedDict
 from html import escape as html_escape
 from urllib.parse import quote, urlencode
 
@@ -15,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from civicplan.delivery.models import RAG_SYMBOL, RAG_TAG_COLOUR, Rag
 from civicplan.standing.freshness import read_in_transaction
-from civicplan.standing.status import remembering, status_cache_key
+from civicplan.standing.memo import VersionMemo, status_cache_key
 from civicplan.web.context_processors import as_at_query
 from civicplan.web.views.common import parse_as_at, visible_plan
 
@@ -171,17 +170,15 @@ def _drawn(request, plan):
         for index, group in enumerate(timeline.groups)
     ] if svg and len(timeline.groups) > 1 else []
     drawn = (timeline, errors, svg, print_svgs, table_html(timeline, query=query))
-    if key and not errors and remembering():
-        _DRAWN[key] = drawn
-        while len(_DRAWN) > 16:
-            _DRAWN.popitem(last=False)
+    if key and not errors:
+        _DRAWN.put(key, drawn)
     return drawn
 
 
 # Drawn timelines by (plan, date, version, grouping), kept in this process: the key names the
 # version committed in the database, so every worker sees every write (ADR 0018). The page only
 # reads what is kept.
-_DRAWN: OrderedDict = OrderedDict()
+_DRAWN = VersionMemo("timelines")
 
 
 def timeline_page(request, slug: str):

@@ -27,14 +27,10 @@ def _forget() -> None:
     """What a page remembers between requests goes, so each request reads the database."""
     from django.core.cache import cache
 
-    from civicplan.public import views as public_views
-    from civicplan.standing.status import forget_all
-    from civicplan.timeline import views as timeline_views
+    from civicplan.standing.memo import forget_all
 
     cache.clear()
     forget_all()
-    timeline_views._DRAWN.clear()
-    public_views._TREES.clear()
 
 
 def _plan_with_history(slug: str):
