@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -156,7 +157,7 @@ def _drawn(request, plan):
             key += ":" + hashlib.sha256(f"{request.GET.get('group') or ''}|{query}|{today}".encode()).hexdigest()[:24]
             drawn = _DRAWN.get(key)
             if drawn is not None:
-                return drawn
+                return drawn, key
     timeline, errors = _read_request(request, plan)
     # One layout for the chart and its print drawings: each row is placed once.
     layout = timeline_layout(timeline)
@@ -172,42 +173,45 @@ def _drawn(request, plan):
     drawn = (timeline, errors, svg, print_svgs, table_html(timeline, query=query))
     if key and not errors:
         _DRAWN.put(key, drawn)
-    return drawn
+    return drawn, key if not errors else None
 
 
 # Drawn timelines by (plan, date, version, grouping), kept in this process: the key names the
 # version committed in the database, so every worker sees every write (ADR 0018). The page only
 # reads what is kept.
 _DRAWN = VersionMemo("timelines")
+# The page below its form, by the same key and the download link.
+_PAGES = VersionMemo("timeline-pages", size=32)
 
 
 def timeline_page(request, slug: str):
     plan = visible_plan(request, slug)
-    timeline, errors, svg, print_svgs, table = _drawn(request, plan)
+    (timeline, errors, svg, print_svgs, table), key = _drawn(request, plan)
     download_query = _query(
         request,
         as_at="" if "as_at" in errors else (request.GET.get("as_at") or "").strip(),
         group="" if "group" in errors else timeline.group_by,
     )
+
+    def draw() -> str:
+        return render_to_string("timeline/includes/drawn.html", {
+            "plan": plan, "timeline": timeline, "svg": svg, "print_svgs": print_svgs, "table_html": table,
+            "legend": [(_tag(r.value), r.label) for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_STARTED, Rag.COMPLETE)],
+            "sharp_precisions": ", ".join(PRECISION_LABELS[p].lower() for p in sorted(SHARP_PRECISIONS)),
+            "download_query": download_query,
+        })
+
+    # The part below the form is the same for everyone reading this drawing with this download link.
+    drawn_html = _PAGES.get_or_make(f"{key}:{download_query}" if key else None, draw)
     return render(
         request,
         "timeline/timeline.html",
         {
             "plan": plan,
             "timeline": timeline,
-            "svg": svg,
-            "print_svgs": print_svgs,
-            "table_html": table,
             "errors": errors,
             "as_at_value": (request.GET.get("as_at") or "").strip()[:40],
-            "legend": [
-                (_tag(r.value), r.label)
-                for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_STARTED, Rag.COMPLETE)
-            ],
-            "sharp_precisions": ", ".join(
-                PRECISION_LABELS[p].lower() for p in sorted(SHARP_PRECISIONS)
-            ),
-            "download_query": download_query,
+            "drawn_html": drawn_html,
         },
         status=400 if errors else 200,
     )
