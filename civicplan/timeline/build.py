@@ -59,8 +59,30 @@ OPEN_START_LEAD_DAYS = 91
 # --------------------------------------------------------------------------- what the chart shows
 
 
+class _ElementPeriod:
+    """The target period of the element a row or an event shows, as written and as read."""
+
+    element: Element
+
+    @property
+    def date_text(self) -> str:
+        return self.element.date_text
+
+    @property
+    def start(self) -> dt.date | None:
+        return self.element.date_start
+
+    @property
+    def end(self) -> dt.date | None:
+        return self.element.date_end
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+
 @dataclass
-class TimelineRow:
+class TimelineRow(_ElementPeriod):
     """One element on the chart: its target period as written and read, and its status then."""
 
     element: Element
@@ -80,18 +102,6 @@ class TimelineRow:
         return f"{element.label} {element.title}".strip() if element.label else element.title
 
     @property
-    def date_text(self) -> str:
-        return self.element.date_text
-
-    @property
-    def start(self) -> dt.date | None:
-        return self.element.date_start
-
-    @property
-    def end(self) -> dt.date | None:
-        return self.element.date_end
-
-    @property
     def precision(self) -> str:
         if not self.element.date_text:
             return ""
@@ -100,10 +110,6 @@ class TimelineRow:
     @property
     def precision_label(self) -> str:
         return PRECISION_LABELS.get(self.precision, self.precision.replace("_", " ").capitalize())
-
-    @property
-    def dated(self) -> bool:
-        return self.start is not None or self.end is not None
 
     @property
     def open_start(self) -> bool:
@@ -151,7 +157,7 @@ class TimelineGroup:
 
 
 @dataclass
-class KeyEvent:
+class KeyEvent(_ElementPeriod):
     """A key political event on the same axis (party conferences, Budget, COP, elections)."""
 
     element: Element
@@ -159,22 +165,6 @@ class KeyEvent:
     @property
     def label(self) -> str:
         return self.element.title
-
-    @property
-    def date_text(self) -> str:
-        return self.element.date_text
-
-    @property
-    def start(self) -> dt.date | None:
-        return self.element.date_start
-
-    @property
-    def end(self) -> dt.date | None:
-        return self.element.date_end
-
-    @property
-    def dated(self) -> bool:
-        return self.start is not None or self.end is not None
 
 
 @dataclass
