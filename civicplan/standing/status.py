@@ -91,6 +91,11 @@ def _newest_approved_ids(*, plan: Plan, as_at: dt.date, element_ids: list[int] |
     ).filter(newest=1).values("id")
 
 
+# What a status needs of its update (pages show its RAG, percent, date, words and evidence).
+UPDATE_FIELDS = ("id", "element_id", "rag", "percent_complete", "as_at", "commentary", "commentary_internal",
+                 "achieved_date", "evidence_url", "is_sample", "reviewed_at")
+
+
 def latest_approved_updates(
     *, plan: Plan, as_at: dt.date, element_ids: list[int] | None = None
 ) -> dict[int, ProgressUpdate]:
@@ -98,10 +103,7 @@ def latest_approved_updates(
     newest = _newest_approved_ids(plan=plan, as_at=as_at, element_ids=element_ids)
     return {
         update.element_id: update
-        for update in ProgressUpdate.objects.filter(id__in=newest).order_by().only(
-            "id", "element_id", "rag", "percent_complete", "as_at", "commentary", "commentary_internal",
-            "achieved_date", "evidence_url", "is_sample", "reviewed_at",
-        )
+        for update in ProgressUpdate.objects.filter(id__in=newest).order_by().only(*UPDATE_FIELDS)
     }
 
 
@@ -213,12 +215,17 @@ def plan_status(*, plan: Plan, as_at: dt.date, root: Element | None = None) -> d
     counts in neither.
     """
     if root is None:
-        version = plan_version(plan)
-        key = status_cache_key(plan=plan, as_at=as_at, version=version) if version is not None else None
-        read_in_transaction(plan.pk)
-        statuses = _STATUSES.get_or_make(key, lambda: _stored_or_worked_out(plan=plan, as_at=as_at, version=version))
-        return _copied(statuses, plan)
+        return _copied(_whole_plan(plan=plan, as_at=as_at), plan)
     return _plan_status(plan=plan, as_at=as_at, root=root)
+
+
+def _whole_plan(*, plan: Plan, as_at: dt.date) -> dict[int, ElementStatus]:
+    """The whole plan's statuses, kept for its current version (shared: callers copy or only
+    read them); the version is read once."""
+    version = plan_version(plan)
+    key = status_cache_key(plan=plan, as_at=as_at, version=version) if version is not None else None
+    read_in_transaction(plan.pk)
+    return _STATUSES.get_or_make(key, lambda: _stored_or_worked_out(plan=plan, as_at=as_at, version=version))
 
 
 def _stored_or_worked_out(*, plan: Plan, as_at: dt.date, version: int | None) -> dict[int, ElementStatus]:
@@ -241,13 +248,12 @@ def kept_plan_status(*, plan: Plan, as_at: dt.date) -> dict[int, ElementStatus] 
 
 def element_status(*, plan: Plan, as_at: dt.date, element: Element) -> ElementStatus:
     """One element's status on a date with its parts and contributors: from the whole plan's
-    statuses when this process has them for the current version (copying only this element's
-    part of them), else worked out for its subtree alone."""
-    kept = kept_plan_status(plan=plan, as_at=as_at)
-    if kept is None:
-        plan_status(plan=plan, as_at=as_at)  # worked out once for the plan version, then kept
-        kept = kept_plan_status(plan=plan, as_at=as_at)
-    if kept is None or element.id not in kept:  # nothing kept (caching is off)
+    statuses kept for the current version (working them out once if need be, and copying only
+    this element's part of them), or its subtree alone where nothing is kept."""
+    if not remembering():  # nothing is kept: work out the subtree alone
+        return plan_status(plan=plan, as_at=as_at, root=element)[element.id]
+    kept = _whole_plan(plan=plan, as_at=as_at)  # worked out once for the plan version, then kept
+    if element.id not in kept:  # the element was added since the version was read
         return plan_status(plan=plan, as_at=as_at, root=element)[element.id]
     wanted = subtree_ids(plan=plan, root=element, children=_children_of(kept),
                          contributions={i: [c.element.id for c in s.contributors] for i, s in kept.items() if s.contributors})

@@ -26,8 +26,11 @@ from .models import StoredStatus
 
 logger = logging.getLogger(__name__)
 
-_FIELDS = ("element_id", "rag", "percent", "update_id", "rolled_up", "rolled_up_via", "rolled_up_from",
-           "parts_rag", "counted", "dropped", "added_later", "pending")
+# The ElementStatus fields kept as they are; the update is kept by its id, and an empty RAG
+# ("" in the table) is None in the status.
+_KEPT = ("rag", "percent", "rolled_up", "rolled_up_via", "rolled_up_from", "parts_rag", "counted", "dropped",
+         "added_later", "pending")
+_NULLABLE = ("rag", "parts_rag")
 
 
 def statuses_store(*, plan: Plan, as_at: dt.date | None = None) -> int:
@@ -45,11 +48,9 @@ def statuses_store(*, plan: Plan, as_at: dt.date | None = None) -> int:
         StoredStatus.objects.filter(plan=plan).delete()
         StoredStatus.objects.bulk_create([
             StoredStatus(
-                element_id=element_id, plan=plan, as_at=as_at, plan_version=version, rag=status.rag or "",
-                percent=status.percent, update_id=status.update.id if status.update is not None else None,
-                rolled_up=status.rolled_up, rolled_up_via=status.rolled_up_via, rolled_up_from=status.rolled_up_from,
-                parts_rag=status.parts_rag or "", counted=status.counted, dropped=status.dropped,
-                added_later=status.added_later, pending=status.pending,
+                element_id=element_id, plan=plan, as_at=as_at, plan_version=version,
+                update_id=status.update.id if status.update is not None else None,
+                **{name: (getattr(status, name) or "") if name in _NULLABLE else getattr(status, name) for name in _KEPT},
             )
             for element_id, status in statuses.items()
         ], batch_size=500)
@@ -60,11 +61,11 @@ def stored_statuses(*, plan: Plan, as_at: dt.date, version: int | None = None):
     """The kept statuses as ElementStatus objects, if they were worked out for this date from
     the plan's current version (read now unless given) and cover every element; else None."""
     from .changes import elements_as_they_stood
-    from .status import ElementStatus, _attach_relations, is_overdue, plan_contributions
+    from .status import UPDATE_FIELDS, ElementStatus, _attach_relations, is_overdue, plan_contributions
 
     version = plan_version(plan) if version is None else version
     rows = list(StoredStatus.objects.filter(plan=plan, as_at=as_at, plan_version=version)
-                .order_by().values_list(*_FIELDS))
+                .order_by().values_list("element_id", "update_id", *_KEPT))
     if not rows:
         return None
     elements = list(Element.objects.filter(plan=plan).order_by("position"))
@@ -73,23 +74,17 @@ def stored_statuses(*, plan: Plan, as_at: dt.date, version: int | None = None):
     elements_as_they_stood(elements, plan=plan, as_at=as_at)
     _attach_relations(plan, elements)
     by_element = {row[0]: row for row in rows}
-    update_ids = [row[3] for row in rows if row[3] is not None]
-    updates = ProgressUpdate.objects.order_by().only(
-        "id", "element_id", "rag", "percent_complete", "as_at", "commentary", "commentary_internal",
-        "achieved_date", "evidence_url", "is_sample", "reviewed_at",
-    ).in_bulk(update_ids) if update_ids else {}
+    update_ids = [row[1] for row in rows if row[1] is not None]
+    updates = ProgressUpdate.objects.order_by().only(*UPDATE_FIELDS).in_bulk(update_ids) if update_ids else {}
     statuses = {}
     for element in elements:
         row = by_element.get(element.id)
         if row is None:
             return None
-        (_, rag, percent, update_id, rolled_up, via, parts_from, parts_rag, counted, dropped, added_later,
-         pending) = row
-        statuses[element.id] = ElementStatus(
-            element=element, rag=rag or None, percent=percent, update=updates.get(update_id) if update_id else None,
-            rolled_up=rolled_up, rolled_up_from=parts_from, rolled_up_via=via, parts_rag=parts_rag or None,
-            counted=counted, dropped=dropped, added_later=added_later, pending=pending,
-        )
+        kept = dict(zip(_KEPT, row[2:]))
+        for name in _NULLABLE:
+            kept[name] = kept[name] or None
+        statuses[element.id] = ElementStatus(element=element, update=updates.get(row[1]) if row[1] else None, **kept)
     for element in elements:
         if element.parent_id in statuses:
             statuses[element.parent_id].children.append(statuses[element.id])
