@@ -13,6 +13,7 @@ holds words: a column of dates, numbers or short codes beside a column of text i
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from civicplan.core.periods import find_periods
@@ -137,12 +138,12 @@ def _split(run: list[Line], gutters: list[tuple[float, float]]) -> list[Line] | 
         for segment in segments:
             by_column.setdefault(_column_of(segment[0], segment[1], gutters), []).append(segment)
         for number, pieces in by_column.items():
-            piece = Line(**{k: v for k, v in vars(line).items() if k in Line.__dataclass_fields__})
-            piece.text = " ".join(text for _, _, text in pieces)
-            piece.indent = pieces[0][0]
-            piece.x1 = pieces[-1][1]
-            piece.words = [w for w in (line.words or []) if pieces[0][0] <= w[0] and w[1] <= pieces[-1][1]]
-            piece.bold_lead = line.bold_lead if number == 0 else ""
+            left, right = pieces[0][0], pieces[-1][1]
+            piece = dataclasses.replace(
+                line, text=" ".join(text for _, _, text in pieces), indent=left, x1=right,
+                words=[w for w in (line.words or []) if left <= w[0] and w[1] <= right],
+                bold_lead=line.bold_lead if number == 0 else "",
+            )
             if hasattr(line, "bottom"):
                 piece.bottom = line.bottom  # type: ignore[attr-defined]
             columns.setdefault(number, []).append(piece)

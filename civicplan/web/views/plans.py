@@ -30,9 +30,8 @@ from civicplan.standing.filters import DUE_CHOICES, ELEMENT_FILTER_KEYS, plan_el
 from civicplan.standing.kinds import GROUP_KINDS
 from civicplan.standing.memo import VersionMemo, status_cache_key
 from civicplan.standing.status import element_status, plan_has_sample_data, plan_status
-from civicplan.web.templatetags.civicplan import plan_tree
-
 from civicplan.web.context_processors import as_at_query
+from civicplan.web.templatetags.civicplan import plan_tree
 
 from .common import parse_as_at, visible_element, visible_plan
 
