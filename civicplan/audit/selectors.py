@@ -15,6 +15,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 
+from civicplan.accounts.selectors import user_display_name
+
 from .kinds import BY_KEY, KINDS, Kind, Source
 
 PER_PAGE = 50
@@ -124,9 +126,7 @@ def changes(scope: Scope, *, page: int = 1, per_page: int = PER_PAGE) -> ChangeP
 
 
 def _name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    return user_display_name(user) if user is not None else ""
 
 
 def _value(model, name: str, value) -> str:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 
+from civicplan.accounts.selectors import user_display_name
 from civicplan.core.permissions import GROUP_FOR_ROLE, Role
 from civicplan.delivery.models import ProgressUpdate
 from civicplan.governance.models import ChangeRequest
@@ -38,9 +39,7 @@ def _plan_managers(*, exclude):
 
 
 def _name(user) -> str:
-    if user is None:
-        return "Someone"
-    return user.get_full_name() or user.get_username()
+    return user_display_name(user) if user is not None else "Someone"
 
 
 def _wanting(users, kind: str) -> list:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from civicplan.organisations.models import Directorate, Person, Portfolio
@@ -223,6 +224,24 @@ def element_ancestors(element: Element) -> list[Element]:
     return list(reversed(chain))
 
 
+def element_links(*, element: Element, visible: Callable[[Plan], bool]) -> tuple[list[ElementLink], list[ElementLink]]:
+    """The element's links out (in the plan's order) and in (earliest plan first, then document
+    order), each only where `visible` allows the plan at its other end: one query for both, as
+    links can come from any plan and so are read when the page is served."""
+    found = (ElementLink.objects.filter(Q(source=element) | Q(target=element))
+             .select_related("source__plan", "target__plan").order_by())  # sorted below, both ways
+    links_out, links_in = [], []
+    for link in found:
+        if link.source_id == element.id and (link.target is None or visible(link.target.plan)):
+            links_out.append(link)
+        if link.target_id == element.id and visible(link.source.plan):
+            links_in.append(link)
+    links_out.sort(key=lambda link: (link.order, link.id))
+    links_in.sort(key=lambda link: (link.source.plan.period_start is None, link.source.plan.period_start or dt.date.min,
+                                    link.source.plan_id, link.source.position, link.id))
+    return links_out, links_in
+
+
 @dataclass
 class HistoryEntry:
     """One saved change to an element, with what it changed in words."""
@@ -252,8 +271,9 @@ _HISTORY_NAMED = {  # fields holding a row's id, shown by that row's name
 def element_history(*, element: Element, limit: int = 50) -> list[HistoryEntry]:
     """The element's saved changes, newest first, each saying which fields changed from what to
     what (the oldest shown is compared with the one before it, when there is one); people, teams
-    and parents by name, looked up once per kind of field."""
-    records = list(element.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    and parents by name, looked up once per kind of field. Who saved each change is left as an
+    id (`history_user_id`), named by the page (accounts.selectors.user_names)."""
+    records = list(element.history.order_by("-history_date", "-history_id")[:limit + 1])
     names: dict[str, dict] = {}
     for field, (model, attribute) in _HISTORY_NAMED.items():
         ids = {getattr(record, f"{field}_id") for record in records} - {None}

@@ -100,7 +100,7 @@ def public_plan_parts(*, plan: Plan, as_at, query: str) -> PublicPlanParts:
         )
 
     # The same for every reader of this plan version on this date: drawn once (ADR 0018).
-    key = status_cache_key(plan=plan, as_at=as_at, what="public-plan")
+    key = status_cache_key(plan=plan, as_at=as_at, what="public-plan", version=plan.version)  # read just now
     return _PAGES.get_or_make(f"{key}:{plan.slug}:{query}" if key else None, make)
 
 

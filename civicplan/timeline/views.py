@@ -149,7 +149,7 @@ def _drawn(request, plan):
     query = as_at_query(request)["as_at_query"]
     key = None
     if not as_at_error:
-        key = status_cache_key(plan=plan, as_at=as_at, what="timeline")
+        key = status_cache_key(plan=plan, as_at=as_at, what="timeline", version=plan.version)  # read just now
         read_in_transaction(plan.pk)
         if key:
             # Today's date too: a chart of a past date marks today, which moves at midnight.

@@ -128,17 +128,20 @@ _DATABASE_URL_HINT = (
 )
 
 
+def conn_max_age_parse(text: str) -> int:
+    """How long a database connection is kept open between requests (CONN_MAX_AGE), in seconds."""
+    try:
+        return int(text)
+    except ValueError:
+        raise ImproperlyConfigured(f"CONN_MAX_AGE must be a whole number of seconds, not {text[:40]!r}.") from None
+
+
 def database_url_parse(url: str, *, conn_max_age: str = "60") -> dict:
     """DATABASE_URL as Django's database settings, or ImproperlyConfigured naming the problem.
 
     The message never repeats the URL itself: it may hold a password.
     """
-    try:
-        max_age = int(conn_max_age)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"CONN_MAX_AGE must be a whole number of seconds, not {conn_max_age[:40]!r}."
-        ) from None
+    max_age = conn_max_age_parse(conn_max_age)
     match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", url)
     if match is None:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {_DATABASE_URL_HINT}.")
@@ -164,11 +167,15 @@ def database_url_parse(url: str, *, conn_max_age: str = "60") -> dict:
 def database_from_env() -> dict:
     """SQLite under var/ by default (WAL mode); PostgreSQL when DATABASE_URL says so."""
     url = os.environ.get("DATABASE_URL", "").strip()
+    conn_max_age = os.environ.get("CONN_MAX_AGE", "60").strip()
     if url:
-        config = database_url_parse(url, conn_max_age=os.environ.get("CONN_MAX_AGE", "60").strip())
+        config = database_url_parse(url, conn_max_age=conn_max_age)
     else:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "civicplan.sqlite3")}
+        # Kept open between requests like PostgreSQL's: opening the file and running the
+        # PRAGMAs below cost a page about 2 ms, as much as drawing it from what is kept.
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "civicplan.sqlite3"),
+                  "CONN_MAX_AGE": conn_max_age_parse(conn_max_age)}
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers carry on while one writer commits; IMMEDIATE transactions take the
         # write lock up front so two writers wait for each other instead of failing with

@@ -35,6 +35,12 @@ def visible_plan(request, slug: str) -> Plan:
 
 
 def visible_element(request, slug: str, key: str) -> tuple[Plan, Element]:
-    plan = visible_plan(request, slug)
-    element = get_object_or_404(Element.objects.select_related("parent", "owner_person"), plan=plan, key=key)
-    return plan, element
+    """The element and its plan, read together (one query: element pages are the most opened)."""
+    found = Element.objects.select_related("plan__organisation", "parent", "owner_person").filter(plan__slug=slug, key=key)
+    element = next(iter(found.order_by()[:1]), None)  # one at most: (plan, key) is unique
+    if element is None:
+        visible_plan(request, slug)  # no such plan, or one this user may not see
+        raise Http404("No such element")
+    if not can_view_plan(request.user, element.plan):
+        raise Http404("No such plan")
+    return element.plan, element

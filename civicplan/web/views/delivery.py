@@ -147,7 +147,7 @@ def dashboard(request, slug: str):
     as_at, as_at_error = parse_as_at(request)
     query = as_at_query(request)["as_at_query"]
     as_at_given = bool(request.GET.get("as_at"))
-    key = status_cache_key(plan=plan, as_at=as_at, what="dashboard")
+    key = status_cache_key(plan=plan, as_at=as_at, what="dashboard", version=plan.version)  # read just now
     body_html, sample_data = _DASHBOARDS.get_or_make(
         f"{key}:{plan.slug}:{query}:{as_at_given}" if key else None,
         lambda: dashboard_body(plan=plan, as_at=as_at, query=query, as_at_given=as_at_given),

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from civicplan.accounts.selectors import user_names
 from civicplan.core.forms import errors_to_form
 from civicplan.core.permissions import plan_manager_required
 from civicplan.governance.models import ChangeRequest
@@ -135,9 +136,10 @@ def element_edit(request, slug: str, key: str):
         else:
             messages.success(request, f"Owners saved for “{element.title[:60]}”.")
             return redirect(_editor_url(plan, element))
+    history = element_history(element=element, limit=10)
     return render(request, "web/element_edit.html", {
         "plan": plan, "element": element, "form": form, "owners": owners, "adopted": adopted,
-        "history": element_history(element=element, limit=10),
+        "history": history, "people": user_names(entry.record.history_user_id for entry in history),
         "errors_form": form if form.errors else owners, "show_internal": True,
     }, status=400 if form.errors or owners.errors else 200)
 

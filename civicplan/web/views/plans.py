@@ -5,22 +5,24 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from civicplan.indicators.selectors import element_kpis
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from civicplan.accounts.selectors import user_names
 from civicplan.core.permissions import PUBLISHED_STATUSES, Role, can_update_element, can_view_plan, user_role
 from civicplan.delivery.models import RAG_DEFINITIONS, ProgressUpdate, Rag
 from civicplan.delivery.services import progress_refusal
 from civicplan.governance.models import ChangeRequest
 from civicplan.governance.selectors import element_change_lines
+from civicplan.indicators.selectors import element_kpis
 from civicplan.plans.planfiles.formats import FORMATS, dumps
 from civicplan.plans.selectors import (
     element_ancestors,
     element_history,
+    element_links,
     plan_file_build,
     plan_kind_counts,
     plan_level_names,
@@ -124,7 +126,7 @@ def plan_page_parts(*, plan, as_at, query: str, as_at_given: bool) -> PlanPagePa
             filters_html=filters_html,
         )
 
-    key = status_cache_key(plan=plan, as_at=as_at, what="plan-page")
+    key = status_cache_key(plan=plan, as_at=as_at, what="plan-page", version=plan.version)  # read just now
     return _PLAN_PAGES.get_or_make(f"{key}:{plan.slug}:{query}:{as_at_given}" if key else None, make)
 
 
@@ -197,33 +199,63 @@ def plan_detail(request, slug: str):
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ElementPageParts:
+    """What an element page shows from its own plan on a date, the same for every reader before
+    their role is applied: made once per plan version, date and element (ADR 0018). Links (they
+    can come from other plans), measures and people's names are read per request."""
+
+    status: object
+    ancestors: list
+    owned_through: object
+    level_names: dict
+    updates: list  # every update, newest first; readers below officer see the approved ones
+    history: list
+    change_lines: list  # made by the date shown; readers below officer see the approved ones
+    sample_data: bool
+
+
+_ELEMENT_PAGES = VersionMemo("element-pages", size=256)
+
+
+def element_page_parts(*, plan, element, as_at) -> ElementPageParts:
+    def make() -> ElementPageParts:
+        ancestors = element_ancestors(element)
+        return ElementPageParts(
+            status=element_status(plan=plan, as_at=as_at, element=element),
+            ancestors=ancestors,
+            # Who owns it when the plan names no one for it: the owner of what it sits under.
+            owned_through=next((a for a in reversed(ancestors) if a.owner_person_id or a.owner), None),
+            level_names=plan_level_names(plan=plan),
+            updates=list(ProgressUpdate.objects.filter(element=element).select_related("element__plan")
+                         .order_by("-as_at", "-id")),
+            history=element_history(element=element),
+            # Changes made by the date shown: one approved later had not happened then.
+            change_lines=[line for line in element_change_lines(element=element)
+                          if timezone.localdate(line.change.decided_at or line.change.created_at) <= as_at],
+            sample_data=plan_has_sample_data(plan=plan),
+        )
+
+    # The plan was read with the element a moment ago: its version is the one committed now.
+    key = status_cache_key(plan=plan, as_at=as_at, what="element-page", version=plan.version)
+    return _ELEMENT_PAGES.get_or_make(f"{key}:{element.pk}" if key else None, make)
+
+
 def element_detail(request, slug: str, key: str):
     plan, element = visible_element(request, slug, key)
     as_at, as_at_error = parse_as_at(request)
-    status = element_status(plan=plan, as_at=as_at, element=element)
-    updates = ProgressUpdate.objects.filter(element=element).select_related("submitted_by", "reviewed_by", "element__plan").order_by("-as_at", "-id")
-    role = user_role(request.user)
-    if role < Role.OFFICER:
-        updates = updates.filter(status=ProgressUpdate.Status.APPROVED)
-    links_out = [
-        link for link in element.links_out.select_related("target__plan").order_by("order")
-        if link.target is None or can_view_plan(request.user, link.target.plan)
-    ]
-    links_in = [
-        link for link in element.links_in.select_related("source__plan").order_by("source__plan__period_start", "source__position")
-        if can_view_plan(request.user, link.source.plan)
-    ]
-    history = element_history(element=element)
-    ancestors = element_ancestors(element)
-    # Who owns it when the plan names no one for it: the owner of what it sits under.
-    owned_through = next((a for a in reversed(ancestors) if a.owner_person_id or a.owner), None)
-    # Changes made by the date shown: one approved later had not happened then.
-    change_lines = [
-        line for line in element_change_lines(element=element)
-        if timezone.localdate(line.change.decided_at or line.change.created_at) <= as_at
-    ]
-    if role < Role.OFFICER:  # requests still under discussion, and refused ones, stay internal
+    parts = element_page_parts(plan=plan, element=element, as_at=as_at)
+    show_internal = user_role(request.user) >= Role.OFFICER
+    updates, change_lines = parts.updates, parts.change_lines
+    if not show_internal:  # unapproved updates, requests under discussion and refused ones stay internal
+        updates = [u for u in updates if u.status == ProgressUpdate.Status.APPROVED]
         change_lines = [line for line in change_lines if line.change.status == ChangeRequest.Status.APPROVED]
+    links_out, links_in = element_links(element=element, visible=lambda other: can_view_plan(request.user, other))
+    people = user_names(
+        [u.submitted_by_id for u in updates] + [u.reviewed_by_id for u in updates]
+        + [entry.record.history_user_id for entry in parts.history]
+    ) if show_internal else {}
+    status = parts.status
     return render(
         request,
         "web/element_detail.html",
@@ -232,22 +264,23 @@ def element_detail(request, slug: str, key: str):
             "element": status.element,  # its words and target as they stood on the date shown
             "status": status,
             "children": status.children,
-            "ancestors": ancestors,
-            "owned_through": owned_through,
-            "level_names": plan_level_names(plan=plan),
+            "ancestors": parts.ancestors,
+            "owned_through": parts.owned_through,
+            "level_names": parts.level_names,
             "updates": updates,
             "links_out": links_out,
             "links_in": links_in,
-            "history": history,
+            "history": parts.history,
+            "people": people,
             "change_lines": change_lines,
             "as_at": as_at,
             "as_at_error": as_at_error,
             "drop_lines": [line for line in change_lines if line.change.kind == ChangeRequest.Kind.DROP
                            and line.change.status == ChangeRequest.Status.APPROVED],
             "can_update": can_update_element(request.user, element) and not progress_refusal(element),
-            "show_internal": role >= Role.OFFICER,
+            "show_internal": show_internal,
             "rag_definitions": RAG_DEFINITIONS,
-            "sample_data": plan_has_sample_data(plan=plan),
+            "sample_data": parts.sample_data,
             "kpis": element_kpis(element_ids=[element.id]).get(element.id, []),  # what measures it, with RAG
         },
     )
