@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,24 +24,9 @@ from bench.bench_web import RUNS, configure  # noqa: E402
 AS_AT = dt.date(2023, 6, 30)
 
 
-def timed(action, before=None) -> tuple[float, float]:
-    if before:
-        before()
-    action()  # warm
-    times = []
-    for _ in range(RUNS):
-        if before:
-            before()
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
-
-
 def main() -> None:
     engine = configure(fresh=False)
-    from bench.benchenv import django_start
+    from bench.benchenv import django_start, timed
 
     django_start()
     from django.conf import settings
@@ -67,18 +50,18 @@ def main() -> None:
 
     print(f"{'':<30}{'warm p50/p95':>16}{'cold p50/p95':>16}   (ms in process; {RUNS} runs, {engine}; "
           "cold: nothing kept, as after a write)")
-    floor = timed(get("/sign-in/"))
+    floor = timed(get("/sign-in/"), runs=RUNS)
     print(f"{'sign-in (floor)':<30}{floor[0]:>8.1f}/{floor[1]:<7.1f}")
     for name, slug in (("seed plan", "lc-shared-ambitions-2022-23"), ("500 elements", "bench-plan-07"),
                        ("5,000 elements", "bench-big")):
         plan = Plan.objects.get(slug=slug)
-        whole = timed(lambda: plan_status(plan=plan, as_at=AS_AT), before=forget_all)
+        whole = timed(lambda: plan_status(plan=plan, as_at=AS_AT), runs=RUNS, before=forget_all)
         print(f"{name + ': whole plan status':<30}{'':>16}{whole[0]:>8.1f}/{whole[1]:<7.1f}")
         base = f"/api/v1/plans/{slug}/elements/?as_at={AS_AT.isoformat()}"
         for label, query in (("page 1", ""), ("page 40", "&page=40&page_size=10"), ("milestones p.3", "&kind=milestone&page=3"),
                              ("rag=red", "&rag=red")):
-            warm = timed(get(base + query))
-            cold = timed(get(base + query), before=forget_all)
+            warm = timed(get(base + query), runs=RUNS)
+            cold = timed(get(base + query), runs=RUNS, before=forget_all)
             print(f"{name + ': ' + label:<30}{warm[0]:>8.1f}/{warm[1]:<7.1f}{cold[0]:>8.1f}/{cold[1]:<7.1f}", flush=True)
 
 

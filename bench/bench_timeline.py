@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -92,20 +91,9 @@ def build() -> dict[int, str]:
     return slugs
 
 
-def timed(action) -> tuple[float, float]:
-    action()  # warm
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
-
-
 def main() -> None:
     engine = configure()
-    from bench.benchenv import django_start
+    from bench.benchenv import django_start, timed
 
     django_start()
     from django.conf import settings
@@ -140,7 +128,7 @@ def main() -> None:
         f"{'plan':<18}{'build p50/p95':>16}{'svg p50/p95':>16}{'drawn p50/p95':>16}{'page p50/p95':>16}{'svg KB':>8}{'queries':>9}"
         f"   (ms; target page p95 < 150 ms at 500, {RUNS} runs)"
     )
-    floor = timed(lambda: client.get("/sign-in/"))
+    floor = timed(lambda: client.get("/sign-in/"), runs=RUNS)
     print(f"{'sign-in (floor)':<18}{'':>48}{floor[0]:>8.1f}/{floor[1]:<7.1f}")
     for name, slug in slugs.items():
         plan = Plan.objects.select_related("organisation").get(slug=slug)
@@ -155,10 +143,10 @@ def main() -> None:
 
         with connection.execute_wrapper(count):
             assert client.get(url).status_code == 200
-        b = timed(lambda: timeline_build(plan=plan, as_at=AS_AT))
-        s = timed(lambda: timeline_svg(timeline))
-        d = timed(lambda: page_drawings(timeline))
-        p = timed(lambda: client.get(url))
+        b = timed(lambda: timeline_build(plan=plan, as_at=AS_AT), runs=RUNS)
+        s = timed(lambda: timeline_svg(timeline), runs=RUNS)
+        d = timed(lambda: page_drawings(timeline), runs=RUNS)
+        p = timed(lambda: client.get(url), runs=RUNS)
         print(
             f"{name:<18}{b[0]:>8.1f}/{b[1]:<7.1f}{s[0]:>8.1f}/{s[1]:<7.1f}{d[0]:>8.1f}/{d[1]:<7.1f}{p[0]:>8.1f}/{p[1]:<7.1f}"
             f"{len(svg) / 1024:>8.0f}{len(queries):>9}"

@@ -28,3 +28,24 @@ def django_start(*, settings: str = "config.settings.local", collect_static: boo
         manifest = conf.STATIC_ROOT / "staticfiles.json"
         if not manifest.exists():  # a fresh clone, or a bench folder removed since
             call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def timed(action, *, runs: int, before=None) -> tuple[float, float]:
+    """p50 and p95 wall-clock milliseconds of `action` over `runs` runs after one warm-up run;
+    `before` (if given) runs ahead of each, untimed (e.g. to forget what is kept, for a cold
+    figure)."""
+    import statistics
+    import time
+
+    if before:
+        before()
+    action()  # warm
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]

@@ -299,8 +299,9 @@ class ElementLink(models.Model):
 
     source = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="links_out")
     # The source's plan, set on every save and bulk create (`link_plan_id`): a plan's links are
-    # then read through an index on the link table, never by joining every plan's elements.
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="links", editable=False)
+    # then read through an index on the link table, never by joining every plan's elements. The
+    # (plan, link_type) index below serves every read by plan, so the column has no index of its own.
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="links", editable=False, db_index=False)
     link_type = models.CharField(max_length=20, choices=Type.choices)
     target = models.ForeignKey(
         Element, null=True, blank=True, on_delete=models.SET_NULL, related_name="links_in",

@@ -166,15 +166,20 @@ def plan_tree_get(*, plan: Plan) -> list[TreeNode]:
     return roots
 
 
-def plan_level_names(*, plan: Plan) -> dict[str, tuple[str, str]]:
-    """What this plan calls each kind of element: {kind: (name, plural)}."""
-    return {level.kind: (level.name, level.plural) for level in plan.levels.all()}
+def plan_level_names(*, plan: Plan, levels: Iterable | None = None) -> dict[str, tuple[str, str]]:
+    """What this plan calls each kind of element: {kind: (name, plural)}; from `levels` (the
+    plan's framework levels) when the caller has read them already."""
+    return {level.kind: (level.name, level.plural) for level in (plan.levels.all() if levels is None else levels)}
 
 
-def plan_kind_counts(*, plan: Plan, elements: Iterable[Element] | None = None) -> list[tuple[str, int]]:
+def plan_kind_counts(*, plan: Plan, elements: Iterable[Element] | None = None,
+                     levels: list | None = None) -> list[tuple[str, int]]:
     """How many of each kind the plan holds, named as the plan names them ("3 themes, 1
-    objective"); from `elements` when the caller has read them all already."""
-    names = plan_level_names(plan=plan)
+    objective"); from `elements` and `levels` (in their order) when the caller has read them
+    all already."""
+    if levels is None:
+        levels = list(plan.levels.order_by("order"))
+    names = plan_level_names(plan=plan, levels=levels)
     if elements is not None:
         counts = Counter(element.kind for element in elements)
     else:
@@ -183,7 +188,7 @@ def plan_kind_counts(*, plan: Plan, elements: Iterable[Element] | None = None) -
         )
     return [
         (names[level.kind][1] if counts.get(level.kind, 0) != 1 else names[level.kind][0], counts.get(level.kind, 0))
-        for level in plan.levels.order_by("order")
+        for level in levels
         if counts.get(level.kind)
     ]
 

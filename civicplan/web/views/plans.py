@@ -103,12 +103,13 @@ def plan_page_parts(*, plan, as_at, query: str, as_at_given: bool) -> PlanPagePa
     def make() -> PlanPageParts:
         statuses = plan_status(plan=plan, as_at=as_at)
         elements = [s.element for s in statuses.values()]
-        level_names = plan_level_names(plan=plan)
+        levels = list(plan.levels.order_by("order"))  # read once for names, choices and counts
+        level_names = plan_level_names(plan=plan, levels=levels)
         owners = sorted({e.owner_person.name if e.owner_person_id else e.owner
                          for e in elements if e.owner or e.owner_person_id})
         choices = {
             "level_names": level_names,
-            "kind_options": [(level.kind, level.plural) for level in plan.levels.all()],
+            "kind_options": [(level.kind, level.plural) for level in levels],
             "group_options": [e for e in elements if e.kind in GROUP_KINDS],
             "sub_priorities": [e for e in elements if e.kind == "sub_priority"],
             "owners": owners,
@@ -120,7 +121,7 @@ def plan_page_parts(*, plan, as_at, query: str, as_at_given: bool) -> PlanPagePa
         })
         return PlanPageParts(
             **choices,
-            kind_counts=plan_kind_counts(plan=plan, elements=elements),
+            kind_counts=plan_kind_counts(plan=plan, elements=elements, levels=levels),
             sample_data=plan_has_sample_data(plan=plan),
             tree_html=plan_tree(flat_tree(statuses.values()), level_names, f"/plans/{plan.slug}/elements/", query),
             filters_html=filters_html,
