@@ -26,7 +26,9 @@ _SEGMENT_SPLIT = re.compile(r"\s+[–—-]\s+|,\s+|;\s+")
 _BOUNDARY = re.compile(r"\s[–—-]\s|,\s|;\s|\bincluding\s|\(|(?<![0-9])\sand\s(?![0-9])|:\s")
 _CUE_WORDS = re.compile(r"^(?:to\s+launch\s+in|to\s+be\s+\w+\s+(?:in|by)|launch(?:ing)?\s+in|due\s+(?:in|by)|in|by|for|from|on|at)\s+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(]|\s*$)")
-_DEADLINE_WORDS = re.compile(r"\b(by|no later than|before)\b", re.IGNORECASE)
+#: A deadline's words with a figure after them: a date is read only from a year written in
+#: figures, so text with none after its "by" holds no deadline and the parser is not asked.
+_DEADLINE_WORDS = re.compile(r"\b(?:by|no later than|before)\b.*?\d", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
