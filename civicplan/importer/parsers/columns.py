@@ -16,8 +16,6 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from civicplan.core.periods import find_periods
-
 from ..document import Line
 
 #: Words further apart than this many ems are in different columns.
@@ -73,6 +71,8 @@ def _wordy(texts: list[str]) -> bool:
 
 
 def _only_dates(text: str) -> bool:
+    from civicplan.core.periods import find_periods  # here: most documents have no columns to ask about
+
     found = find_periods(text)
     covered = sum(end - start for start, end, _ in found)
     return bool(found) and covered >= len(text.strip()) * 0.6

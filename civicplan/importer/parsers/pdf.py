@@ -16,7 +16,6 @@ import io
 import logging
 import operator
 import re
-import statistics
 from collections import Counter
 
 from ..document import Document, Line
@@ -770,10 +769,7 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
     for line in lines:
         if line.table is not None:
             line.heading_level, line.bold = None, False
+        line.words = None  # read by the table and column finders above only: not sent back
     text = "\n".join("\n".join(" | ".join(row) for row in line.table) if line.table else line.text for line in lines)
     return Document(lines=lines, source_name=source, file_type="pdf", text=text, pages=count)
 
-
-def body_size(lines: list[Line]) -> float:
-    sizes = [line.size for line in lines if line.size]
-    return statistics.mode(sizes) if sizes else 0.0
