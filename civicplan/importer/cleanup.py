@@ -26,8 +26,8 @@ _TRAILING_FOOTNOTE_MARK = re.compile(rf"(?<=[A-Za-z)\]])[{_SUPERSCRIPTS}]+")
 
 #: Any character normalise_chars changes: most lines have none, and are returned as they are.
 _TO_NORMALISE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufb00-\ufb04]")
-#: Spacing other than a single space: most lines have none.
-_ODD_SPACING = re.compile(r"  |[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+#: Spacing other than a single space (with two spaces running, looked for first): most lines have none.
+_ODD_SPACING = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def normalise_chars(text: str) -> str:
@@ -40,7 +40,7 @@ def normalise_chars(text: str) -> str:
 
 
 def squeeze(text: str) -> str:
-    if not _ODD_SPACING.search(text):
+    if "  " not in text and not _ODD_SPACING.search(text):
         return text.strip()
     return _SPACES.sub(" ", text).strip()
 
