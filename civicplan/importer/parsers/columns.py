@@ -102,11 +102,13 @@ def _run_from(lines: list[Line], start: int) -> tuple[int, list[tuple[float, flo
     first = lines[start]
     if first.table is not None:
         return start, []
+    size = max(first.size or 10.0, 4.0)
+    minimum = size * _GUTTER_EMS
+    if getattr(first, "widest_gap", minimum) < minimum:
+        return start, []  # no gap between its words is wide enough to be a gutter
     segments = _segments(first)
     if len(segments) < 2:
         return start, []
-    size = max(first.size or 10.0, 4.0)
-    minimum = size * _GUTTER_EMS
     gutters = [(a[1], b[0]) for a, b in zip(segments, segments[1:]) if b[0] - a[1] >= minimum]
     end = start + 1
     previous = first

@@ -390,9 +390,15 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
         box: list | None = None
         sizes: dict[float, int] = {}
         bottom = row[0][0]
+        widest = 0.0  # the widest gap between two words
         for char in row:
             x0, size, piece = char[1], char[4], char[6]
-            if box is None or x0 - box[1] > (size if size > 4.0 else 4.0) * 0.12:
+            if box is None:
+                box = [x0, char[2], piece]
+                boxes.append(box)
+            elif x0 - box[1] > (size if size > 4.0 else 4.0) * 0.12:
+                if x0 - box[1] > widest:
+                    widest = x0 - box[1]
                 box = [x0, char[2], piece]
                 boxes.append(box)
             else:
@@ -421,8 +427,9 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
             lead = " ".join(taken)
         line = Line(text=text, page=page_number, indent=row[0][1], size=max(sizes.items(), key=_COUNT)[0],
                     bold=bold, bold_lead=lead, x1=row[-1][2], top=top, page_height=height,
-                    words=[(x0, x1, word) for x0, x1, word in boxes])
+                    words=boxes)
         line.bottom = bottom  # type: ignore[attr-defined]
+        line.widest_gap = widest  # type: ignore[attr-defined]
         out.append(line)
     return out
 
@@ -447,6 +454,8 @@ def _header_cells(line: Line) -> list[tuple[float, str]] | None:
     if not line.words or len(line.words) < 2:
         return None
     em = max(line.size, 4.0)
+    if getattr(line, "widest_gap", em * _CELL_GAP) < em * _CELL_GAP:
+        return None  # its words are all closer together than a table's cells
     cells: list[list] = []
     for x0, x1, text in line.words:
         if cells and x0 - cells[-1][1] <= em * _CELL_GAP:
@@ -786,6 +795,7 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
         if line.table is not None:
             line.heading_level, line.bold = None, False
         line.words = None  # read by the table and column finders above only: not sent back
+        line.__dict__.pop("widest_gap", None)
     text = "\n".join("\n".join(" | ".join(row) for row in line.table) if line.table else line.text for line in lines)
     return Document(lines=lines, source_name=source, file_type="pdf", text=text, pages=count)
 
