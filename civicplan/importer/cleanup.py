@@ -58,6 +58,8 @@ _SYMBOL_FONT = re.compile(r"^[\uf020-\uf0ff]\s*(?=\S)")
 LETTER_GLYPHS = frozenset("eo¢")
 
 _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{1,3}|v)"
+#: The letters a Roman numeral label can start with.
+_ROMAN_START = frozenset("ivxIVX")
 _RE_PAREN = re.compile(rf"^\((\d{{1,3}}|[a-z]|{_ROMAN}|)\)\s+(?=\S)", re.IGNORECASE)
 _RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?(?:\s+(?=\S)|$)")
 _RE_NUMBER = re.compile(r"^(\d{1,3})([.)])(?:\s+(?=\S)|$)")
@@ -102,6 +104,9 @@ def parse_marker(text: str, letter_glyphs: frozenset[str] = frozenset()) -> tupl
             if inner is not None and inner[0] in ("decimal", "number") and inner[4]:
                 return inner  # "- 2.3 Wellbeing": extraction put a bullet before a number
             return "bullet", "", "bullet", rest, True
+    if first.isalpha() and text[1:2] not in (".", ")") and first not in _ROMAN_START \
+            and first not in letter_glyphs and first not in BULLET_GLYPHS:
+        return None  # a word: only a letter or a Roman numeral with its point opens a list
     if text.startswith("**") and text[2:3] in BULLET_GLYPHS and text[3:4] == " ":
         return "bullet", "", "bullet", text[4:].lstrip(), True
     match = _RE_PAREN.match(text)

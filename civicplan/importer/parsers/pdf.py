@@ -350,7 +350,7 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
     letters, marks = [], []
     has_letter = _LETTER.search
     for c in chars:
-        (letters if has_letter(c[6]) else marks).append(c)
+        (letters if c[6][0].isalnum() or has_letter(c[6]) else marks).append(c)
     letters.sort(key=_ROW_ORDER)
     row: list[tuple] | None = None
     head = head_size = 0.0  # the baseline and size of the row's first letter
