@@ -208,7 +208,8 @@ def drop_page_furniture(lines: list[Line], pages: int) -> list[Line]:
     counts = Counter(keys)
     numbered = [
         _is_page_number(line.text.strip())
-        or (bool(_PAGE_PHRASE.search(line.text.strip())) and (counts[key] >= 2 or bool(_PAGE_OF.search(line.text))))
+        or ("page" in key and bool(_PAGE_PHRASE.search(line.text.strip()))
+            and (counts[key] >= 2 or bool(_PAGE_OF.search(line.text))))
         for line, key in zip(lines, keys)
     ]
     # Beside a page number: the running title printed above or below it on every page.
@@ -333,7 +334,7 @@ def join_lines(doc: Document) -> list[Block]:
         if not current:
             return
         first = current[0]
-        text = " ".join(squeeze(normalise_chars(line.text)) for line in current)
+        text = " ".join(squeeze(line.text) for line in current)  # normalised as they were read below
         if doc.file_type == "pdf" and "- " in text:
             text = _BROKEN_COMPOUND.sub(r"\1-", text)
         block = Block(text=text, indent=first.indent, page=first.page, size=first.size,
