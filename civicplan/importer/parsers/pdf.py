@@ -386,17 +386,14 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
     out = []
     for top, _x0, row in placed:
         row.sort(key=_X0)
-        boxes: list[list] = []  # [x0, x1, text] of each word, for reading tables
-        box: list | None = None
-        sizes: dict[float, int] = {}
-        bottom = row[0][0]
+        head = row[0]
+        box = [head[1], head[2], head[6]]
+        boxes = [box]  # [x0, x1, text] of each word, for reading tables
+        bottom, line_size, mixed = head[0], head[4], False
         widest = 0.0  # the widest gap between two words
-        for char in row:
+        for char in row[1:]:
             x0, size, piece = char[1], char[4], char[6]
-            if box is None:
-                box = [x0, char[2], piece]
-                boxes.append(box)
-            elif x0 - box[1] > (size if size > 4.0 else 4.0) * 0.12:
+            if x0 - box[1] > (size if size > 4.0 else 4.0) * 0.12:
                 if x0 - box[1] > widest:
                     widest = x0 - box[1]
                 box = [x0, char[2], piece]
@@ -404,9 +401,15 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
             else:
                 box[1] = char[2]
                 box[2] += piece
-            sizes[size] = sizes.get(size, 0) + len(piece)
+            if size != line_size:
+                mixed = True
             if char[0] > bottom:
                 bottom = char[0]
+        if mixed:  # the size most of its characters are set in
+            sizes: dict[float, int] = {}
+            for char in row:
+                sizes[char[4]] = sizes.get(char[4], 0) + len(char[6])
+            line_size = max(sizes.items(), key=_COUNT)[0]
         text = " ".join([b[2] for b in boxes]).strip()
         if not text:
             continue
@@ -425,7 +428,7 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
                 else:
                     break
             lead = " ".join(taken)
-        line = Line(text=text, page=page_number, indent=row[0][1], size=max(sizes.items(), key=_COUNT)[0],
+        line = Line(text=text, page=page_number, indent=row[0][1], size=line_size,
                     bold=bold, bold_lead=lead, x1=row[-1][2], top=top, page_height=height,
                     words=boxes)
         line.bottom = bottom  # type: ignore[attr-defined]
