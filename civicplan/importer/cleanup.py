@@ -7,6 +7,7 @@ repeats at the top or bottom of many pages, which passages the document prints t
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -25,8 +26,8 @@ _TRAILING_FOOTNOTE_MARK = re.compile(rf"(?<=[A-Za-z)\]])[{_SUPERSCRIPTS}]+")
 
 #: Any character normalise_chars changes: most lines have none, and are returned as they are.
 _TO_NORMALISE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufb00-\ufb04]")
-#: Spacing other than a single space: most lines have none.
-_ODD_SPACING = re.compile(r"  |[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+#: Spacing other than a single space (with two spaces running, looked for first): most lines have none.
+_ODD_SPACING = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def normalise_chars(text: str) -> str:
@@ -39,7 +40,7 @@ def normalise_chars(text: str) -> str:
 
 
 def squeeze(text: str) -> str:
-    if not _ODD_SPACING.search(text):
+    if "  " not in text and not _ODD_SPACING.search(text):
         return text.strip()
     return _SPACES.sub(" ", text).strip()
 
@@ -57,6 +58,8 @@ _SYMBOL_FONT = re.compile(r"^[\uf020-\uf0ff]\s*(?=\S)")
 LETTER_GLYPHS = frozenset("eo¢")
 
 _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{1,3}|v)"
+#: The letters a Roman numeral label can start with.
+_ROMAN_START = frozenset("ivxIVX")
 _RE_PAREN = re.compile(rf"^\((\d{{1,3}}|[a-z]|{_ROMAN}|)\)\s+(?=\S)", re.IGNORECASE)
 _RE_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?(?:\s+(?=\S)|$)")
 _RE_NUMBER = re.compile(r"^(\d{1,3})([.)])(?:\s+(?=\S)|$)")
@@ -101,6 +104,9 @@ def parse_marker(text: str, letter_glyphs: frozenset[str] = frozenset()) -> tupl
             if inner is not None and inner[0] in ("decimal", "number") and inner[4]:
                 return inner  # "- 2.3 Wellbeing": extraction put a bullet before a number
             return "bullet", "", "bullet", rest, True
+    if first.isalpha() and text[1:2] not in (".", ")") and first not in _ROMAN_START \
+            and first not in letter_glyphs and first not in BULLET_GLYPHS:
+        return None  # a word: only a letter or a Roman numeral with its point opens a list
     if text.startswith("**") and text[2:3] in BULLET_GLYPHS and text[3:4] == " ":
         return "bullet", "", "bullet", text[4:].lstrip(), True
     match = _RE_PAREN.match(text)
@@ -171,8 +177,11 @@ def _is_page_number(text: str) -> bool:
     return not (pair and int(pair.group(2)) == (int(pair.group(1)) + 1) % 100)
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", squeeze(text).lower())
+    return _DIGITS.sub("#", squeeze(text).lower())
 
 
 #: "Corporate Plan 2025-28     Page 3 of 12": a page number printed at the end (or start) of a line.
@@ -195,10 +204,12 @@ def drop_page_furniture(lines: list[Line], pages: int) -> list[Line]:
     the same height, is the running header or footer.
     """
     keys = [_furniture_key(line.text) for line in lines]
+    key_of = {id(line): key for line, key in zip(lines, keys)}
     counts = Counter(keys)
     numbered = [
         _is_page_number(line.text.strip())
-        or (bool(_PAGE_PHRASE.search(line.text.strip())) and (counts[key] >= 2 or bool(_PAGE_OF.search(line.text))))
+        or ("page" in key and bool(_PAGE_PHRASE.search(line.text.strip()))
+            and (counts[key] >= 2 or bool(_PAGE_OF.search(line.text))))
         for line, key in zip(lines, keys)
     ]
     # Beside a page number: the running title printed above or below it on every page.
@@ -225,7 +236,7 @@ def drop_page_furniture(lines: list[Line], pages: int) -> list[Line]:
         bands: dict[str, set[int]] = defaultdict(set)
         elsewhere: Counter[str] = Counter()
         for line in out:
-            key = _furniture_key(line.text)
+            key = key_of[id(line)]
             if id(line) in edge_ids:
                 bands[key].add(line.page)
             else:
@@ -233,7 +244,7 @@ def drop_page_furniture(lines: list[Line], pages: int) -> list[Line]:
         repeated = {key for key, on in bands.items()
                     if len(on) >= max(3, pages // 2) and elsewhere[key] <= len(on) // 4}
         if repeated:
-            out = [line for line in out if not (id(line) in edge_ids and _furniture_key(line.text) in repeated)]
+            out = [line for line in out if not (id(line) in edge_ids and key_of[id(line)] in repeated)]
     elif pages == 2:
         out = _drop_two_page_furniture(out)
     return out
@@ -305,6 +316,10 @@ def _is_full(prev: Line, nxt: Line, width: float | None, slack: float = 0.0) -> 
     return len(prev.text) + prev.indent + 1 + len(word) > width - 2 - slack * width
 
 
+#: "self- service": a compound word broken at its hyphen at the end of a printed line.
+_BROKEN_COMPOUND = re.compile(r"(\w)- (?=[a-z])")
+
+
 def join_lines(doc: Document) -> list[Block]:
     """Undo line wraps: printed lines become paragraphs, list items and headings."""
     lines = doc.lines
@@ -319,8 +334,9 @@ def join_lines(doc: Document) -> list[Block]:
         if not current:
             return
         first = current[0]
-        text = " ".join(squeeze(normalise_chars(line.text)) for line in current)
-        text = re.sub(r"(\w)- (?=[a-z])", r"\1-", text) if doc.file_type == "pdf" else text
+        text = " ".join(squeeze(line.text) for line in current)  # normalised as they were read below
+        if doc.file_type == "pdf" and "- " in text:
+            text = _BROKEN_COMPOUND.sub(r"\1-", text)
         block = Block(text=text, indent=first.indent, page=first.page, size=first.size,
                       bold=all(line.bold for line in current), bold_lead=first.bold_lead,
                       heading_level=first.heading_level, list_level=first.list_level,
@@ -474,6 +490,8 @@ _MD_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}(?=\S)(.+?)(?<=\S)\*{1,2}(?![\w*])"
 
 
 def strip_markdown(block: Block) -> None:
+    if "*" not in block.text:
+        return
     match = _MD_BOLD_LEAD.match(block.text)
     if match and not block.bold_lead:
         block.bold_lead = match.group(1).strip()
@@ -554,23 +572,25 @@ def drop_duplicates(blocks: list[Block]) -> list[Block]:
     dup = [False] * len(blocks)
     long_block = [False] * len(blocks)
     short_match: list[tuple[bool, str, Block | None]] = [(False, "", None)] * len(blocks)
+    keys = [text_key(b.text) if b.role != "table" else "" for b in blocks]
     for index in range(len(blocks) - 1, -1, -1):
         block = blocks[index]
         if block.role == "table":
             continue
-        words = text_key(block.text).split()
+        words = keys[index].split()
         key = " ".join(words)
+        shingles = [tuple(words[i:i + shingle]) for i in range(len(words) - shingle + 1)]
         if len(words) >= 2 * shingle:
             long_block[index] = True
             covered = [False] * len(words)
-            for i in range(len(words) - shingle + 1):
-                if tuple(words[i:i + shingle]) in seen_shingles:
+            for i, piece in enumerate(shingles):
+                if piece in seen_shingles:
                     for k in range(i, i + shingle):
                         covered[k] = True
             dup[index] = sum(covered) >= 0.9 * len(words)
         elif len(words) >= 1:
             stripped = _TRAILING_PAREN.sub("", block.text)
-            skey = text_key(stripped)
+            skey = text_key(stripped) if stripped != block.text else key
             target = later_by_key.get(key) or later_by_key.get(skey)
             found = key in seen_keys or key in seen_prefixes or skey in seen_keys or skey in seen_prefixes
             remark = ""
@@ -578,12 +598,12 @@ def drop_duplicates(blocks: list[Block]) -> list[Block]:
                 match = _TRAILING_PAREN.search(block.text)
                 remark = match.group(1) if match else ""
             short_match[index] = (found, remark, target)
-        for i in range(len(words) - shingle + 1):
-            seen_shingles.add(tuple(words[i:i + shingle]))
+        seen_shingles.update(shingles)
         seen_keys.add(key)
         later_by_key[key] = block
-        for n in range(1, min(len(words), 12) + 1):
-            prefix = " ".join(words[:n])
+        prefix = ""
+        for word in words[:12]:
+            prefix = f"{prefix} {word}" if prefix else word
             seen_prefixes.add(prefix)
             later_by_key.setdefault(prefix, block)
     # Short lines (headings, titles) go only inside a run of duplicated paragraphs.
@@ -592,14 +612,15 @@ def drop_duplicates(blocks: list[Block]) -> list[Block]:
         found, remark, target = short_match[index]
         if long_block[index] or not found:
             continue
-        after = [i for i in longs if i > index][:1]
+        at = bisect.bisect_right(longs, index)
+        after = longs[at:at + 1]
         if after and dup[after[0]] and after[0] - index <= 6:
             dup[index] = True
             if remark and target is not None and not target.note:
                 target.note = remark
-    _mark_repeated_short_runs(blocks, dup, long_block)
-    kept = [b for i, b in enumerate(blocks) if not dup[i]]
-    return _drop_contents_lists(kept)
+    _mark_repeated_short_runs(blocks, dup, long_block, keys)
+    kept = [i for i in range(len(blocks)) if not dup[i]]
+    return _drop_contents_lists([blocks[i] for i in kept], [keys[i] for i in kept])
 
 
 #: Lines too common to say that a passage is printed twice ("None.", "N/A", "TBC").
@@ -611,7 +632,7 @@ _SHORT_RUN_WORDS = 12
 _APPENDIX_HEADING = re.compile(r"^\s*(appendix|annex|schedule)\b", re.IGNORECASE)
 
 
-def _mark_repeated_short_runs(blocks: list[Block], dup: list[bool], long_block: list[bool]) -> None:
+def _mark_repeated_short_runs(blocks: list[Block], dup: list[bool], long_block: list[bool], keys: list[str]) -> None:
     """A short list printed twice (an appendix repeating the body's pledges, a diagram
     summarising the lists set out below it). The shingles that find repeated passages need
     long paragraphs, so a run of short lines is matched line by line instead: a run of three
@@ -621,7 +642,6 @@ def _mark_repeated_short_runs(blocks: list[Block], dup: list[bool], long_block: 
     only repeats the body, and the body's copy stays where the document put it. A common line
     ("None.") never makes a run."""
     first_at: dict[str, int] = {}
-    keys = [text_key(b.text) if b.role != "table" else "" for b in blocks]
     earlier: list[int | None] = [None] * len(blocks)
     appendix = [False] * len(blocks)
     in_appendix = False
@@ -660,16 +680,14 @@ def _mark_repeated_short_runs(blocks: list[Block], dup: list[bool], long_block: 
         index = run[-1] + 1
 
 
-def _drop_contents_lists(blocks: list[Block]) -> list[Block]:
+def _drop_contents_lists(blocks: list[Block], keys: list[str]) -> list[Block]:
     """A list that only names the parts printed below it as headings ("Our priorities: - Homes
     people can afford - Safe streets ...", each then a heading of its own) is a summary of
     them, printed twice: the headings are kept."""
-    short_later: list[set[str]] = [set() for _ in range(len(blocks) + 1)]
-    for index in range(len(blocks) - 1, -1, -1):
-        short_later[index] = set(short_later[index + 1])
-        block = blocks[index]
+    last_short: dict[str, int] = {}  # where each short paragraph or heading is printed last
+    for index, block in enumerate(blocks):
         if block.role in ("para", "heading") and 0 < block.words <= 12:
-            short_later[index].add(text_key(block.text))
+            last_short[keys[index]] = index
     drop: set[int] = set()
     index = 0
     while index < len(blocks):
@@ -681,8 +699,8 @@ def _drop_contents_lists(blocks: list[Block]) -> list[Block]:
         while run[-1] + 1 < len(blocks) and blocks[run[-1] + 1].role == "item" \
                 and blocks[run[-1] + 1].style_key == block.style_key:
             run.append(run[-1] + 1)
-        after = short_later[run[-1] + 1]
-        if len(run) >= 2 and all(text_key(blocks[i].text) in after and blocks[i].words <= 12 for i in run):
+        after = run[-1] + 1
+        if len(run) >= 2 and all(last_short.get(keys[i], -1) >= after and blocks[i].words <= 12 for i in run):
             drop.update(run)
         index = run[-1] + 1
     return [b for i, b in enumerate(blocks) if i not in drop]

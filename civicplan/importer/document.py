@@ -34,7 +34,7 @@ class Line:
     list_level: int | None = None  # Word's list level (0 = outermost)
     list_id: str = ""  # Word's numbering instance
     table: list[list[str]] | None = None  # rows of cells, for a table
-    words: list[tuple[float, float, str]] | None = None  # (x0, x1, text) of each word (PDF)
+    words: list | None = None  # [x0, x1, text] of each word (PDF, while it is read)
     lineno: int = 0  # where it came from, for showing the source
 
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from civicplan.core.periods import find_periods
-
 from ..document import Line
 
 #: Words further apart than this many ems are in different columns.
@@ -73,6 +71,8 @@ def _wordy(texts: list[str]) -> bool:
 
 
 def _only_dates(text: str) -> bool:
+    from civicplan.core.periods import find_periods  # here: most documents have no columns to ask about
+
     found = find_periods(text)
     covered = sum(end - start for start, end, _ in found)
     return bool(found) and covered >= len(text.strip()) * 0.6
@@ -102,11 +102,13 @@ def _run_from(lines: list[Line], start: int) -> tuple[int, list[tuple[float, flo
     first = lines[start]
     if first.table is not None:
         return start, []
+    size = max(first.size or 10.0, 4.0)
+    minimum = size * _GUTTER_EMS
+    if getattr(first, "widest_gap", minimum) < minimum:
+        return start, []  # no gap between its words is wide enough to be a gutter
     segments = _segments(first)
     if len(segments) < 2:
         return start, []
-    size = max(first.size or 10.0, 4.0)
-    minimum = size * _GUTTER_EMS
     gutters = [(a[1], b[0]) for a, b in zip(segments, segments[1:]) if b[0] - a[1] >= minimum]
     end = start + 1
     previous = first

@@ -16,7 +16,6 @@ import io
 import logging
 import operator
 import re
-import statistics
 from collections import Counter
 
 from ..document import Document, Line
@@ -174,8 +173,9 @@ _ODD = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class _PdfiumPage:
-    """A page's characters as pieces (baseline, x0, x1, top, size, bold, text), measured
-    through PDFium's own calls with buffers made once for the whole document."""
+    """A page's characters as pieces (baseline, x0, x1, top, size, bold, text, row), measured
+    through PDFium's own calls with buffers made once for the whole document; `row` is the
+    baseline rounded, which lines are first sorted by."""
 
     def __init__(self, raw):
         import ctypes
@@ -196,6 +196,8 @@ class _PdfiumPage:
         self.loose_box = plain(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
                                ctypes.c_void_p)
         self.loose_address = ctypes.addressof(self.loose)
+        # The loose box's four numbers (left, top, right, bottom) read in one step.
+        self.loose_values = memoryview(self.loose).cast("B").cast("f").tolist
         self.c_void_p = ctypes.c_void_p
 
     def box(self, handle, index: int) -> tuple[float, float, float, float]:
@@ -230,7 +232,7 @@ class _PdfiumPage:
                 return None
         bottom, left, right, top = self.box(handle, index)
         size, bold = self.font(handle, index)
-        return (height - bottom, left, right, height - top, size, bold, chr(code))
+        return (height - bottom, left, right, height - top, size, bold, chr(code), round(height - bottom))
 
     def pieces(self, textpage, height: float) -> list[tuple]:
         """The page's words, each measured at its first and last character only (a call per
@@ -260,7 +262,8 @@ class _PdfiumPage:
                 chars[index] = piece[6] if piece else " "
             text = "".join(chars)
         out = []
-        text_object, loose_box, loose, at = self.text_object, self.loose_box, self.loose, self.loose_address
+        append = out.append
+        text_object, loose_box, values, at = self.text_object, self.loose_box, self.loose_values, self.loose_address
         address = ctypes.cast(handle, self.c_void_p).value
         style: dict[int, tuple[float, bool]] = {}
         spans = [match.span() for match in _WORD.finditer(text)]
@@ -280,19 +283,20 @@ class _PdfiumPage:
                 size, bold = self.font(handle, first)
                 font = style[run] = (size, bold, size if size > 4.0 else 4.0)
             if loose_box(address, first, at):
-                left, top, right, bottom = loose.left, loose.top, loose.right, loose.bottom
+                left, top, right, bottom = values()
             else:
                 bottom, left, right, top = self.box(handle, first)
             if last > first:
                 if loose_box(address, last, at):
-                    end_left, end_top, right, end_bottom = loose.left, loose.top, loose.right, loose.bottom
+                    end_left, end_top, right, end_bottom = values()
                 else:
                     end_bottom, end_left, right, end_top = self.box(handle, last)
                 if abs(end_bottom - bottom) > 0.5 or abs(end_top - top) > 0.5 or end_left < left \
                         or right - left > font[2] * (end - first):
                     out.extend(self._one_by_one(handle, text, first, last, height))
                     continue
-            out.append((height - bottom, left, right, height - top, font[0], font[1], text[first:end]))
+            baseline = height - bottom
+            append((baseline, left, right, height - top, font[0], font[1], text[first:end], round(baseline)))
         return out
 
     def _one_by_one(self, handle, text: str, first: int, last: int, height: float) -> list[tuple]:
@@ -300,7 +304,7 @@ class _PdfiumPage:
         for index in range(first, last + 1):
             bottom, left, right, top = self.box(handle, index)
             size, bold = self.font(handle, index)
-            out.append((height - bottom, left, right, height - top, size, bold, text[index]))
+            out.append((height - bottom, left, right, height - top, size, bold, text[index], round(height - bottom)))
         return out
 
 
@@ -340,15 +344,17 @@ _COUNT = operator.itemgetter(1)
 
 
 def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list[Line]:
-    """(baseline, x0, x1, top, size, bold, text) of each word or character -> lines, in
+    """(baseline, x0, x1, top, size, bold, text, row) of each word or character -> lines, in
     reading order."""
     rows: list[list[tuple]] = []
     letters, marks = [], []
+    has_letter = _LETTER.search
     for c in chars:
-        (letters if any(map(str.isalnum, c[6])) else marks).append(c)
+        (letters if c[6][0].isalnum() or has_letter(c[6]) else marks).append(c)
+    letters.sort(key=_ROW_ORDER)
     row: list[tuple] | None = None
     head = head_size = 0.0  # the baseline and size of the row's first letter
-    for char in sorted(letters, key=lambda c: (round(c[0], 0), c[1])):
+    for char in letters:
         if row is not None:
             size = char[4]
             tolerance = head_size if head_size > size else size  # max(head's, this, 4.0)
@@ -360,64 +366,83 @@ def _chars_to_lines(chars: list[tuple], page_number: int, height: float) -> list
         head, head_size = char[0], char[4]
     # Punctuation and bullets sit above or below the baseline: put each in the line whose
     # letters it overlaps (an apostrophe, a bullet), or on a line of its own.
-    spans = [(min(c[3] for c in r), max(c[0] for c in r)) for r in rows]
-    for char in marks:
-        centre = (char[3] + char[0]) / 2
-        best, best_distance = None, None
-        for number, (row_top, row_bottom) in enumerate(spans):
-            if row_top - 1 <= centre <= row_bottom + 1:
-                distance = abs(centre - (row_top + row_bottom) / 2)
-                if best is None or distance < best_distance:
-                    best, best_distance = number, distance
-        if best is None:
-            rows.append([char])
-            spans.append((char[3], char[0]))
-        else:
-            rows[best].append(char)
+    if marks:
+        spans = [(min(c[3] for c in r), max(c[0] for c in r)) for r in rows]
+        for char in marks:
+            centre = (char[3] + char[0]) / 2
+            best, best_distance = None, None
+            for number, (row_top, row_bottom) in enumerate(spans):
+                if row_top - 1 <= centre <= row_bottom + 1:
+                    distance = abs(centre - (row_top + row_bottom) / 2)
+                    if best is None or distance < best_distance:
+                        best, best_distance = number, distance
+            if best is None:
+                rows.append([char])
+                spans.append((char[3], char[0]))
+            else:
+                rows[best].append(char)
+    placed = [(min(c[3] for c in row), row[0][1], row) for row in rows]
+    placed.sort(key=_ROW_ORDER_PLACED)
     out = []
-    for row in sorted(rows, key=lambda r: (min(c[3] for c in r), r[0][1])):
-        row.sort(key=lambda c: c[1])
-        pieces = []
-        boxes: list[list] = []  # [x0, x1, chars] of each word, for reading tables
-        box: list | None = None
-        sizes: dict[float, int] = {}
-        for char in row:
-            x0, x1, size, piece = char[1], char[2], char[4], char[6]
-            if box is None or x0 - box[1] > (size if size > 4.0 else 4.0) * 0.12:
-                if box is not None:
-                    pieces.append(" ")
-                box = [x0, x1, [piece]]
+    for top, _x0, row in placed:
+        row.sort(key=_X0)
+        head = row[0]
+        box = [head[1], head[2], head[6]]
+        boxes = [box]  # [x0, x1, text] of each word, for reading tables
+        bottom, line_size, mixed = head[0], head[4], False
+        widest = 0.0  # the widest gap between two words
+        for char in row[1:]:
+            x0, size, piece = char[1], char[4], char[6]
+            if x0 - box[1] > (size if size > 4.0 else 4.0) * 0.12:
+                if x0 - box[1] > widest:
+                    widest = x0 - box[1]
+                box = [x0, char[2], piece]
                 boxes.append(box)
             else:
-                box[1] = x1
-                box[2].append(piece)
-            pieces.append(piece)
-            sizes[size] = sizes.get(size, 0) + len(piece)
-        text = "".join(pieces).strip()
+                box[1] = char[2]
+                box[2] += piece
+            if size != line_size:
+                mixed = True
+            if char[0] > bottom:
+                bottom = char[0]
+        if mixed:  # the size most of its characters are set in
+            sizes: dict[float, int] = {}
+            for char in row:
+                sizes[char[4]] = sizes.get(char[4], 0) + len(char[6])
+            line_size = max(sizes.items(), key=_COUNT)[0]
+        text = " ".join([b[2] for b in boxes]).strip()
         if not text:
             continue
         bold_flags = [c[5] for c in row]
+        bold = all(bold_flags)
         lead = ""
-        if bold_flags[0] and not all(bold_flags):
-            first_plain = next(i for i, flag in enumerate(bold_flags) if not flag)
+        if bold_flags[0] and not bold:
+            first_plain = bold_flags.index(False)
             # The bold run, in whole words, as it appears in the text.
-            bold_chars = "".join(c[6] for c in row[:first_plain])
-            words = text.split()
+            bold_chars = "".join([c[6] for c in row[:first_plain]])
             taken, consumed = [], 0
-            for word in words:
+            for word in text.split():
                 if consumed + len(word) <= len(bold_chars):
                     taken.append(word)
                     consumed += len(word)
                 else:
                     break
             lead = " ".join(taken)
-        line = Line(text=text, page=page_number, indent=row[0][1], size=max(sizes.items(), key=_COUNT)[0],
-                    bold=all(bold_flags), bold_lead=lead, x1=row[-1][2], top=min(c[3] for c in row),
-                    page_height=height)
-        line.bottom = max(c[0] for c in row)  # type: ignore[attr-defined]
-        line.words = [(x0, x1, "".join(chars)) for x0, x1, chars in boxes]
+        line = Line(text=text, page=page_number, indent=row[0][1], size=line_size,
+                    bold=bold, bold_lead=lead, x1=row[-1][2], top=top, page_height=height,
+                    words=boxes)
+        line.bottom = bottom  # type: ignore[attr-defined]
+        line.widest_gap = widest  # type: ignore[attr-defined]
         out.append(line)
     return out
+
+
+#: Letters and figures (str.isalnum): a piece without one is punctuation or a bullet.
+_LETTER = re.compile(r"[^\W_]")
+#: Pieces by rounded baseline, then left to right; placed rows by top, then left edge.
+_ROW_ORDER = operator.itemgetter(7, 1)
+_X0 = operator.itemgetter(1)
+_ROW_ORDER_PLACED = operator.itemgetter(0, 1)
 
 
 #: A gap this many ems wide between words sets them apart as the cells of a table's header.
@@ -432,6 +457,8 @@ def _header_cells(line: Line) -> list[tuple[float, str]] | None:
     if not line.words or len(line.words) < 2:
         return None
     em = max(line.size, 4.0)
+    if getattr(line, "widest_gap", em * _CELL_GAP) < em * _CELL_GAP:
+        return None  # its words are all closer together than a table's cells
     cells: list[list] = []
     for x0, x1, text in line.words:
         if cells and x0 - cells[-1][1] <= em * _CELL_GAP:
@@ -770,10 +797,8 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
     for line in lines:
         if line.table is not None:
             line.heading_level, line.bold = None, False
+        line.words = None  # read by the table and column finders above only: not sent back
+        line.__dict__.pop("widest_gap", None)
     text = "\n".join("\n".join(" | ".join(row) for row in line.table) if line.table else line.text for line in lines)
     return Document(lines=lines, source_name=source, file_type="pdf", text=text, pages=count)
 
-
-def body_size(lines: list[Line]) -> float:
-    sizes = [line.size for line in lines if line.size]
-    return statistics.mode(sizes) if sizes else 0.0

@@ -27,6 +27,7 @@ _BOUNDARY = re.compile(r"\s[–—-]\s|,\s|;\s|\bincluding\s|\(|(?<![0-9])\sand\
 _CUE_WORDS = re.compile(r"^(?:to\s+launch\s+in|to\s+be\s+\w+\s+(?:in|by)|launch(?:ing)?\s+in|due\s+(?:in|by)|in|by|for|from|on|at)\s+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(]|\s*$)")
 _DEADLINE_WORDS = re.compile(r"\b(by|no later than|before)\b", re.IGNORECASE)
+_FIGURE = re.compile(r"\d")
 
 
 @dataclass
@@ -260,7 +261,11 @@ _TAIL_PAREN = re.compile(r"\s*\(([^()]{2,40})\)\s*\.?\s*$")
 def read_tail_date(text: str) -> tuple[str, int | None]:
     """(date words, where they start) when an item ends with a date after a dash or in
     brackets, and the whole of that tail reads as a period; else ("", None)."""
+    end = text.rstrip()
+    end = end[:-1].rstrip() if end.endswith(".") else end
     for pattern in (_TAIL_PAREN, _TAIL_DASH):
+        if pattern is _TAIL_PAREN and not end.endswith(")"):
+            continue  # no bracket closing the text
         match = pattern.search(text)
         if match is None or match.start() == 0:
             continue
@@ -275,7 +280,10 @@ def read_deadline(node: Node) -> tuple[str, int | None]:
     """An item that is not a milestone carries a date only as a deadline ("... by 2022"), or
     as a date set apart at its end ("... - March 2026", "... (Q3 2026)")."""
     body = without_refs(node.title)
-    if _DEADLINE_WORDS.search(body):  # the parser is only asked when a deadline could be there
+    deadline = _DEADLINE_WORDS.search(body)
+    # The parser is only asked when a deadline could be there: a date is read only from a year
+    # written in figures, so a text with none after its first "by" holds no deadline.
+    if deadline and _FIGURE.search(body, deadline.end()):
         for found in _periods(body):
             period = found.period
             words = body[found.start:found.end]

@@ -320,7 +320,9 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
                 node.lead = chosen.lead
                 chosen.last, chosen.value = node, value
                 # Lists opened inside the one continued are finished.
-                seqs[:] = [s for s in seqs if s is chosen or on_stack(s.last) or s.last is node or not _inside(s.last, parent)]
+                open_ids = {id(n) for n in stack}
+                seqs[:] = [s for s in seqs
+                           if s is chosen or id(s.last) in open_ids or s.last is node or not _inside(s.last, parent)]
             else:
                 closed = [s for s in seqs if s.key == key and not on_stack(s.last) and value is not None
                           and _next_value(s.value) == value and not _is_start(value)]

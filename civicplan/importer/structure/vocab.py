@@ -64,9 +64,15 @@ _APPENDIX = re.compile(r"^\s*(appendix|annex|schedule|part)\b", re.I)
 _YEARS = re.compile(r"\b\d{4}(?:\s*[/-]\s*\d{2,4})?\b")
 
 
+#: Any of the kinds' words: most texts have none, and are answered with one search.
+_ANY_KIND = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in KIND_WORDS), re.I)
+
+
 def kinds_in(text: str) -> list[str]:
     """Every kind whose word appears in the text, most specific first."""
     found = []
+    if not _ANY_KIND.search(text):
+        return found
     for kind, pattern in KIND_WORDS:
         if pattern.search(text):
             found.append(kind)
