@@ -346,6 +346,8 @@ def test_plan_counts_link_to_the_same_search_in_one_plan(pages):
     assert link, "a link narrowing the search to 2019/20"
     narrowed = pages.get("/search/?q=funding&plan=lc-business-plan-2019-20").content.decode()
     assert "in London Councils Business Plan 2019/20" in text_of(narrowed)
+    # The form keeps the chosen plan, and only that one.
+    assert re.findall(r'<option value="([^"]*)" selected>', narrowed) == ["lc-business-plan-2019-20"]
 
 
 def test_reindex_command_rebuilds_a_lost_index():
