@@ -210,14 +210,16 @@ def postgres_search(parsed: ParsedQuery, filters: Filters, *, limit: int, offset
     newest = f"(SELECT MAX(element_id) FROM {VECTOR_TABLE}) - {RECENT_ELEMENTS}"
     # Normalisation 1 divides the rank by the log of the length, so a long paragraph that
     # mentions a word in passing does not outrank a title made of it.
+    # Each part carries the columns the order needs, so the kept rows are never joined again
+    # (a join the planner may answer by reading every element).
+    columns = "v.element_id AS id, v.plan_id AS plan_id, e.position AS position, p.period_start AS period_start"
     ctes = (
-        f"recent AS MATERIALIZED (SELECT v.element_id AS id {matches} AND v.element_id > {newest} "
+        f"recent AS MATERIALIZED (SELECT {columns} {matches} AND v.element_id > {newest} "
         f"ORDER BY v.element_id DESC LIMIT {RANKED + 1}), "
-        f"older AS MATERIALIZED (SELECT v.element_id AS id {matches} AND v.element_id + 0 <= {newest} "
+        f"older AS MATERIALIZED (SELECT {columns} {matches} AND v.element_id + 0 <= {newest} "
         f"AND (SELECT COUNT(*) FROM recent) <= {RANKED} ORDER BY v.element_id + 0 DESC LIMIT {RANKED + 1}), "
-        f"found AS MATERIALIZED (SELECT f.id, e.plan_id, e.position, p.period_start FROM "
-        f"(SELECT id FROM recent UNION ALL SELECT id FROM older ORDER BY id DESC LIMIT {RANKED + 1}) f "
-        f"JOIN {element_table} e ON e.id = f.id JOIN {plan_table} p ON p.id = e.plan_id), "
+        f"found AS MATERIALIZED (SELECT * FROM recent UNION ALL SELECT * FROM older "
+        f"ORDER BY id DESC LIMIT {RANKED + 1}), "
         f"hits AS MATERIALIZED (SELECT f.id, ts_rank(v.vector, {tsquery}, 1)::float8 AS score, f.plan_id, "
         f"f.position, f.period_start FROM (SELECT * FROM found ORDER BY id DESC LIMIT {RANKED}) f "
         f"JOIN {VECTOR_TABLE} v ON v.element_id = f.id)"
