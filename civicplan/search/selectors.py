@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, Max, Min, OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
@@ -45,6 +45,10 @@ class PlanCount:
 
 @dataclass
 class SearchResults:
+    """One page of results. `total` counts the results that can be paged through; when `more`
+    is set, more elements match than are ranked (ADR 34), and `total` and `plan_counts` are
+    those of the newest `backends.RANKED` matches, which the pages show best first."""
+
     query: str
     parsed: ParsedQuery
     hits: list[SearchHit] = field(default_factory=list)
@@ -52,6 +56,7 @@ class SearchResults:
     offset: int = 0
     limit: int = 50
     plan_counts: list[PlanCount] = field(default_factory=list)
+    more: bool = False
 
     @property
     def first(self) -> int:
@@ -61,10 +66,20 @@ class SearchResults:
     def last(self) -> int:
         return self.offset + len(self.hits)
 
+    @property
+    def words(self) -> dict[str, str]:
+        """The first, last and total as people read numbers: "981 to 1,000 of 1,000"."""
+        return {"first": f"{self.first:,}", "last": f"{self.last:,}", "total": f"{self.total:,}"}
+
+
+# What the search page shows of a plan (its name, year and status) and needs to filter by it:
+# every plan is listed on the page, so the rest of each plan's row is not read.
+PLAN_FIELDS = ("id", "slug", "title", "status", "period_start", "period_text")
+
 
 def search_visible_plans(*, user) -> QuerySet[Plan]:
     """The plans a user may search: published ones, or all of them for officers and above."""
-    plans = Plan.objects.order_by("-period_start", "title")
+    plans = Plan.objects.only(*PLAN_FIELDS).order_by("-period_start", "title")
     if user_role(user) < Role.OFFICER:
         plans = plans.filter(status__in=PUBLISHED_STATUSES)
     return plans
@@ -104,6 +119,8 @@ def search_elements(
 
     The query is read by `parse_query`, so any text is safe to pass: words that cannot be
     searched for (only punctuation, only words to leave out) give no results, never an error.
+    Where more than `backends.RANKED` elements match, the newest that many are ranked and
+    counted, and `more` says there are others (ADR 34).
     """
     parsed = parse_query(query)
     limit = max(1, min(int(limit), 200))
@@ -111,15 +128,25 @@ def search_elements(
     results = SearchResults(query=query, parsed=parsed, offset=offset, limit=limit)
     if parsed.is_empty or (plan is not None and not can_view_plan(user, plan)):
         return results
+    element_ids = None
+    if plan is not None:
+        # `+ 0`: PostgreSQL would otherwise find MIN(id) by walking the whole primary key from
+        # the oldest element until it met one of this plan's; this reads the plan's own rows.
+        span = Element.objects.filter(plan=plan).aggregate(low=Min(F("id") + 0), high=Max(F("id") + 0))
+        if span["low"] is None:  # a plan without elements
+            return results
+        element_ids = (span["low"], span["high"])
     filters = backends.Filters(
         all_plans=user_role(user) >= Role.OFFICER,
         published_statuses=PUBLISHED_STATUSES,
         plan_id=plan.pk if plan is not None else None,
         kind=kind or None,
+        element_ids=element_ids,
     )
     found = backends.run(parsed, filters, limit=limit, offset=offset)
     results.total = found.total
-    plans = Plan.objects.in_bulk(list(found.plan_counts))
+    results.more = found.more
+    plans = Plan.objects.only(*PLAN_FIELDS).in_bulk(list(found.plan_counts))
     results.plan_counts = sorted(
         (PlanCount(plan=plans[pid], count=n) for pid, n in found.plan_counts.items() if pid in plans),
         key=lambda pc: (pc.plan.period_start or dt.date.min, pc.plan.title),

@@ -11,7 +11,8 @@ from django.db import connection
 from civicplan.core.permissions import Role
 from civicplan.plans.models import Element, Plan
 from civicplan.plans.services import plan_file_load
-from civicplan.search.backends import postgres_tsquery
+from civicplan.search import backends
+from civicplan.search.backends import RANKED, postgres_tsquery
 from civicplan.search.query import fts5_match, parse_query
 from civicplan.search.selectors import search_elements
 from civicplan.search.services import search_index_element
@@ -345,6 +346,8 @@ def test_plan_counts_link_to_the_same_search_in_one_plan(pages):
     assert link, "a link narrowing the search to 2019/20"
     narrowed = pages.get("/search/?q=funding&plan=lc-business-plan-2019-20").content.decode()
     assert "in London Councils Business Plan 2019/20" in text_of(narrowed)
+    # The form keeps the chosen plan, and only that one.
+    assert re.findall(r'<option value="([^"]*)" selected>', narrowed) == ["lc-business-plan-2019-20"]
 
 
 def test_reindex_command_rebuilds_a_lost_index():
@@ -376,3 +379,57 @@ def test_an_edit_in_the_admin_is_found_by_search_at_once(client):
     assert response.status_code == 302
     assert found(anon_search("bilby")) == {("admin-edited", "p1")}
     assert anon_search("numbat").total == 0
+
+
+# --- a word in more elements than are ranked (ADR 34) ---------------------------------------
+
+def many_numbats() -> Plan:
+    """An older plan whose one element is the best match there is, then a newer plan with more
+    matches than are ranked, one of them (p7) with the word in its title."""
+    older = small_plan(slug="numbat-older", elements=[{"id": "p1", "title": "Numbat numbat numbat"}])
+    elements = [
+        {"id": f"p{n}", "title": f"Item {n}", "text": f"Work with partners on item {n} and the numbat survey"}
+        for n in range(RANKED + 5)
+    ]
+    elements[7]["title"] = "Numbat survey"
+    small_plan(slug="numbat-newer", elements=elements)
+    return older
+
+
+# PostgreSQL reads the newest elements one by one, then older matches from its GIN index: the
+# second run makes that first stretch one element long, so the older matches come from the index.
+@pytest.mark.parametrize("recent_elements", [backends.RECENT_ELEMENTS, 1])
+def test_a_word_in_more_elements_than_are_ranked_ranks_the_newest_best_first_and_says_there_are_more(
+    monkeypatch, recent_elements
+):
+    monkeypatch.setattr(backends, "RECENT_ELEMENTS", recent_elements)
+    older = many_numbats()
+    results = anon_search("numbat", limit=20)
+    assert results.more and results.total == RANKED
+    assert results.hits[0].element.key == "p7"  # the word in the title comes first
+    assert {hit.plan.slug for hit in results.hits} == {"numbat-newer"}
+    assert [(pc.plan.slug, pc.count) for pc in results.plan_counts] == [("numbat-newer", RANKED)]
+    # The older plan's match is found by choosing that plan.
+    in_older = anon_search("numbat", plan=older)
+    assert not in_older.more and found(in_older) == {("numbat-older", "p1")}
+    # Fewer matches than the bound are all ranked and counted, best first.
+    fewer = anon_search("fair funding", limit=200)
+    assert not fewer.more and fewer.total == len(fewer.hits) == sum(pc.count for pc in fewer.plan_counts)
+    assert {PLAN_2019, PLAN_2020, PLAN_2022} <= {hit.plan.slug for hit in fewer.hits}
+    assert [hit.score for hit in fewer.hits] == sorted((hit.score for hit in fewer.hits), reverse=True)
+
+
+def test_the_page_says_there_are_more_and_pages_through_the_ranked_results(pages):
+    many_numbats()
+    bound, last = f"{RANKED:,}", (RANKED - 1) // 20 + 1
+    first = text_of(pages.get("/search/?q=numbat").content.decode())
+    assert f"More than {bound} results for “numbat”" in first
+    assert f"Only the {bound} most recently added results are shown, best matches first." in first
+    assert "To find others, add more words or choose a plan." in first
+    assert f"Showing 1 to 20 of {bound}" in first
+    on_last = f"Showing {(last - 1) * 20 + 1:,} to {bound} of {bound}"
+    assert on_last in text_of(pages.get(f"/search/?q=numbat&page={last}").content.decode())
+    beyond = pages.get(f"/search/?q=numbat&page={last + 1}").content.decode()
+    assert on_last in text_of(beyond) and 'rel="next"' not in beyond
+    narrowed = text_of(pages.get("/search/?q=numbat&plan=numbat-older").content.decode())
+    assert "1 result for “numbat” in Test plan numbat-older" in narrowed and "More than" not in narrowed
