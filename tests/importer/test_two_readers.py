@@ -29,6 +29,7 @@ def test_two_readers_make_the_document_one_reader_makes(long_pdf, monkeypatch):
     monkeypatch.setattr(pdf_parser, "SPLIT_PAGES", 10**6)
     one = _read(long_pdf)
     monkeypatch.setattr(pdf_parser, "SPLIT_PAGES", 2)
+    monkeypatch.setattr(pdf_parser, "_spare_core", lambda: True)
     forks = []
     monkeypatch.setattr(pdf_parser.os, "fork", lambda fork=pdf_parser.os.fork: forks.append(1) or fork())
     assert _read(long_pdf) == one
@@ -39,5 +40,6 @@ def test_when_the_second_reader_fails_its_pages_are_read_by_the_first(long_pdf, 
     monkeypatch.setattr(pdf_parser, "SPLIT_PAGES", 10**6)
     one = _read(long_pdf)
     monkeypatch.setattr(pdf_parser, "SPLIT_PAGES", 2)
+    monkeypatch.setattr(pdf_parser, "_spare_core", lambda: True)
     monkeypatch.setattr(pdf_parser, "_die_with_parent", lambda: pdf_parser.os._exit(1))  # in the second reader only
     assert _read(long_pdf) == one

@@ -323,7 +323,7 @@ def _pdfium_lines(data: bytes, drawn: list[int] | None = None) -> tuple[list[Lin
     document = pdfium.PdfDocument(data)
     try:
         count = len(document)
-        half = count // 2 if count >= SPLIT_PAGES and threading.active_count() == 1 else count
+        half = count // 2 if count >= SPLIT_PAGES and threading.active_count() == 1 and _spare_core() else count
         helper = _SecondReader(data, range(half, count), drawn is not None) if half < count else None
         lines, images = _read_pages(document, range(half), drawn)
     finally:
@@ -346,6 +346,16 @@ def _pdfium_lines(data: bytes, drawn: list[int] | None = None) -> tuple[list[Lin
 #: A PDF of this many pages or more is read by two processes, half the pages each: below it,
 #: forking and sending the lines back cost more than the second half's reading saves.
 SPLIT_PAGES = 24
+
+
+def _spare_core() -> bool:
+    """Whether a second reader would find a processor free: more processors than the machine's
+    load over the last minute. On a busy machine it would only add the forking and the sending
+    back of its lines (about 0.06 s of CPU on a 100-page plan) to the same wall-clock time."""
+    try:
+        return len(os.sched_getaffinity(0)) - os.getloadavg()[0] >= 1
+    except (AttributeError, OSError):
+        return False
 
 
 def _read_pages(document, numbers: range, drawn: list[int] | None) -> tuple[list[Line], bool]:
