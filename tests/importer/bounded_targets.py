@@ -28,3 +28,29 @@ def holds(megabytes: int) -> int:
     for at in range(0, len(block), 4096):
         block[at] = 1
     return len(block)
+
+
+def read_pdf_both_ways(data: bytes, second_fails: bool) -> tuple[bytes, bytes, int]:
+    """A PDF read by one reader, then by two (the split forced at 2 pages, a processor taken as
+    free), in this single-threaded reading child: both documents and how many readers were forked."""
+    import pickle
+
+    from civicplan.importer.parsers import parse_bytes_here
+    from civicplan.importer.parsers import pdf
+
+    def read() -> bytes:
+        document = parse_bytes_here(data, "plan.pdf")
+        return pickle.dumps(([sorted(vars(line).items()) for line in document.lines], document.text, document.pages))
+
+    pdf.SPLIT_PAGES = 10**6
+    one = read()
+    pdf.SPLIT_PAGES, pdf._spare_core = 2, lambda: True
+    if second_fails:
+        pdf._die_with_parent = lambda: os._exit(1)  # runs in the second reader only
+    forks, fork = [], os.fork
+    os.fork = lambda: forks.append(1) or fork()
+    try:
+        two = read()
+    finally:
+        os.fork = fork
+    return one, two, len(forks)
