@@ -5,6 +5,10 @@ memory does not grow (issue 15, defect 2)."""
 from __future__ import annotations
 
 import resource
+import subprocess
+import sys
+import textwrap
+import time
 from io import StringIO
 
 import pytest
@@ -13,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from civicplan.core.bounded import Limits, ParseLimitExceeded, run_bounded
+from civicplan.core.errors import UserFacingError
 from civicplan.core.permissions import Role
 from civicplan.delivery.models import ProgressUpdate
 from civicplan.exports.services import UploadRejected, progress_upload_apply
@@ -116,3 +121,61 @@ def test_an_indicator_workbook_zip_bomb_is_refused_with_nothing_saved():
         values_load(filename="values.xlsx", content=xlsx_bomb())
     assert "unpacks to more than 60 MB" in info.value.problems[0]
     assert Value.objects.count() == before
+
+
+def test_a_library_that_prints_does_not_corrupt_the_answer():
+    assert run_bounded("tests.importer.bounded_targets:noisy", "plan").value == "PLAN"
+
+
+def test_an_error_that_cannot_be_sent_back_comes_back_as_its_words():
+    with pytest.raises(UserFacingError, match="the table on page 3 has no rows"):
+        run_bounded("tests.importer.bounded_targets:fails_unpicklably")
+
+
+def _resident_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
+def test_the_process_children_are_forked_from_stays_small_after_a_big_read():
+    from civicplan.core import bounded
+
+    run_bounded("tests.importer.bounded_targets:holds", 1)
+    zygote = bounded._zygotes[False].process.pid
+    before = _resident_mb(zygote)
+    outcome = run_bounded("tests.importer.bounded_targets:holds", 150)
+    assert outcome.value == 150 * 1024 * 1024 and outcome.peak_mb >= 150
+    assert bounded._zygotes[False].process.pid == zygote
+    assert _resident_mb(zygote) - before < 5
+
+
+def test_reading_processes_end_with_the_server_process_and_a_forked_worker_has_its_own():
+    script = textwrap.dedent("""
+        import os, sys
+        from civicplan.core import bounded
+        assert bounded.run_bounded("tests.importer.bounded_targets:noisy", "a").value == "A"
+        print(bounded._zygotes[False].process.pid, flush=True)
+        worker = os.fork()
+        if worker == 0:  # as a gunicorn worker is forked from its master
+            ok = bounded.run_bounded("tests.importer.bounded_targets:noisy", "b").value == "B"
+            print(bounded._zygotes[False].process.pid, flush=True)
+            os._exit(0 if ok else 1)
+        os.waitpid(worker, 0)
+    """)
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    zygotes = [int(pid) for pid in finished.stdout.split()]
+    assert len(set(zygotes)) == 2
+    for pid in zygotes:
+        for _ in range(100):
+            if not _alive(pid):
+                break
+            time.sleep(0.05)
+        assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
