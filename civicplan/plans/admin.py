@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
+from civicplan.accounts.selectors import user_display_name
 from civicplan.core.periods import parse_period
 from civicplan.search.services import search_index_element
 
@@ -85,7 +86,7 @@ class ElementAdminForm(forms.ModelForm):
         if seen == current.updated_at:
             return cleaned
         record = current.history.select_related("history_user").order_by("-history_id").first()
-        who = (record.history_user.get_full_name() or record.history_user.username) if record and record.history_user else "someone"
+        who = user_display_name(record.history_user) if record and record.history_user else "someone"
         when = record.history_date if record else current.updated_at
         changes = []
         if record and record.prev_record:

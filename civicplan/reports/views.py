@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from civicplan.accounts.selectors import user_display_name
 from civicplan.core.dates import DateInputError, date_from_text
 from civicplan.core.permissions import can_manage_plans, can_view_plan, plan_manager_required
 from civicplan.organisations.models import Body
@@ -149,7 +150,7 @@ def report_text_edit(request, slug: str, kind: str):
                              as_at=as_at, seen_version=data["seen"])
         except ReportTextConflict as exc:
             conflict = exc.record
-            who = conflict.history_user.get_full_name() or conflict.history_user.username if conflict.history_user else "someone"
+            who = user_display_name(conflict.history_user) if conflict.history_user else "someone"
             form.add_error(None, f"{who} changed this text after you opened it. Nothing was saved: "
                                  "compare their text below with yours, merge them in the form, then save again.")
             # Saving again (after merging) is a deliberate save over their version.
