@@ -21,6 +21,7 @@ CIVICPLAN_PARSE_MEMORY_MB and CIVICPLAN_PARSE_SECONDS); docs/adr/0022.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pickle
@@ -40,11 +41,11 @@ from .errors import UserFacingError
 DEFAULT_MEMORY_MB = 300
 DEFAULT_SECONDS = 60
 
-#: What the zygote imports once for every child: the readers of uploaded documents and the
-#: libraries every PDF or Word read imports anyway (so a child's address space is what it was).
+#: What the zygote imports once for every child: the readers of uploaded documents, the importer
+#: that builds a draft from what they read, and the libraries every PDF or Word read imports anyway (so a child's address space is what it was).
 PRELOAD = (
     "civicplan.importer.parsers", "civicplan.importer.parsers.pdf", "civicplan.importer.parsers.docx",
-    "civicplan.importer.parsers.text", "pypdfium2", "pdfplumber", "docx",
+    "civicplan.importer.parsers.text", "civicplan.importer.pipeline", "pypdfium2", "pdfplumber", "docx",
 )
 #: The same for targets that need Django (`django=True`: the spreadsheet readers), imported after
 #: `django.setup()` in a second zygote of their own, started only when one is first read, so
@@ -341,6 +342,10 @@ def _zygote_main(control_fd: int, kind: str) -> int:
             importlib.import_module(name)
         except Exception:  # a library missing: the child imports it, or says why it cannot
             pass
+    # What the preloads made lives as long as the zygote: kept out of the collector's reach, so a
+    # child's collections walk only what its own reading makes (and never touch, so never copy,
+    # the pages it shares with the zygote).
+    gc.freeze()
     control.sendall(b"R")
     while True:
         try:

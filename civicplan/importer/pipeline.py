@@ -14,7 +14,7 @@ from pathlib import Path
 from . import cleanup
 from .document import Block
 from .errors import NothingRecognised
-from .parsers import parse_bytes, parse_path
+from .parsers import parse_bytes_here, read_bounded, read_file_bytes
 from .planfile import build_plan, elements_of, guess_organisation
 from .structure.elements import finish
 from .structure.evidence import element_evidence
@@ -78,15 +78,27 @@ def _title_without_organisation(title: str, organisation: str) -> str:
 
 def import_document(*, data: bytes, name: str, organisation: str = "", known_organisations: list[str] = (),
                     slug: str = "", taken_slugs: set[str] = frozenset()) -> ImportResult:
-    document = parse_bytes(data, name)
-    return _build(document, organisation=organisation, known_organisations=known_organisations,
-                  slug=slug, taken_slugs=taken_slugs)
+    """The draft plan of a document given as bytes; `name` gives its type by extension.
+
+    The document is read and the draft built in a child process under the reading ceiling
+    (civicplan.core.bounded): only the draft comes back, which is several times smaller and
+    quicker to send than the document's lines (docs/adr/0031).
+    """
+    return read_bounded("civicplan.importer.pipeline:import_document_here", data, name,
+                        organisation=organisation, known_organisations=list(known_organisations),
+                        slug=slug, taken_slugs=set(taken_slugs))
 
 
 def import_file(path: Path, *, organisation: str = "", known_organisations: list[str] = (),
                 slug: str = "", taken_slugs: set[str] = frozenset()) -> ImportResult:
-    document = parse_path(path)
-    return _build(document, organisation=organisation, known_organisations=known_organisations,
+    return import_document(data=read_file_bytes(path), name=path.name, organisation=organisation,
+                           known_organisations=known_organisations, slug=slug, taken_slugs=taken_slugs)
+
+
+def import_document_here(data: bytes, name: str, *, organisation: str = "", known_organisations: list[str] = (),
+                         slug: str = "", taken_slugs: set[str] = frozenset()) -> ImportResult:
+    """Read and build in this process, without limits: what the reading child runs."""
+    return _build(parse_bytes_here(data, name), organisation=organisation, known_organisations=known_organisations,
                   slug=slug, taken_slugs=taken_slugs)
 
 

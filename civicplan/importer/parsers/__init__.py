@@ -31,13 +31,19 @@ def parse_bytes(data: bytes, name: str) -> Document:
     The reading runs in a child process under a memory and time ceiling (civicplan.core.bounded),
     so a file built to unpack into gigabytes is refused and the caller's memory is untouched.
     """
+    return read_bounded("civicplan.importer.parsers:parse_bytes_here", data, name)
+
+
+def read_bounded(target: str, data: bytes, name: str, **options):
+    """`target(data, name, **options)` run in a reading child under the memory and time ceiling:
+    a file the ceiling stops is refused as too large, in the words a user can act on."""
     file_type_for(name)
     from civicplan.core.bounded import ParseLimitExceeded, run_bounded
 
     from ..errors import DocumentTooLarge
 
     try:
-        return run_bounded("civicplan.importer.parsers:parse_bytes_here", data, name).value
+        return run_bounded(target, data, name, **options).value
     except ParseLimitExceeded as exc:
         raise DocumentTooLarge(str(exc), source=Path(name).name) from None
 
@@ -69,13 +75,13 @@ def parse_bytes_here(data: bytes, name: str) -> Document:
     return parse_pdf(data, source)
 
 
-def parse_path(path: Path) -> Document:
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a document to import, or why they cannot be read."""
     source = path.name
     file_type_for(source)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         from ..errors import ImportFileError
 
         raise ImportFileError(f"cannot read the file: {exc.strerror}", source=source) from exc
-    return parse_bytes(data, source)
