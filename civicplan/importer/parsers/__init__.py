@@ -31,7 +31,18 @@ def parse_bytes(data: bytes, name: str) -> Document:
     The reading runs in a child process under a memory and time ceiling (civicplan.core.bounded),
     so a file built to unpack into gigabytes is refused and the caller's memory is untouched.
     """
-    return read_bounded("civicplan.importer.parsers:parse_bytes_here", data, name)
+    return read_bounded("civicplan.importer.parsers:parse_bytes_to_send", data, name)
+
+
+def parse_bytes_to_send(data: bytes, name: str) -> Document:
+    """A document read in this process, to be sent to another: without the PDF's word boxes,
+    which only the table and column finders read (most of its size). A draft built where the
+    document was read never frees them one by one: its process ends."""
+    document = parse_bytes_here(data, name)
+    for line in document.lines:
+        line.words = None
+        line.__dict__.pop("widest_gap", None)
+    return document
 
 
 def read_bounded(target: str, data: bytes, name: str, **options):

@@ -889,8 +889,6 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
     for line in lines:
         if line.table is not None:
             line.heading_level, line.bold = None, False
-        line.words = None  # read by the table and column finders above only: not sent back
-        line.__dict__.pop("widest_gap", None)
     text = "\n".join("\n".join(" | ".join(row) for row in line.table) if line.table else line.text for line in lines)
     return Document(lines=lines, source_name=source, file_type="pdf", text=text, pages=count)
 
