@@ -8,9 +8,11 @@ repeats at the top or bottom of many pages, which passages the document prints t
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import statistics
 from collections import Counter, defaultdict
+from itertools import accumulate, count
 
 from .document import Block, Document, Line
 from .structure.vocab import label_kind
@@ -559,15 +561,24 @@ def text_key(text: str) -> str:
     return _KEY_DROP.sub(" ", text.lower().replace("&", " and ")).strip()
 
 
+def _shingles(key: str, words: list[str], size: int) -> list[str]:
+    """Every run of `size` words of a key, as the key's own text: a key's words are one space
+    apart, so equal runs are equal strings, cut from the key by the words' offsets (cheaper
+    to make, hash and keep than a tuple of words per run)."""
+    if len(words) < size:
+        return []
+    offsets = [0, *map(operator.add, accumulate(map(len, words)), count(1))]  # where each word starts
+    return [key[start:end - 1] for start, end in zip(offsets, offsets[size:])]
+
+
 def drop_duplicates(blocks: list[Block]) -> list[Block]:
     """A passage printed twice (a summary in the body, in full again in an appendix): keep
     the later, fuller copy. A remark only the first copy has ("(reflects very early
     discussion)") goes with the copy kept, as its note.
     """
     shingle = 8
-    seen_shingles: set[tuple[str, ...]] = set()
-    seen_keys: set[str] = set()
-    seen_prefixes: set[str] = set()
+    seen_shingles: set[str] = set()
+    #: Every key and every key's first words (up to a dozen), seen so far: the latest block with it.
     later_by_key: dict[str, Block] = {}
     dup = [False] * len(blocks)
     long_block = [False] * len(blocks)
@@ -577,35 +588,37 @@ def drop_duplicates(blocks: list[Block]) -> list[Block]:
         block = blocks[index]
         if block.role == "table":
             continue
-        words = keys[index].split()
-        key = " ".join(words)
-        shingles = [tuple(words[i:i + shingle]) for i in range(len(words) - shingle + 1)]
+        key = keys[index]
+        words = key.split()
+        shingles = _shingles(key, words, shingle)
         if len(words) >= 2 * shingle:
             long_block[index] = True
-            covered = [False] * len(words)
-            for i, piece in enumerate(shingles):
-                if piece in seen_shingles:
-                    for k in range(i, i + shingle):
-                        covered[k] = True
-            dup[index] = sum(covered) >= 0.9 * len(words)
+            covered = 0
+            if not seen_shingles.isdisjoint(shingles):
+                end = 0  # words up to here are covered by a shingle seen before
+                for i, piece in enumerate(shingles):
+                    if piece in seen_shingles:
+                        covered += shingle if i >= end else i + shingle - end
+                        end = i + shingle
+            dup[index] = covered >= 0.9 * len(words)
         elif len(words) >= 1:
-            stripped = _TRAILING_PAREN.sub("", block.text)
+            stripped = _TRAILING_PAREN.sub("", block.text) if ")" in block.text else block.text
             skey = text_key(stripped) if stripped != block.text else key
             target = later_by_key.get(key) or later_by_key.get(skey)
-            found = key in seen_keys or key in seen_prefixes or skey in seen_keys or skey in seen_prefixes
+            found = key in later_by_key or skey in later_by_key
             remark = ""
-            if skey != key and (skey in seen_keys or skey in seen_prefixes):
+            if skey != key and skey in later_by_key:
                 match = _TRAILING_PAREN.search(block.text)
                 remark = match.group(1) if match else ""
             short_match[index] = (found, remark, target)
         seen_shingles.update(shingles)
-        seen_keys.add(key)
         later_by_key[key] = block
-        prefix = ""
-        for word in words[:12]:
-            prefix = f"{prefix} {word}" if prefix else word
-            seen_prefixes.add(prefix)
+        if words:
+            prefix = words[0]
             later_by_key.setdefault(prefix, block)
+            for word in words[1:12]:
+                prefix = f"{prefix} {word}"
+                later_by_key.setdefault(prefix, block)
     # Short lines (headings, titles) go only inside a run of duplicated paragraphs.
     longs = [i for i in range(len(blocks)) if long_block[i]]
     for index, block in enumerate(blocks):
