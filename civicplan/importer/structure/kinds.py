@@ -52,7 +52,7 @@ class Ctx:
 
 
 def without_refs(text: str) -> str:
-    match = _TRAILING_PAREN.search(text)
+    match = _TRAILING_PAREN.search(text) if ")" in text else None
     if match and not find_periods(match.group(1)):
         return text[: match.start()].rstrip()
     return text
@@ -75,7 +75,7 @@ def short_name(node: Node) -> bool:
 
 
 def has_refs(node: Node) -> bool:
-    match = _TRAILING_PAREN.search(node.title)
+    match = _TRAILING_PAREN.search(node.title) if ")" in node.title else None
     return bool(match) and not find_periods(match.group(1)) and len(match.group(1).split()) >= 1
 
 
