@@ -8,9 +8,11 @@ repeats at the top or bottom of many pages, which passages the document prints t
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import statistics
 from collections import Counter, defaultdict
+from itertools import accumulate, count
 
 from .document import Block, Document, Line
 from .structure.vocab import label_kind
@@ -31,7 +33,7 @@ _ODD_SPACING = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def normalise_chars(text: str) -> str:
-    if not _TO_NORMALISE.search(text):
+    if text.isascii() or not _TO_NORMALISE.search(text):  # all it changes is outside ASCII
         return text
     text = _INVISIBLE.sub("", text)
     for ligature, plain in _LIGATURES.items():
@@ -40,7 +42,8 @@ def normalise_chars(text: str) -> str:
 
 
 def squeeze(text: str) -> str:
-    if "  " not in text and not _ODD_SPACING.search(text):
+    # In ASCII text the only odd spacing is a tab (isascii is known without a scan).
+    if "  " not in text and (("\t" not in text) if text.isascii() else not _ODD_SPACING.search(text)):
         return text.strip()
     return _SPACES.sub(" ", text).strip()
 
@@ -93,7 +96,7 @@ def parse_marker(text: str, letter_glyphs: frozenset[str] = frozenset()) -> tupl
     if not text:
         return None
     first = text[0]
-    symbol = _SYMBOL_FONT.match(text)
+    symbol = _SYMBOL_FONT.match(text) if "\uf020" <= first <= "\uf0ff" else None
     if symbol:
         text = "• " + text[symbol.end():]
         first = "•"
@@ -178,10 +181,15 @@ def _is_page_number(text: str) -> bool:
 
 
 _DIGITS = re.compile(r"\d+")
+#: The digits of ASCII text, where \d is only these: found faster than \d's Unicode test.
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 def _furniture_key(text: str) -> str:
-    return _DIGITS.sub("#", squeeze(text).lower())
+    key = squeeze(text).lower()
+    if key.isascii() and not _ASCII_DIGIT.search(key):
+        return key
+    return _DIGITS.sub("#", key)
 
 
 #: "Corporate Plan 2025-28     Page 3 of 12": a page number printed at the end (or start) of a line.
@@ -334,31 +342,30 @@ def join_lines(doc: Document) -> list[Block]:
         if not current:
             return
         first = current[0]
-        text = " ".join(squeeze(line.text) for line in current)  # normalised as they were read below
+        squeezed = [squeeze(line.text) for line in current]  # normalised as they were read below
+        text = " ".join(squeezed)
         if doc.file_type == "pdf" and "- " in text:
             text = _BROKEN_COMPOUND.sub(r"\1-", text)
         block = Block(text=text, indent=first.indent, page=first.page, size=first.size,
-                      bold=all(line.bold for line in current), bold_lead=first.bold_lead,
+                      bold=first.bold if len(current) == 1 else all(line.bold for line in current),
+                      bold_lead=first.bold_lead,
                       heading_level=first.heading_level, list_level=first.list_level,
                       list_id=first.list_id, lineno=first.lineno, table=first.table)
         block.last_lineno = current[-1].lineno
         if first.page_height:  # PDF: where it was printed, for the review page
-            on_page = [line for line in current if line.page == first.page]
-            block.box = (min(line.indent for line in on_page), min(line.top for line in on_page),
-                         max(line.x1 or line.indent for line in on_page),
-                         max(getattr(line, "bottom", 0.0) or line.top + (line.size or 10) * 1.2 for line in on_page))
+            block.box = _box([line for line in current if line.page == first.page])
         if first.table is not None:
             block.role = "table"
         elif marker_info is not None and first.heading_level is not None:
             marker, label, key, rest, _strong = marker_info  # a numbered heading: "2.1 London's Future"
             if marker in ("number", "decimal", "roman", "letter"):
                 block.marker, block.label, block.style_key = marker, label, key
-                block.text = squeeze(normalise_chars(rest)) + text[len(squeeze(normalise_chars(first.text))):]
+                block.text = squeeze(normalise_chars(rest)) + text[len(squeezed[0]):]
                 block.text = squeeze(block.text)
         elif marker_info is not None:
             marker, label, key, rest, _strong = marker_info
             block.role, block.marker, block.label, block.style_key = "item", marker, label, key
-            block.text = squeeze(normalise_chars(rest)) + text[len(squeeze(normalise_chars(first.text))):]
+            block.text = squeeze(normalise_chars(rest)) + text[len(squeezed[0]):]
             block.text = squeeze(block.text)
         elif first.list_format:
             block.role = "item"
@@ -369,7 +376,7 @@ def join_lines(doc: Document) -> list[Block]:
         if block.text or block.table or block.role == "item":
             blocks.append(block)
 
-    spaced = _double_spaced(lines)
+    spaced = _double_spaced(lines) if doc.file_type in ("txt", "md") else None  # asked only there
     previous: Line | None = None
     for index, line in enumerate(lines):
         line.text = normalise_chars(line.text)
@@ -377,8 +384,8 @@ def join_lines(doc: Document) -> list[Block]:
         start = True
         if previous is not None and current and not line.paragraph and not previous.paragraph and line.table is None:
             start = _starts_new_block(previous, line, info, width, doc.file_type)
-            if start and info is None and line.gap_before == 1 and spaced[index] and previous.page == line.page \
-                    and doc.file_type in ("txt", "md") and previous.heading_level == line.heading_level \
+            if start and info is None and line.gap_before == 1 and spaced is not None and spaced[index] \
+                    and previous.page == line.page and previous.heading_level == line.heading_level \
                     and not previous.text.rstrip().endswith(_TERMINAL) and _is_full(previous, line, width):
                 start = False  # text printed with a blank line after every line
             if start and marker_info is not None and info is None and line.gap_before == 0 and previous.page == line.page \
@@ -400,6 +407,27 @@ def join_lines(doc: Document) -> list[Block]:
     return blocks
 
 
+def _box(lines: list[Line]) -> tuple[float, float, float, float]:
+    """Where lines were printed on their page: the least left and top, the most right and
+    bottom (in one pass; the first of equal values is kept, as min and max keep it)."""
+    first = lines[0]
+    x0, top = first.indent, first.top
+    x1 = first.x1 or first.indent
+    bottom = getattr(first, "bottom", 0.0) or first.top + (first.size or 10) * 1.2
+    for line in lines[1:]:
+        right = line.x1 or line.indent
+        low = getattr(line, "bottom", 0.0) or line.top + (line.size or 10) * 1.2
+        if line.indent < x0:
+            x0 = line.indent
+        if line.top < top:
+            top = line.top
+        if right > x1:
+            x1 = right
+        if low > bottom:
+            bottom = low
+    return x0, top, x1, bottom
+
+
 def _double_spaced(lines: list[Line]) -> list[bool]:
     """Where lines are printed with blank lines between them: a paragraph's lines are then
     separated by blanks too (seen from lines nearby that carry on in lower case)."""
@@ -408,9 +436,10 @@ def _double_spaced(lines: list[Line]) -> list[bool]:
         and not lines[i - 1].text.rstrip().endswith(_SENTENCE_END + (":",))
         for i, line in enumerate(lines)
     ]
-    out = []
-    for i in range(len(lines)):
-        out.append(any(wraps[max(0, i - 4):i + 5]))
+    out = [False] * len(lines)
+    for j, wrap in enumerate(wraps):  # a wrap marks the lines up to four either side of it
+        if wrap:
+            out[max(0, j - 4):j + 5] = [True] * (min(len(lines), j + 5) - max(0, j - 4))
     return out
 
 
@@ -438,9 +467,10 @@ def _starts_new_block(prev: Line, line: Line, info, width, file_type: str) -> bo
     else:
         gap = line.gap_before
     ends = prev_text.endswith(_TERMINAL)
-    full = _is_full(prev, line, width)
     lower = text[:1].islower()
+    # Whether the line above is full is measured only on the paths that ask (at most once each).
     if info is not None:
+        full = _is_full(prev, line, width)
         strong = info[4]
         if strong:
             # "1.2 million older ..." after a line that wrapped mid-sentence stays joined.
@@ -452,7 +482,7 @@ def _starts_new_block(prev: Line, line: Line, info, width, file_type: str) -> bo
             return True
         return ends or gap > 0 or not full
     if prev.heading_level is not None:
-        return gap > 0 or not full
+        return gap > 0 or not _is_full(prev, line, width)
     if file_type == "pdf" and abs(line.size - prev.size) > 0.6 and prev.size and line.size:
         return True
     if file_type == "pdf" and prev.bold != line.bold and gap == 0 and not lower:
@@ -467,15 +497,15 @@ def _starts_new_block(prev: Line, line: Line, info, width, file_type: str) -> bo
     if first_token[-1:] in ",;)" or (first_token[-1:] == "." and len(first_token) > 3 and first_token[:1].isupper() and " " not in text[: len(first_token) + 1].strip()):
         # The last word of a sentence carried onto a line of its own ("London."), unless the
         # line above stopped short: "Legal implications" / "None." is a heading and its text.
-        if not prev_text.endswith(_TERMINAL) and (full or (width is None and not prev.right_margin
-                                                          and line.gap_before == 0)):
+        if not prev_text.endswith(_TERMINAL) and (
+                _is_full(prev, line, width) or (width is None and not prev.right_margin and line.gap_before == 0)):
             return False
     if gap == 0:
         if lower:
             return False
         if ends:
-            return not (full and not prev_text.endswith(":"))
-        return not full
+            return not (_is_full(prev, line, width) and not prev_text.endswith(":"))
+        return not _is_full(prev, line, width)
     # Blank lines between: a paragraph that ran over a page break, or one printed with
     # blank lines between its lines, carries on.
     if lower and not prev_text.endswith(_SENTENCE_END + (":",)):
@@ -505,7 +535,8 @@ def drop_footnotes(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         if block.text[:1] and block.text[:1] in _SUPERSCRIPTS:
             continue
-        block.text = _TRAILING_FOOTNOTE_MARK.sub("", block.text)
+        if not block.text.isascii():  # the marks are superscript figures, outside ASCII
+            block.text = _TRAILING_FOOTNOTE_MARK.sub("", block.text)
         out.append(block)
     return out
 
@@ -555,8 +586,25 @@ _KEY_DROP = re.compile(r"[^a-z0-9]+")
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]{3,120})\)\s*$")
 
 
+#: _KEY_DROP for ASCII text, as a table: every ASCII character but a-z and 0-9 becomes a space.
+_KEY_DROP_ASCII = {code: " " for code in range(128) if _KEY_DROP.fullmatch(chr(code))}
+
+
 def text_key(text: str) -> str:
-    return _KEY_DROP.sub(" ", text.lower().replace("&", " and ")).strip()
+    text = text.lower().replace("&", " and ")
+    if text.isascii():  # a table and a split are faster than the pattern, and give the same
+        return " ".join(text.translate(_KEY_DROP_ASCII).split())
+    return _KEY_DROP.sub(" ", text).strip()
+
+
+def _shingles(key: str, words: list[str], size: int) -> list[str]:
+    """Every run of `size` words of a key, as the key's own text: a key's words are one space
+    apart, so equal runs are equal strings, cut from the key by the words' offsets (cheaper
+    to make, hash and keep than a tuple of words per run)."""
+    if len(words) < size:
+        return []
+    offsets = [0, *map(operator.add, accumulate(map(len, words)), count(1))]  # where each word starts
+    return [key[start:end - 1] for start, end in zip(offsets, offsets[size:])]
 
 
 def drop_duplicates(blocks: list[Block]) -> list[Block]:
@@ -565,9 +613,8 @@ def drop_duplicates(blocks: list[Block]) -> list[Block]:
     discussion)") goes with the copy kept, as its note.
     """
     shingle = 8
-    seen_shingles: set[tuple[str, ...]] = set()
-    seen_keys: set[str] = set()
-    seen_prefixes: set[str] = set()
+    seen_shingles: set[str] = set()
+    #: Every key and every key's first words (up to a dozen), seen so far: the latest block with it.
     later_by_key: dict[str, Block] = {}
     dup = [False] * len(blocks)
     long_block = [False] * len(blocks)
@@ -577,35 +624,37 @@ def drop_duplicates(blocks: list[Block]) -> list[Block]:
         block = blocks[index]
         if block.role == "table":
             continue
-        words = keys[index].split()
-        key = " ".join(words)
-        shingles = [tuple(words[i:i + shingle]) for i in range(len(words) - shingle + 1)]
+        key = keys[index]
+        words = key.split()
+        shingles = _shingles(key, words, shingle)
         if len(words) >= 2 * shingle:
             long_block[index] = True
-            covered = [False] * len(words)
-            for i, piece in enumerate(shingles):
-                if piece in seen_shingles:
-                    for k in range(i, i + shingle):
-                        covered[k] = True
-            dup[index] = sum(covered) >= 0.9 * len(words)
+            covered = 0
+            if not seen_shingles.isdisjoint(shingles):
+                end = 0  # words up to here are covered by a shingle seen before
+                for i, piece in enumerate(shingles):
+                    if piece in seen_shingles:
+                        covered += shingle if i >= end else i + shingle - end
+                        end = i + shingle
+            dup[index] = covered >= 0.9 * len(words)
         elif len(words) >= 1:
-            stripped = _TRAILING_PAREN.sub("", block.text)
+            stripped = _TRAILING_PAREN.sub("", block.text) if ")" in block.text else block.text
             skey = text_key(stripped) if stripped != block.text else key
             target = later_by_key.get(key) or later_by_key.get(skey)
-            found = key in seen_keys or key in seen_prefixes or skey in seen_keys or skey in seen_prefixes
+            found = key in later_by_key or skey in later_by_key
             remark = ""
-            if skey != key and (skey in seen_keys or skey in seen_prefixes):
+            if skey != key and skey in later_by_key:
                 match = _TRAILING_PAREN.search(block.text)
                 remark = match.group(1) if match else ""
             short_match[index] = (found, remark, target)
         seen_shingles.update(shingles)
-        seen_keys.add(key)
         later_by_key[key] = block
-        prefix = ""
-        for word in words[:12]:
-            prefix = f"{prefix} {word}" if prefix else word
-            seen_prefixes.add(prefix)
+        if words:
+            prefix = words[0]
             later_by_key.setdefault(prefix, block)
+            for word in words[1:12]:
+                prefix = f"{prefix} {word}"
+                later_by_key.setdefault(prefix, block)
     # Short lines (headings, titles) go only inside a run of duplicated paragraphs.
     longs = [i for i in range(len(blocks)) if long_block[i]]
     for index, block in enumerate(blocks):

@@ -254,7 +254,8 @@ def read_milestone(node: Node) -> tuple[str, list[Node], int | None]:
 
 #: A date set after an item, after a dash or in brackets at its end: "Publish the strategy -
 #: March 2026", "Open the new library (Q3 2026)".
-_TAIL_DASH = re.compile(r"\s+[–—-]\s+([^–—()]{2,40}?)\s*\.?\s*$")
+_DASHES = "–—-"
+_TAIL_DASH = re.compile(rf"\s+[{_DASHES}]\s+([^–—()]{{2,40}}?)\s*\.?\s*$")
 _TAIL_PAREN = re.compile(r"\s*\(([^()]{2,40})\)\s*\.?\s*$")
 
 
@@ -266,6 +267,8 @@ def read_tail_date(text: str) -> tuple[str, int | None]:
     for pattern in (_TAIL_PAREN, _TAIL_DASH):
         if pattern is _TAIL_PAREN and not end.endswith(")"):
             continue  # no bracket closing the text
+        if pattern is _TAIL_DASH and not any(dash in text for dash in _DASHES):
+            continue
         match = pattern.search(text)
         if match is None or match.start() == 0:
             continue
@@ -280,9 +283,9 @@ def read_deadline(node: Node) -> tuple[str, int | None]:
     """An item that is not a milestone carries a date only as a deadline ("... by 2022"), or
     as a date set apart at its end ("... - March 2026", "... (Q3 2026)")."""
     body = without_refs(node.title)
-    deadline = _DEADLINE_WORDS.search(body)
     # The parser is only asked when a deadline could be there: a date is read only from a year
     # written in figures, so a text with none after its first "by" holds no deadline.
+    deadline = _DEADLINE_WORDS.search(body) if _FIGURE.search(body) else None
     if deadline and _FIGURE.search(body, deadline.end()):
         for found in _periods(body):
             period = found.period

@@ -21,9 +21,16 @@ _FIRST_SENTENCE = re.compile(r"(?<=[a-z0-9)’'\"”])(?:\.\s+(?=[A-Z(“\"‘']
 _COLON_NAME = re.compile(r"^([A-Z][^:.;]{1,60}?):\s+(?=\S)")
 _DASH_NAME = re.compile(r"^(.{3,80}?)\s+[—–]\s+(?=[a-z])")
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*\.?\s*$")
+#: What _FIRST_SENTENCE ends a sentence on: a text with none of them is one sentence.
+_SENTENCE_MARKS = (".", ";", ":")
+_DATE_CUE_AT_END = re.compile(r"\s+(?:in|by|during|from|on|at|for|due)\s*$", re.IGNORECASE)
+_TITLE_PUNCTUATION = "(–—,;:-"
+_TRAILING_TITLE_PUNCTUATION = re.compile(rf"\s*[{_TITLE_PUNCTUATION}]+$")
 
 
 def _first_sentence(text: str) -> str:
+    if not any(mark in text for mark in _SENTENCE_MARKS):
+        return text
     match = _FIRST_SENTENCE.search(text)
     if match:
         cut = text[: match.start()]
@@ -38,10 +45,10 @@ def _split_name(node: Node) -> tuple[str, str] | None:
         lead = node.bold_lead.strip()
         rest = node.title[len(lead):].strip() if node.title.startswith(lead) else node.title
         return lead.rstrip(":").strip(), rest
-    match = _COLON_NAME.match(node.title)
+    match = _COLON_NAME.match(node.title) if ":" in node.title else None
     if match and len(match.group(1).split()) <= 6 and not node.paras:
         return match.group(1).strip(), node.title[match.end():].strip()
-    match = _DASH_NAME.match(node.title)
+    match = _DASH_NAME.match(node.title) if "—" in node.title or "–" in node.title else None
     if match and len(match.group(1).split()) <= 8 and not node.paras:
         return match.group(1).strip(), node.title[match.end():].strip()
     return None
@@ -99,7 +106,7 @@ def _finish_node(node: Node) -> None:
         first = _first_sentence(node.title)
         if cut is not None and cut <= len(first):
             # "New lido open in Spring 2027": the title stops before the date and its cue word.
-            title = re.sub(r"\s+(?:in|by|during|from|on|at|for|due)\s*$", "", node.title[:cut], flags=re.IGNORECASE)
+            title = _DATE_CUE_AT_END.sub("", node.title[:cut])
         else:
             title = first
         node.element_title = _clean_title(title)
@@ -117,15 +124,12 @@ def _finish_node(node: Node) -> None:
         title = _clean_title(first)
         node.element_title = title
         node.element_text = node.title if title != node.title else ""
-    if not name:
-        words, _ = read_deadline(node) if node.kind in ("pledge", "output", "priority") else ("", None)
-        if words and not node.date_text:
-            node.date_text = words
 
 
 def _clean_title(title: str) -> str:
     title = title.strip()
-    title = re.sub(r"\s*[(–—,;:-]+$", "", title).strip()
+    if title.endswith(tuple(_TITLE_PUNCTUATION)):  # else there is nothing to take off
+        title = _TRAILING_TITLE_PUNCTUATION.sub("", title).strip()
     return title
 
 

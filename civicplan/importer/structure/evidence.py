@@ -37,7 +37,7 @@ def placed(node, reason: str, confidence: str = MEDIUM) -> None:
 
 
 def lowest(*bands: str) -> str:
-    return min((b for b in bands if b), key=lambda b: RANK[b], default=HIGH)
+    return min([b for b in bands if b], key=RANK.__getitem__, default=HIGH)
 
 
 def quote(text: str, limit: int = 60) -> str:
@@ -102,11 +102,13 @@ def _parent_reason(node, parent, file_type: str) -> tuple[str, str]:
 _DATED_KINDS = frozenset({"milestone", "output", "pledge", "priority", "key_event", "equality_objective"})
 
 
-def _date_reason(node, element: dict, siblings: list[dict]) -> tuple[str, str] | None:
+def _date_reason(node, element: dict, printed_with: list[dict]) -> tuple[str, str] | None:
+    """`printed_with`: the elements of the list `element` was printed in, itself among them."""
     words = element.get("date_text", "")
     if not words:
         if element["kind"] not in _DATED_KINDS:  # a sub-priority or a heading has none by nature
             return None
+        siblings = [s for s in printed_with if s is not element]
         dated = [s for s in siblings if s.get("date_text")]
         if dated and len(dated) * 2 >= len(siblings):
             return "no date found, though most elements beside it have one", LOW
@@ -140,8 +142,7 @@ def element_evidence(nodes: list, elements: list[dict], *, file_type: str, sourc
             ("made a step of its own from the dates in the item above", MEDIUM) if node.synthetic
             else ("kind guessed from its wording and place", LOW))
         where = _parent_reason(node, parent, file_type)
-        siblings = [s for s in lists[(element["parent"], node.role, node.style_key)] if s is not element]
-        date = _date_reason(node, element, siblings)
+        date = _date_reason(node, element, lists[(element["parent"], node.role, node.style_key)])
         entry = {"kind": {"reason": kind[0], "confidence": kind[1]},
                  "parent": {"reason": where[0], "confidence": where[1]}}
         if date is not None:

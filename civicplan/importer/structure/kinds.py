@@ -52,7 +52,7 @@ class Ctx:
 
 
 def without_refs(text: str) -> str:
-    match = _TRAILING_PAREN.search(text)
+    match = _TRAILING_PAREN.search(text) if ")" in text else None
     if match and not find_periods(match.group(1)):
         return text[: match.start()].rstrip()
     return text
@@ -75,7 +75,7 @@ def short_name(node: Node) -> bool:
 
 
 def has_refs(node: Node) -> bool:
-    match = _TRAILING_PAREN.search(node.title)
+    match = _TRAILING_PAREN.search(node.title) if ")" in node.title else None
     return bool(match) and not find_periods(match.group(1)) and len(match.group(1).split()) >= 1
 
 
@@ -114,14 +114,13 @@ def _number_chains(root: Node) -> tuple[list[list[Node]], dict[tuple[int, str], 
     return [c for _, c in chains], decimals
 
 
-def _report_sections(root: Node) -> set[int]:
+def _report_sections(chains: list[list[Node]]) -> set[int]:
     """Numbered items that are a committee report's own section headings ("1. Introduction",
     "3. Our priorities", "5. Financial implications"): a run of numbers whose items are all
     short headings, most of them holding text or a list, two of them (or the first) a
     report's section ("Background", "... implications", "Appendices"). Each is read as a
     heading, not as a priority."""
     out: set[int] = set()
-    chains, _ = _number_chains(root)
     for chain in chains:
         if len(chain) < 2:
             continue
@@ -136,9 +135,9 @@ def _report_sections(root: Node) -> set[int]:
     return out
 
 
-def _paragraph_lists(root: Node) -> set[int]:
+def _paragraph_lists(chains: list[list[Node]], decimals: dict[tuple[int, str], list[Node]]) -> set[int]:
     """Numbered lists whose items are report paragraphs, not plan items (long prose)."""
-    chains, groups = _number_chains(root)
+    groups = dict(decimals)
     for number, chain in enumerate(chains):
         groups[(number, "number")] = chain
     out: set[int] = set()
@@ -154,8 +153,9 @@ def _paragraph_lists(root: Node) -> set[int]:
 def assign_kinds(root: Node, *, title: str = "") -> None:
     """`title`: the document's own title, read as the heading above everything
     ("Our Pledges to Residents": the lists under its area headings are pledges)."""
-    paragraphs = _paragraph_lists(root)
-    sections = _report_sections(root)
+    chains, decimals = _number_chains(root)  # read once for both
+    paragraphs = _paragraph_lists(chains, decimals)
+    sections = _report_sections(chains)
     top = Ctx(deep=tuple(k for k in kinds_in(title) if k == "pledge"))
     for child in list(root.children):
         _visit(child, top, paragraphs, sections)

@@ -122,6 +122,65 @@ class _Seq:
     value: object
     lead: str = ""
     restart: bool = False
+    serial: int = 0  # the order the lists were opened in
+
+
+class _Lists:
+    """The lists opened so far. Found by style key in the order they were opened, and the open
+    ones from the open nodes (each list is known by the item it last reached), not by a scan
+    of every list the document has opened: a long plan opens hundreds."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, dict[int, _Seq]] = {}
+        self._by_last: dict[int, _Seq] = {}
+        #: By when each last reached an item: their items' indexes rise along it.
+        self._recent: dict[int, _Seq] = {}
+        self._serial = 0
+
+    def open(self, key: str, last: Node, value, lead: str) -> _Seq:
+        self._serial += 1
+        seq = _Seq(key=key, last=last, value=value, lead=lead, serial=self._serial)
+        self._by_key.setdefault(key, {})[seq.serial] = seq
+        self._by_last[id(last)] = seq
+        self._recent[seq.serial] = seq
+        return seq
+
+    def reach(self, seq: _Seq, node: Node) -> None:
+        """The list goes on to `node`."""
+        del self._by_last[id(seq.last)]
+        seq.last = node
+        self._by_last[id(node)] = seq
+        del self._recent[seq.serial]
+        self._recent[seq.serial] = seq
+
+    def of_key(self, key: str) -> list[_Seq]:
+        return list(self._by_key.get(key, {}).values())
+
+    def open_of_key(self, key: str, stack: list[Node]) -> list[_Seq]:
+        """The lists of this style whose last item is open, in the order they were opened."""
+        found = []
+        for node in stack:
+            seq = self._by_last.get(id(node))
+            if seq is not None and seq.key == key:
+                found.append(seq)
+        if len(found) > 1:
+            found.sort(key=lambda seq: seq.serial)
+        return found
+
+    def drop_inside(self, parent: Node, keep: _Seq, stack: list[Node]) -> None:
+        """Forget the lists whose last item is inside `parent` and no longer open: a node's
+        descendants come after it, so only lists that reached an item since are looked at."""
+        open_ids = {id(n) for n in stack}
+        gone = []
+        for seq in reversed(self._recent.values()):
+            if seq.last.index < parent.index:
+                break
+            if seq is not keep and id(seq.last) not in open_ids and _inside(seq.last, parent):
+                gone.append(seq)
+        for seq in gone:
+            del self._by_key[seq.key][seq.serial]
+            del self._by_last[id(seq.last)]
+            del self._recent[seq.serial]
 
 
 def _next_value(value):
@@ -145,8 +204,10 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
     `char_indents`: indentation is counted in characters (text and Markdown), not points."""
     root = Node(role="root", hlevel=0)
     stack: list[Node] = [root]
-    seqs: list[_Seq] = []
+    seqs = _Lists()
     items_by_label: dict[str, Node] = {}
+    #: The decimal items among items_by_label, by depth ("2.1" is 1), last put there last.
+    decimals_by_depth: dict[int, dict[str, Node]] = {}
     levels_by_text: dict[str, int] = {}
     leaf_level = 1
     pending_lead = ""
@@ -176,6 +237,14 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
             stack.pop()
         parent.add(node)
         stack.append(node)
+
+    def remember_label(node: Node):
+        label = node.label
+        items_by_label[label] = node
+        decimals = decimals_by_depth.setdefault(label.count("."), {})
+        decimals.pop(label, None)
+        if node.marker == "decimal":
+            decimals[label] = node
 
     for index, block in enumerate(blocks):
         # ---------------------------------------------------------------- tables
@@ -257,7 +326,7 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
             push(node, top())
             if node.label and node.marker == "number":
                 # "2. Our priorities": the paragraphs numbered 2.1, 2.2 below are its own.
-                items_by_label[node.label] = node
+                remember_label(node)
             levels_by_text.setdefault(text_key(title), level)
             last_was_heading = True
             pending_lead, lead_active = "", False
@@ -276,28 +345,28 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
                             stack.pop()
                         stack.append(parent)
                     push(node, parent)
-                    items_by_label[node.label] = node
+                    remember_label(node)
                     node.lead = pending_lead if not parent.children[:-1] else _lead_of_siblings(parent, node)
                     lead_active = False
                     continue
-                depth = node.label.count(".")
-                same = [n for n in items_by_label.values() if n.marker == "decimal" and n.label.count(".") == depth]
-                newer_heading = any(n.role == "heading" and n.index > max(m.index for m in same) for n in stack) \
-                    if same else False
-                if same and not newer_heading:
-                    previous = max(same, key=lambda n: n.index)
+                same = decimals_by_depth.get(node.label.count("."))
+                # Items are remembered in the order they are read: the last is the latest.
+                previous = next(reversed(same.values())) if same else None
+                newer_heading = any(n.role == "heading" and n.index > previous.index for n in stack) \
+                    if previous is not None else False
+                if previous is not None and not newer_heading:
                     home = previous.parent
                     if home is not None and home.role == "item" and home.parent is not None:
                         home = home.parent
                     if home is not None and on_stack(home):
                         push(node, home)
-                        items_by_label[node.label] = node
+                        remember_label(node)
                         node.lead = pending_lead
                         pending_lead, lead_active = "", False
                         continue
             value = label_value(node.marker, node.label)
             if node.marker == "letter" and node.label.lower() in ("i", "v", "x"):
-                expecting = [s for s in seqs if s.key == node.style_key and _next_value(s.value) == value and on_stack(s.last)]
+                expecting = [s for s in seqs.open_of_key(node.style_key, stack) if _next_value(s.value) == value]
                 if not expecting:
                     node.marker, node.style_key = "roman", node.style_key.replace("letter", "roman")
                     value = label_value("roman", node.label)
@@ -305,7 +374,7 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
             if node.marker == "bullet" or block.list_level is not None:
                 key = f"{key}@{_indent_bucket(block, explicit_levels and not char_indents)}"
             node.style_key = key
-            open_seqs = [s for s in seqs if s.key == key and on_stack(s.last)]
+            open_seqs = seqs.open_of_key(key, stack)
             matching = [s for s in open_seqs if value is None or _next_value(s.value) == value]
             chosen = None
             if matching:
@@ -318,18 +387,18 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
                     stack.pop()
                 parent = top()
                 node.lead = chosen.lead
-                chosen.last, chosen.value = node, value
+                seqs.reach(chosen, node)
+                chosen.value = value
                 # Lists opened inside the one continued are finished.
-                open_ids = {id(n) for n in stack}
-                seqs[:] = [s for s in seqs
-                           if s is chosen or id(s.last) in open_ids or s.last is node or not _inside(s.last, parent)]
+                seqs.drop_inside(parent, chosen, stack)
             else:
-                closed = [s for s in seqs if s.key == key and not on_stack(s.last) and value is not None
-                          and _next_value(s.value) == value and not _is_start(value)]
+                closed = [s for s in seqs.of_key(key) if not on_stack(s.last) and _next_value(s.value) == value] \
+                    if value is not None and not _is_start(value) else []
                 if closed:
                     pop_items()
                     chosen = closed[-1]
-                    chosen.last, chosen.value = node, value
+                    seqs.reach(chosen, node)
+                    chosen.value = value
                     node.lead = chosen.lead
                 else:
                     # A new list: inside the item or heading it follows. In Word, where each
@@ -341,11 +410,11 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
                     elif top().role in ("item", "implicit", "runin") and lead_active is False and top().children and not _is_start(value):
                         pop_items()
                     node.lead = pending_lead
-                    seqs.append(_Seq(key=key, last=node, value=value, lead=pending_lead))
+                    seqs.open(key, node, value, pending_lead)
                 parent = top()
             push(node, parent)
             if node.label:
-                items_by_label[node.label] = node
+                remember_label(node)
             pending_lead = ""
             lead_active = False
             continue
@@ -359,16 +428,16 @@ def build_tree(blocks: list[Block], *, explicit_levels: bool, char_indents: bool
             node = Node(role="runin", title=runin.group(1).strip(), index=index, block=block,
                         style_key="runin", lead=pending_lead)
             node.paras.append(text[runin.end():].strip())
-            open_runin = [s for s in seqs if s.key == "runin" and on_stack(s.last)]
+            open_runin = seqs.open_of_key("runin", stack)
             if open_runin:
                 last = open_runin[-1].last
                 while len(stack) > 1 and top() is not last.parent:
                     stack.pop()
                 node.lead = open_runin[-1].lead
-                open_runin[-1].last = node
+                seqs.reach(open_runin[-1], node)
             else:
                 pop_items()
-                seqs.append(_Seq(key="runin", last=node, value=None, lead=pending_lead))
+                seqs.open("runin", node, None, pending_lead)
             push(node, top())
             pending_lead = ""
             lead_active = True
@@ -478,8 +547,8 @@ def _divider_parent(blocks, headings, index, seqs, stack) -> Node | None:
     value = label_value(nxt.marker, nxt.label)
     if value is None or _is_start(value):
         return None
-    for seq in seqs:
-        if seq.key == nxt.style_key and _next_value(seq.value) == value and any(n is seq.last for n in stack):
+    for seq in seqs.open_of_key(nxt.style_key, stack):
+        if _next_value(seq.value) == value:
             parent = seq.last.parent
             if parent is not None and parent.role == "item" and parent.marker in ("number", "decimal"):
                 return parent
