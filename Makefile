@@ -24,10 +24,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The C extension modules `pip install -e .` compiles (pyproject.toml): an edit rebuilds them.
+# The C extension modules `pip install -e .` compiles (setup.py): an edit rebuilds them.
 C_SOURCES := civicplan/importer/parsers/_pdfwords.c
 
-$(VENV)/.installed: pyproject.toml $(C_SOURCES) | $(BIN)/python
+$(VENV)/.installed: pyproject.toml setup.py $(C_SOURCES) | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	@$(BIN)/python -c "import weasyprint, cairosvg" 2>/dev/null || { echo "Installing the Pango and Cairo libraries reports need"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libcairo2 >/dev/null; }
