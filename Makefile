@@ -24,7 +24,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# The C extension modules `pip install -e .` compiles (setup.py): an edit rebuilds them.
+C_SOURCES := civicplan/importer/parsers/_pdfwords.c
+
+$(VENV)/.installed: pyproject.toml setup.py $(C_SOURCES) | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	@$(BIN)/python -c "import weasyprint, cairosvg" 2>/dev/null || { echo "Installing the Pango and Cairo libraries reports need"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libcairo2 >/dev/null; }
@@ -81,7 +84,8 @@ frontend: ## Rebuild the GOV.UK Frontend assets (needs Node and npm)
 	bash scripts/build-frontend.sh
 
 clean: ## Remove the virtual environment and local data
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var build
+	find civicplan -name "*.so" -delete
 
 SEED_SLUGS := lc-business-plan-2013-14 lc-challenge-2017 lc-business-plan-2019-20 lc-business-plan-2020-21 lc-shared-ambitions-2022-23
 seeds-canonical: install ## Rewrite the seed plan files in canonical export form (after editing them by hand)

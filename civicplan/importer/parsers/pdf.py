@@ -27,6 +27,11 @@ from ..errors import CorruptDocument, DocumentTooLarge, EmptyDocument, Encrypted
 from . import MAX_PAGES
 from .columns import read_columns
 
+try:  # the words of a page measured in C (built by `pip install -e .`); else the Python below
+    from . import _pdfwords
+except ImportError:  # pragma: no cover - a machine that could not compile it
+    _pdfwords = None
+
 for noisy in ("pdfminer", "pypdf"):
     logging.getLogger(noisy).setLevel(logging.ERROR)
 
@@ -179,9 +184,13 @@ _ODD = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 class _PdfiumPage:
     """A page's characters as pieces (baseline, x0, x1, top, size, bold, text, row), measured
     through PDFium's own calls with buffers made once for the whole document; `row` is the
-    baseline rounded, which lines are first sorted by."""
+    baseline rounded, which lines are first sorted by.
 
-    def __init__(self, raw):
+    `pieces` runs in C (`_pdfwords`, handed the addresses of this PDFium's functions and
+    `bold_of`) where that module is built: the same pieces, several times faster. The Python
+    here is its reference and the fallback (`words=None`)."""
+
+    def __init__(self, raw, words=_pdfwords):
         import ctypes
 
         self.raw = raw
@@ -203,6 +212,17 @@ class _PdfiumPage:
         # The loose box's four numbers (left, top, right, bottom) read in one step.
         self.loose_values = memoryview(self.loose).cast("B").cast("f").tolist
         self.c_void_p = ctypes.c_void_p
+        self.words = None
+        if words is not None:
+            calls = tuple(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value for name in words.CALLS)
+            self.words = words.Reader(calls, self.bold_of)
+
+    def bold_of(self, name: bytes) -> bool:
+        """Whether a font of this name (as PDFium gives it) is bold, asked once per name."""
+        bold = self.bold_by_name.get(name)
+        if bold is None:
+            bold = self.bold_by_name[name] = _is_bold(name.decode("latin-1", "replace"))
+        return bold
 
     def box(self, handle, index: int) -> tuple[float, float, float, float]:
         """(bottom, left, right, top) of a character: its loose box (the font's height, the
@@ -216,10 +236,7 @@ class _PdfiumPage:
     def font(self, handle, index: int) -> tuple[float, bool]:
         raw = self.raw
         raw.FPDFText_GetFontInfo(handle, index, self.name, 256, self.flags_ref)
-        name = self.name.value
-        bold = self.bold_by_name.get(name)
-        if bold is None:
-            bold = self.bold_by_name[name] = _is_bold(name.decode("latin-1", "replace"))
+        bold = self.bold_of(self.name.value)
         return round(raw.FPDFText_GetFontSize(handle, index), 1), bold
 
     def char(self, handle, index: int, code: int, height: float) -> tuple | None:
@@ -244,6 +261,8 @@ class _PdfiumPage:
         superscript) or as wide as a gap is read a character at a time."""
         import ctypes
 
+        if self.words is not None:
+            return self.words.pieces(ctypes.cast(textpage.raw, self.c_void_p).value, height)
         raw = self.raw
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
