@@ -187,9 +187,10 @@ one(Reader *self, void *page, PyObject *text, Py_ssize_t index, double height, P
 }
 
 /* The character at an odd code (a control code, PDFium's line-end hyphen, half of a character
- * beyond 16 bits, 0xFFFE/0xFFFF), or ' ' for none: _PdfiumPage.char. -1 on an error. */
+ * beyond 16 bits, 0xFFFE/0xFFFF), or ' ' for none: _PdfiumPage.char (`after_high`: the
+ * character before is a first half). -1 on an error. */
 static long
-odd_character(Reader *self, void *page, Py_ssize_t index, unsigned long code)
+odd_character(Reader *self, void *page, Py_ssize_t index, unsigned long code, int after_high)
 {
     if (code < 32 || code >= 0xFFFE)
         code = self->get_unicode(page, (int)index);
@@ -199,7 +200,7 @@ odd_character(Reader *self, void *page, Py_ssize_t index, unsigned long code)
             || code < 32 || (code >= 0xD800 && code <= 0xDFFF)) {
         if (code >= 0xD800 && code <= 0xDBFF)
             code = self->get_unicode(page, (int)index);
-        else
+        else if (!(after_high && code >= 0xDC00 && code <= 0xDFFF))
             return ' ';
     }
     /* Measured as the Python measures it (only its text is kept): the same calls, in order. */
@@ -299,7 +300,8 @@ Reader_pieces(Reader *self, PyObject *args)
         chars[i] = units[i];
     for (Py_ssize_t i = 0; i < length; i++) {
         if (is_odd(chars[i])) {
-            long code = odd_character(self, page, i, chars[i]);
+            int after_high = i > 0 && chars[i - 1] >= 0xD800 && chars[i - 1] <= 0xDBFF;
+            long code = odd_character(self, page, i, chars[i], after_high);
             if (code < 0)
                 goto done;
             chars[i] = (Py_UCS4)code;

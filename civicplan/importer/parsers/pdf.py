@@ -239,8 +239,11 @@ class _PdfiumPage:
         bold = self.bold_of(self.name.value)
         return round(raw.FPDFText_GetFontSize(handle, index), 1), bold
 
-    def char(self, handle, index: int, code: int, height: float) -> tuple | None:
-        """One character as a piece, or None for a space, a line end or a code with no text."""
+    def char(self, handle, index: int, code: int, height: float, after_high: bool = False) -> tuple | None:
+        """One character as a piece, or None for a space, a line end or a code with no text.
+        `after_high`: the character before is the first half of one beyond 16 bits, which
+        PDFium gives as two characters (the same box, a half each); the second half is kept,
+        and parse_pdf makes the pair one character again."""
         raw = self.raw
         if code < 32 or code >= 0xFFFE:  # a control code in the page's text: ask for the character
             code = raw.FPDFText_GetUnicode(handle, index)
@@ -249,7 +252,7 @@ class _PdfiumPage:
         if code in (0, 10, 13, 32, 0xA0, 0xFFFE) or code < 32 or 0xD800 <= code <= 0xDFFF:
             if 0xD800 <= code <= 0xDBFF:
                 code = raw.FPDFText_GetUnicode(handle, index)  # a character beyond 16 bits
-            else:
+            elif not (after_high and 0xDC00 <= code <= 0xDFFF):
                 return None
         bottom, left, right, top = self.box(handle, index)
         size, bold = self.font(handle, index)
@@ -281,7 +284,8 @@ class _PdfiumPage:
         if odd:
             chars = list(text)
             for index in odd:
-                piece = self.char(handle, index, ord(chars[index]), height)
+                piece = self.char(handle, index, ord(chars[index]), height,
+                                  after_high=index > 0 and "\ud800" <= chars[index - 1] <= "\udbff")
                 chars[index] = piece[6] if piece else " "
             text = "".join(chars)
         out = []
@@ -866,6 +870,25 @@ def _pdfplumber_lines(data: bytes) -> tuple[list[Line], bool]:
     return lines, images
 
 
+#: Half of a character beyond 16 bits (an emoji, a mathematical letter): PDFium reads one as two.
+_HALF = re.compile("[\ud800-\udfff]")
+
+
+def _whole(text: str) -> str:
+    """Each pair of halves as the one character it is; a half without its pair as U+FFFD, the
+    mark for a character that could not be read (a lone half cannot be stored or shown)."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace") if _HALF.search(text) else text
+
+
+def _whole_characters(lines: list[Line]) -> str:
+    """The lines' text, cells and bold leads with whole characters; the document's text."""
+    for line in lines:
+        line.text, line.bold_lead = _whole(line.text), _whole(line.bold_lead)
+        if line.table:
+            line.table = [[_whole(cell) for cell in row] for row in line.table]
+    return "\n".join("\n".join(" | ".join(row) for row in line.table) if line.table else line.text for line in lines)
+
+
 def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
     """Read a PDF's lines with their fonts. PDFium first (fast), pdfplumber if PDFium fails,
     pypdf's plain text as the last resort."""
@@ -909,5 +932,7 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
         if line.table is not None:
             line.heading_level, line.bold = None, False
     text = "\n".join("\n".join(" | ".join(row) for row in line.table) if line.table else line.text for line in lines)
+    if _HALF.search(text):
+        text = _whole_characters(lines)
     return Document(lines=lines, source_name=source, file_type="pdf", text=text, pages=count)
 
