@@ -42,7 +42,8 @@ DEFAULT_MEMORY_MB = 300
 DEFAULT_SECONDS = 60
 
 #: What the zygote imports once for every child: the readers of uploaded documents, the importer
-#: that builds a draft from what they read, and the libraries every PDF or Word read imports anyway (so a child's address space is what it was).
+#: that builds a draft from what they read, and the libraries every PDF or Word read imports
+#: anyway (so a child's address space is what it was).
 PRELOAD = (
     "civicplan.importer.parsers", "civicplan.importer.parsers.pdf", "civicplan.importer.parsers.docx",
     "civicplan.importer.parsers.text", "civicplan.importer.pipeline", "pypdfium2", "pdfplumber", "docx",

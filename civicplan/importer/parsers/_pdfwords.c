@@ -371,25 +371,10 @@ Reader_pieces(Reader *self, PyObject *args)
                 style->run = run;
                 style->floor = size > 4.0 ? size : 4.0;
             }
-            RectF loose;
-            if (self->loose_box(page, (int)first, &loose)) {
-                left = loose.left;
-                top = loose.top;
-                right = loose.right;
-                bottom = loose.bottom;
-            } else {
-                box(self, page, (int)first, &bottom, &left, &right, &top);
-            }
+            box(self, page, (int)first, &bottom, &left, &right, &top);
             if (last > first) {
                 double end_left, end_top, end_bottom;
-                if (self->loose_box(page, (int)last, &loose)) {
-                    end_left = loose.left;
-                    end_top = loose.top;
-                    right = loose.right;
-                    end_bottom = loose.bottom;
-                } else {
-                    box(self, page, (int)last, &end_bottom, &end_left, &right, &end_top);
-                }
+                box(self, page, (int)last, &end_bottom, &end_left, &right, &end_top);
                 separately = fabs(end_bottom - bottom) > 0.5 || fabs(end_top - top) > 0.5
                     || end_left < left || right - left > style->floor * (double)(end - first);
             }

@@ -880,12 +880,16 @@ def _whole(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace") if _HALF.search(text) else text
 
 
-def _whole_characters(lines: list[Line]) -> str:
-    """The lines' text, cells and bold leads with whole characters; the document's text."""
+def _make_whole(lines: list[Line]) -> None:
+    """The lines' text, cells and bold leads with whole characters."""
     for line in lines:
         line.text, line.bold_lead = _whole(line.text), _whole(line.bold_lead)
         if line.table:
             line.table = [[_whole(cell) for cell in row] for row in line.table]
+
+
+def _plain_text(lines: list[Line]) -> str:
+    """The document's text as shown beside the draft: a table a row a line, cells split by |."""
     return "\n".join("\n".join(" | ".join(row) for row in line.table) if line.table else line.text for line in lines)
 
 
@@ -931,8 +935,9 @@ def parse_pdf(data: bytes, source: str, *, reader: str = "pdfium") -> Document:
     for line in lines:
         if line.table is not None:
             line.heading_level, line.bold = None, False
-    text = "\n".join("\n".join(" | ".join(row) for row in line.table) if line.table else line.text for line in lines)
-    if _HALF.search(text):
-        text = _whole_characters(lines)
+    text = _plain_text(lines)
+    if _HALF.search(text):  # rare: found in the whole text at once, then mended line by line
+        _make_whole(lines)
+        text = _plain_text(lines)
     return Document(lines=lines, source_name=source, file_type="pdf", text=text, pages=count)
 

@@ -19,7 +19,9 @@ from .tree import Node
 
 _FIRST_SENTENCE = re.compile(r"(?<=[a-z0-9)’'\"”])(?:\.\s+(?=[A-Z(“\"‘'])|;\s+|\s+including:\s*$|:\s+(?=[A-Z]))")
 _COLON_NAME = re.compile(r"^([A-Z][^:.;]{1,60}?):\s+(?=\S)")
-_DASH_NAME = re.compile(r"^(.{3,80}?)\s+[—–]\s+(?=[a-z])")
+#: The dashes that set a name apart from its text ("Clean air — we will ..."); not a hyphen.
+_NAME_DASHES = "—–"
+_DASH_NAME = re.compile(rf"^(.{{3,80}}?)\s+[{_NAME_DASHES}]\s+(?=[a-z])")
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*\.?\s*$")
 #: What _FIRST_SENTENCE ends a sentence on: a text with none of them is one sentence.
 _SENTENCE_MARKS = (".", ";", ":")
@@ -48,7 +50,7 @@ def _split_name(node: Node) -> tuple[str, str] | None:
     match = _COLON_NAME.match(node.title) if ":" in node.title else None
     if match and len(match.group(1).split()) <= 6 and not node.paras:
         return match.group(1).strip(), node.title[match.end():].strip()
-    match = _DASH_NAME.match(node.title) if "—" in node.title or "–" in node.title else None
+    match = _DASH_NAME.match(node.title) if any(dash in node.title for dash in _NAME_DASHES) else None
     if match and len(match.group(1).split()) <= 8 and not node.paras:
         return match.group(1).strip(), node.title[match.end():].strip()
     return None
